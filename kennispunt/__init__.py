@@ -1,0 +1,1 @@
+"""Kennispunt: the platform of the knowledge centre for Dutch local political parties."""

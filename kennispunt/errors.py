@@ -1,0 +1,116 @@
+"""Expected failures of the domain: validation, permission, conflicts.
+
+Services raise `DomainError` with one or more `Problem`s; the API turns them into
+payload ``errors`` in the caller's language. Message texts live in `kennispunt.i18n`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from enum import Enum
+from typing import Any
+
+
+class ErrorCode(Enum):
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    CONFLICT = "CONFLICT"
+    RATE_LIMITED = "RATE_LIMITED"
+
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: ErrorCode
+    message_key: str
+    field: FieldPath | None = None
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+
+class DomainError(Exception):
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__(", ".join(p.message_key for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def of(
+        cls, code: ErrorCode, message_key: str, field: FieldPath | None = None, **params: Any
+    ) -> DomainError:
+        return cls(Problem(code, message_key, field, params))
+
+
+def not_found(message_key: str, field: FieldPath | None = None) -> DomainError:
+    return DomainError.of(ErrorCode.NOT_FOUND, message_key, field)
+
+
+def forbidden() -> DomainError:
+    return DomainError.of(ErrorCode.FORBIDDEN, "auth.forbidden")
+
+
+def unauthenticated() -> DomainError:
+    return DomainError.of(ErrorCode.UNAUTHENTICATED, "auth.required")
+
+
+def conflict(message_key: str, field: FieldPath | None = None, **params: Any) -> DomainError:
+    return DomainError.of(ErrorCode.CONFLICT, message_key, field, **params)
+
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Checks:
+    """Collects every input problem of one request, so a form shows them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, field: FieldPath, message_key: str, code: ErrorCode = ErrorCode.BAD_USER_INPUT, **params: Any) -> None:
+        self.problems.append(Problem(code, message_key, field, params))
+
+    def text(self, field: FieldPath, value: str, *, min_length: int = 1, max_length: int) -> str:
+        """Strip the value and check its length; returns the stripped value."""
+        cleaned = value.strip()
+        if not cleaned and min_length > 0:
+            self.add(field, "text.required")
+        elif len(cleaned) < min_length:
+            self.add(field, "text.too_short", min=min_length)
+        elif len(cleaned) > max_length:
+            self.add(field, "text.too_long", max=max_length)
+        return cleaned
+
+    def optional_text(self, field: FieldPath, value: str | None, *, max_length: int) -> str | None:
+        if value is None:
+            return None
+        cleaned = self.text(field, value, min_length=0, max_length=max_length)
+        return cleaned or None
+
+    def number(self, field: FieldPath, value: int, *, minimum: int, maximum: int) -> int:
+        if not minimum <= value <= maximum:
+            self.add(field, "number.range", min=minimum, max=maximum)
+        return value
+
+    def slug(self, field: FieldPath, value: str) -> str:
+        cleaned = value.strip()
+        if not SLUG_PATTERN.fullmatch(cleaned) or len(cleaned) > 120:
+            self.add(field, "slug.invalid")
+        return cleaned
+
+    def url(self, field: FieldPath, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        cleaned = value.strip()
+        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", cleaned) or len(cleaned) > 300:
+            self.add(field, "url.invalid")
+        return cleaned
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DomainError(*self.problems)

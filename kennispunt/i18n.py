@@ -1,0 +1,126 @@
+"""Messages shown to people: Dutch by default, English on request."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["nl", "en"]
+DEFAULT_LANGUAGE: Language = "nl"
+
+# key: (Dutch, English). Placeholders use str.format.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # input
+    "text.required": ("Vul dit veld in.", "This field is required."),
+    "text.too_short": ("Gebruik minstens {min} tekens.", "Use at least {min} characters."),
+    "text.too_long": ("Gebruik hoogstens {max} tekens.", "Use at most {max} characters."),
+    "number.range": ("Kies een getal van {min} tot en met {max}.", "Choose a number from {min} to {max}."),
+    "id.invalid": ("Dit is geen geldig ID.", "This is not a valid ID."),
+    "ids.too_many": ("Vraag hoogstens {max} ID's tegelijk op.", "Ask for at most {max} IDs at once."),
+    "slug.invalid": (
+        "Een slug bestaat uit kleine letters, cijfers en koppeltekens.",
+        "A slug consists of lowercase letters, digits and hyphens.",
+    ),
+    "slug.taken": ("Deze slug is al in gebruik.", "This slug is already taken."),
+    "url.invalid": ("Geef een geldig webadres dat begint met https://.", "Give a valid web address starting with https://."),
+    "conflict.concurrent": (
+        "Iemand anders wijzigde dit tegelijk met jou; probeer het opnieuw.",
+        "Someone else changed this at the same time; please try again.",
+    ),
+    "email.invalid": ("Geef een geldig e-mailadres.", "Give a valid e-mail address."),
+    # paging
+    "page.first_too_large": ("'first' mag hoogstens {max} zijn.", "'first' may be at most {max}."),
+    "page.first_negative": ("'first' mag niet negatief zijn.", "'first' may not be negative."),
+    "page.bad_cursor": ("Deze cursor is ongeldig.", "This cursor is not valid."),
+    "search.too_long": ("De zoekopdracht is te lang (hoogstens {max} tekens).", "The search is too long (at most {max} characters)."),
+    # who is calling
+    "auth.required": ("Log in om dit te doen.", "Sign in to do this."),
+    "auth.forbidden": ("Je hebt geen toestemming om dit te doen.", "You are not allowed to do this."),
+    "auth.invalid_token": (
+        "Het toegangstoken is onbekend, verlopen of ingetrokken.",
+        "The access token is unknown, expired or revoked.",
+    ),
+    # not found
+    "user.not_found": ("Deze gebruiker bestaat niet.", "This user does not exist."),
+    "party.not_found": ("Deze partij bestaat niet.", "This party does not exist."),
+    "municipality.not_found": ("Deze gemeente bestaat niet.", "This municipality does not exist."),
+    "topic.not_found": ("Dit onderwerp bestaat niet.", "This topic does not exist."),
+    "article.not_found": ("Dit artikel bestaat niet.", "This article does not exist."),
+    "training.not_found": ("Deze training bestaat niet.", "This training does not exist."),
+    "registration.not_found": ("Deze inschrijving bestaat niet.", "This registration does not exist."),
+    "token.not_found": ("Dit toegangstoken bestaat niet.", "This access token does not exist."),
+    # content
+    "article.already_published": ("Dit artikel is al gepubliceerd.", "This article is already published."),
+    "article.already_archived": ("Dit artikel is al gearchiveerd.", "This article is already archived."),
+    # trainings
+    "training.already_published": ("Deze training is al gepubliceerd.", "This training is already published."),
+    "training.already_archived": ("Deze training is al gearchiveerd.", "This training is already archived."),
+    "training.not_open": ("Voor deze training kun je je niet inschrijven.", "This training is not open for registration."),
+    "training.closed": (
+        "De inschrijving voor deze training is gesloten.",
+        "Registration for this training has closed.",
+    ),
+    "training.already_registered": (
+        "Je bent al ingeschreven voor deze training.",
+        "You are already registered for this training.",
+    ),
+    "registration.already_cancelled": (
+        "Deze inschrijving is al geannuleerd.",
+        "This registration has already been cancelled.",
+    ),
+    "registration.training_started": (
+        "Deze training is al begonnen; annuleren kan niet meer.",
+        "This training has already started; it can no longer be cancelled.",
+    ),
+    "training.sessions.required": ("Geef minstens één bijeenkomst op.", "Give at least one session."),
+    "training.sessions.too_many": ("Geef hoogstens {max} bijeenkomsten op.", "Give at most {max} sessions."),
+    "training.session.ends_before_start": (
+        "Het einde moet na het begin liggen.",
+        "The end must be after the start.",
+    ),
+    "training.session.overlap": (
+        "Bijeenkomsten mogen elkaar niet overlappen.",
+        "Sessions may not overlap.",
+    ),
+    "training.deadline.after_start": (
+        "De inschrijfdeadline ligt uiterlijk bij het begin van de eerste bijeenkomst.",
+        "The registration deadline is at the latest the start of the first session.",
+    ),
+    "training.location.required": (
+        "Geef een locatie op voor een training op locatie.",
+        "Give a location for an in-person training.",
+    ),
+    # the API itself
+    "query.too_deep": ("De query is te diep genest (hoogstens {max} niveaus).", "The query is nested too deeply (at most {max} levels)."),
+    "query.too_many_aliases": ("De query gebruikt te veel aliassen (hoogstens {max}).", "The query uses too many aliases (at most {max})."),
+    "internal": (
+        "Er ging iets mis aan onze kant. Probeer het later opnieuw (referentie {request_id}).",
+        "Something went wrong on our side. Please try again later (reference {request_id}).",
+    ),
+}
+
+
+def translate(key: str, language: Language = DEFAULT_LANGUAGE, **params: object) -> str:
+    dutch, english = MESSAGES[key]
+    template = english if language == "en" else dutch
+    return template.format(**params)
+
+
+def negotiate_language(accept_language: str | None) -> Language:
+    """Pick nl or en from an ``Accept-Language`` header; Dutch unless English is preferred."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    best: tuple[float, Language] = (0.0, DEFAULT_LANGUAGE)
+    for part in accept_language.split(","):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary not in ("nl", "en"):
+            continue
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if quality > best[0]:
+            best = (quality, "en" if primary == "en" else "nl")
+    return best[1]

@@ -1,0 +1,77 @@
+"""Pages of query results: one page of a list, or one page per parent in a single query."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    offset: int = 0
+    limit: int = DEFAULT_PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    total: int
+    offset: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+    @classmethod
+    def empty(cls, request: PageRequest) -> Page[T]:
+        return cls(items=(), total=0, offset=request.offset)
+
+
+async def fetch_page(session: AsyncSession, statement: Select[Any], request: PageRequest) -> Page[Any]:
+    """Run an ordered select for one page, plus its total count (two statements)."""
+    total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    items: Sequence[Any] = []
+    if request.limit > 0 and request.offset < total:
+        items = (await session.scalars(statement.offset(request.offset).limit(request.limit))).all()
+    return Page(items=items, total=total, offset=request.offset)
+
+
+async def fetch_child_pages(
+    session: AsyncSession,
+    entity: type[T],
+    statement: Select[Any],
+    parent_column: ColumnElement[Any],
+    parent_ids: Sequence[Hashable],
+    order_by: Sequence[ColumnElement[Any]],
+    request: PageRequest,
+) -> dict[Hashable, Page[T]]:
+    """The same page of children for many parents in two statements, whatever their number.
+
+    ``statement`` selects ``entity`` (with any visibility filters); ``parent_column``
+    is the column that links a child to its parent.
+    """
+    filtered = statement.where(parent_column.in_(parent_ids))
+    position = func.row_number().over(partition_by=parent_column, order_by=list(order_by)).label("position")
+    numbered = filtered.add_columns(position, parent_column.label("parent_key")).subquery()
+    child = aliased(entity, numbered)
+    rows = await session.execute(
+        select(child, numbered.c.parent_key)
+        .where(numbered.c.position > request.offset, numbered.c.position <= request.offset + request.limit)
+        .order_by(numbered.c.parent_key, numbered.c.position)
+    )
+    counts = await session.execute(select(numbered.c.parent_key, func.count()).group_by(numbered.c.parent_key))
+    totals: dict[Hashable, int] = {key: total for key, total in counts.all()}
+    items: dict[Hashable, list[T]] = {key: [] for key in parent_ids}
+    for item, key in rows.all():
+        items[key].append(item)
+    return {key: Page(items=items[key], total=totals.get(key, 0), offset=request.offset) for key in parent_ids}

@@ -1,0 +1,125 @@
+"""Full-text search that understands Dutch, with each engine's own machinery.
+
+PostgreSQL keeps a weighted ``tsvector`` per document built with the ``dutch`` text
+search configuration. SQLite keeps an FTS5 table of Dutch Snowball stems (the same
+stemmer PostgreSQL's ``dutch`` configuration uses), so ``verkiezing`` finds
+``verkiezingen`` on both. Documents are (re)indexed by the services in the same
+transaction as the row they describe, so search never lags behind an edit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from sqlalchemy import Float, Integer, Subquery, func, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
+
+TABLE = "search_documents"
+MAX_QUERY_LENGTH = 200
+
+# The Snowball Dutch stop list, as PostgreSQL's `dutch` configuration uses it.
+DUTCH_STOP_WORDS = frozenset(
+    """
+    de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er maar om hem
+    dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit der daar haar naar heb
+    hoe heeft hebben deze u want nog zal me zij nu ge geen omdat iets worden toch al waren veel meer
+    doen toen moet ben zonder kan hun dus alles onder ja eens hier wie werd altijd doch wordt wezen
+    kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest andere
+    """.split()
+)
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    object_id: int
+    title: str
+    summary: str
+    body: str
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("dutch")
+
+
+def stems(value: str, *, drop_stop_words: bool = False) -> list[str]:
+    words = [word for word in WORD.findall(value.casefold())]
+    if drop_stop_words:
+        words = [word for word in words if word not in DUTCH_STOP_WORDS]
+    return list(_stemmer().stemWords(words))
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+async def index_document(session: AsyncSession, document: Document) -> None:
+    await remove_document(session, document.kind, document.object_id)
+    params = {
+        "kind": document.kind,
+        "object_id": document.object_id,
+        "title": document.title,
+        "summary": document.summary,
+        "body": document.body,
+    }
+    if _dialect(session) == "postgresql":
+        await session.execute(
+            text(
+                f"INSERT INTO {TABLE} (kind, object_id, document) VALUES (:kind, :object_id, "
+                "setweight(to_tsvector('dutch', :title), 'A') || "
+                "setweight(to_tsvector('dutch', :summary), 'B') || "
+                "setweight(to_tsvector('dutch', :body), 'C'))"
+            ),
+            params,
+        )
+    else:
+        for key in ("title", "summary", "body"):
+            params[key] = " ".join(stems(str(params[key])))
+        await session.execute(
+            text(
+                f"INSERT INTO {TABLE} (kind, object_id, title, summary, body) "
+                "VALUES (:kind, :object_id, :title, :summary, :body)"
+            ),
+            params,
+        )
+
+
+async def remove_document(session: AsyncSession, kind: str, object_id: int) -> None:
+    await session.execute(
+        text(f"DELETE FROM {TABLE} WHERE kind = :kind AND object_id = :object_id"),
+        {"kind": kind, "object_id": object_id},
+    )
+
+
+def matches(session: AsyncSession, kind: str, query: str) -> Subquery:
+    """A subquery of ``(object_id, rank)`` for the documents of ``kind`` matching ``query``.
+
+    Every word must match (in any inflection); a higher rank is a better match, with
+    words in the title weighing most and words in the body least.
+    """
+    if _dialect(session) == "postgresql":
+        statement = text(
+            f"SELECT object_id, ts_rank(document, websearch_to_tsquery('dutch', :query)) AS rank "
+            f"FROM {TABLE} WHERE kind = :kind AND document @@ websearch_to_tsquery('dutch', :query)"
+        ).bindparams(kind=kind, query=query)
+    else:
+        terms = stems(query, drop_stop_words=True)
+        fts_query = " ".join(f'"{term}"' for term in terms) or '""'
+        statement = text(
+            f"SELECT object_id, -bm25({TABLE}, 0, 0, 10.0, 4.0, 1.0) AS rank "
+            f"FROM {TABLE} WHERE {TABLE} MATCH :query AND kind = :kind"
+        ).bindparams(kind=kind, query=fts_query)
+    return statement.columns(object_id=Integer, rank=Float).subquery(f"{kind}_matches")
+
+
+def contains_text(column: ColumnElement[str], query: str) -> ColumnElement[bool]:
+    """Case-insensitive substring match for names (not full text)."""
+    escaped = query.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
