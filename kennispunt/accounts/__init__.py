@@ -1,0 +1,1 @@
+"""Users, staff roles and personal access tokens."""

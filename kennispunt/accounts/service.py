@@ -1,0 +1,148 @@
+"""Rules for users, staff roles and personal access tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kennispunt.accounts.models import AccessToken, StaffRole, User, UserRole
+from kennispunt.accounts.viewer import Viewer
+from kennispunt.db import utcnow
+from kennispunt.errors import EMAIL_PATTERN, Checks, not_found
+from kennispunt.parties.models import Member, MemberStatus
+
+TOKEN_PREFIX = "kp_"
+LAST_USED_RESOLUTION = timedelta(minutes=10)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+async def require_user_by_email(session: AsyncSession, email: str) -> User:
+    user = await get_user_by_email(session, email)
+    if user is None:
+        raise not_found("user.not_found", ("email",))
+    return user
+
+
+async def create_user(session: AsyncSession, email: str, display_name: str) -> User:
+    checks = Checks()
+    email = normalize_email(email)
+    if not EMAIL_PATTERN.fullmatch(email) or len(email) > 254:
+        checks.add(("email",), "email.invalid")
+    display_name = checks.text(("display_name",), display_name, min_length=2, max_length=120)
+    checks.raise_if_any()
+    user = User(email=email, display_name=display_name)
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, User]:
+    rows = await session.scalars(select(User).where(User.id.in_(ids)))
+    return {user.id: user for user in rows}
+
+
+async def roles_of(session: AsyncSession, user_id: int) -> list[StaffRole]:
+    rows = await session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
+    return sorted(rows, key=lambda role: role.name)
+
+
+async def grant_role(session: AsyncSession, user: User, role: StaffRole) -> bool:
+    """Give a staff role; returns False when the user already had it."""
+    if await session.get(UserRole, (user.id, role)) is not None:
+        return False
+    session.add(UserRole(user_id=user.id, role=role))
+    await session.flush()
+    return True
+
+
+async def revoke_role(session: AsyncSession, user: User, role: StaffRole) -> bool:
+    existing = await session.get(UserRole, (user.id, role))
+    if existing is None:
+        return False
+    await session.delete(existing)
+    await session.flush()
+    return True
+
+
+async def load_viewer(session: AsyncSession, user_id: int) -> Viewer:
+    """The viewer as of now: roles and verified memberships are read on every request,
+    so a revoked role or membership takes effect at once."""
+    roles = await session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
+    parties = await session.scalars(
+        select(Member.party_id).where(Member.user_id == user_id, Member.status == MemberStatus.VERIFIED)
+    )
+    return Viewer(user_id=user_id, roles=frozenset(roles), verified_party_ids=frozenset(parties))
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    """The secret itself; shown once and never stored."""
+    record: AccessToken
+
+
+async def create_token(
+    session: AsyncSession, user: User, name: str, expires_at: datetime | None = None
+) -> IssuedToken:
+    checks = Checks()
+    name = checks.text(("name",), name, max_length=100)
+    checks.raise_if_any()
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = AccessToken(
+        user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:10], expires_at=expires_at
+    )
+    session.add(record)
+    await session.flush()
+    return IssuedToken(token=token, record=record)
+
+
+async def list_tokens(session: AsyncSession, user: User) -> list[AccessToken]:
+    rows = await session.scalars(select(AccessToken).where(AccessToken.user_id == user.id).order_by(AccessToken.id))
+    return list(rows)
+
+
+async def revoke_token(session: AsyncSession, token_id: int) -> AccessToken:
+    record = await session.get(AccessToken, token_id)
+    if record is None:
+        raise not_found("token.not_found", ("id",))
+    if record.revoked_at is None:
+        record.revoked_at = utcnow()
+        await session.flush()
+    return record
+
+
+async def find_active_token(session: AsyncSession, token: str) -> AccessToken | None:
+    """The stored token for a presented secret, unless unknown, revoked or expired."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    record = await session.scalar(select(AccessToken).where(AccessToken.token_hash == hash_token(token)))
+    if record is None or record.revoked_at is not None:
+        return None
+    if record.expires_at is not None and record.expires_at <= utcnow():
+        return None
+    return record
+
+
+def needs_last_used_update(record: AccessToken) -> bool:
+    return record.last_used_at is None or utcnow() - record.last_used_at > LAST_USED_RESOLUTION
+
+
+async def touch_token(session: AsyncSession, token_id: int) -> None:
+    await session.execute(update(AccessToken).where(AccessToken.id == token_id).values(last_used_at=utcnow()))

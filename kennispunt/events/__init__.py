@@ -1,0 +1,2 @@
+"""The outbox: every change worth telling subscribers about is an `Event` row,
+written in the same transaction as the change itself."""

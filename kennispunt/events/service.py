@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kennispunt.events.models import Event
+
+
+async def record_event(
+    session: AsyncSession, kind: str, subject_type: str, subject_id: int, payload: dict[str, Any] | None = None
+) -> Event:
+    """Add an event to the current unit of work; it is published after the commit."""
+    event = Event(kind=kind, subject_type=subject_type, subject_id=subject_id, payload=payload or {})
+    session.add(event)
+    await session.flush()
+    session.info.setdefault("events", []).append(event)
+    return event
+
+
+async def events_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Event]:
+    rows = await session.scalars(select(Event).where(Event.id.in_(ids)).order_by(Event.id))
+    return list(rows)
+
+
+async def events_after(
+    session: AsyncSession, subject_type: str, subject_id: int, after_id: int, limit: int = 500
+) -> list[Event]:
+    """Events of one subject after a cursor, oldest first: what a reconnecting subscriber missed."""
+    rows = await session.scalars(
+        select(Event)
+        .where(Event.subject_type == subject_type, Event.subject_id == subject_id, Event.id > after_id)
+        .order_by(Event.id)
+        .limit(limit)
+    )
+    return list(rows)

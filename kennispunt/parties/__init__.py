@@ -1,0 +1,1 @@
+"""Municipalities, local parties and their members."""

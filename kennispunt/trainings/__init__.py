@@ -1,0 +1,1 @@
+"""Trainings and courses, and registrations with a waitlist."""
