@@ -1,0 +1,213 @@
+"""Loads the Dutch demo content through the same services the API uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kennispunt import search
+from kennispunt.accounts import service as accounts
+from kennispunt.accounts.models import AccessToken, StaffRole, User, UserRole
+from kennispunt.accounts.viewer import Viewer
+from kennispunt.content import service as content
+from kennispunt.content.models import Article, Topic
+from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
+from kennispunt.demo import content as demo
+from kennispunt.events.models import Event
+from kennispunt.parties import service as parties
+from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
+from kennispunt.trainings import service as trainings
+from kennispunt.trainings.models import (
+    RegistrationStatus,
+    Training,
+    TrainingFormat,
+    TrainingRegistration,
+    TrainingSession,
+)
+
+DEMO_EDITOR = Viewer(user_id=None, roles=frozenset({StaffRole.EDITOR}))
+
+# Children before parents; municipalities are reference data and stay.
+TABLES_TO_CLEAR = (
+    Event,
+    TrainingRegistration,
+    TrainingSession,
+    Training,
+    Article,
+    Topic,
+    Member,
+    Party,
+    AccessToken,
+    UserRole,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    topics: int
+    articles: int
+    parties: int
+    users: int
+    trainings: int
+
+
+async def has_content(db: Database) -> bool:
+    async with db.session() as session:
+        return bool(await session.scalar(select(func.count()).select_from(Article)))
+
+
+async def clear(session: AsyncSession) -> None:
+    """Remove everything but the municipalities."""
+    await session.execute(text(f"DELETE FROM {search.TABLE}"))
+    for model in TABLES_TO_CLEAR:
+        await session.execute(delete(model))
+
+
+def _local(days_from_today: int, clock: str, today: date) -> datetime:
+    hour, minute = (int(part) for part in clock.split(":"))
+    return datetime.combine(today + timedelta(days=days_from_today), time(hour, minute), DISPLAY_TIMEZONE)
+
+
+async def load(db: Database) -> DemoSummary:
+    """Replace all content with the demo content, in one transaction."""
+    demo.check_references()
+    today = datetime.now(DISPLAY_TIMEZONE).date()
+    async with db.transaction() as session:
+        await clear(session)
+        users = await _load_users(session)
+        party_ids = await _load_parties(session)
+        await _load_memberships(session, users, party_ids)
+        topic_ids = await _load_topics(session)
+        await _load_articles(session, topic_ids, today)
+        await _load_trainings(session, topic_ids, users, today)
+    return DemoSummary(
+        topics=len(demo.TOPICS),
+        articles=len(demo.ARTICLES),
+        parties=len(demo.PARTIES),
+        users=len(demo.USERS),
+        trainings=len(demo.TRAININGS),
+    )
+
+
+async def _load_users(session: AsyncSession) -> dict[str, User]:
+    users: dict[str, User] = {}
+    for item in demo.USERS:
+        user = await accounts.create_user(session, item.email, item.display_name)
+        for role in item.roles:
+            await accounts.grant_role(session, user, StaffRole[role])
+        users[item.email] = user
+    return users
+
+
+async def _load_parties(session: AsyncSession) -> dict[str, int]:
+    party_ids: dict[str, int] = {}
+    for item in demo.PARTIES:
+        party = await parties.create_party(
+            session,
+            slug=item.slug,
+            name=item.name,
+            municipality_code=item.municipality_code,
+            seats=item.seats,
+            website=item.website,
+            description=item.description,
+            founded_on=date.fromisoformat(item.founded),
+        )
+        party_ids[item.slug] = party.id
+    return party_ids
+
+
+async def _load_memberships(session: AsyncSession, users: dict[str, User], party_ids: dict[str, int]) -> None:
+    for item in demo.USERS:
+        for membership in item.memberships:
+            await parties.add_member(
+                session,
+                users[item.email].id,
+                party_ids[membership.party],
+                MemberRole[membership.role],
+                MemberStatus[membership.status],
+            )
+
+
+async def _load_topics(session: AsyncSession) -> dict[str, int]:
+    topic_ids: dict[str, int] = {}
+    for position, item in enumerate(demo.TOPICS):
+        topic = await content.create_topic(session, item.slug, item.name, item.description, position)
+        topic_ids[item.slug] = topic.id
+    return topic_ids
+
+
+async def _load_articles(session: AsyncSession, topic_ids: dict[str, int], today: date) -> None:
+    for item in demo.ARTICLES:
+        article = await content.create_article(
+            session,
+            DEMO_EDITOR,
+            title=item.title,
+            summary=item.summary,
+            body=item.body,
+            topic_id=topic_ids[item.topic],
+            slug=item.slug,
+        )
+        if item.published_days_ago is not None:
+            published_at = _local(-item.published_days_ago, "09:00", today)
+            await content.publish_article(session, DEMO_EDITOR, article.id, published_at)
+        if item.archived:
+            await content.archive_article(session, DEMO_EDITOR, article.id)
+
+
+async def _load_trainings(
+    session: AsyncSession, topic_ids: dict[str, int], users: dict[str, User], today: date
+) -> None:
+    for item in demo.TRAININGS:
+        sessions = [
+            trainings.SessionTimes(
+                starts_at=(start := _local(s.days_from_today, s.start, today)),
+                ends_at=start + timedelta(minutes=s.minutes),
+            )
+            for s in item.sessions
+        ]
+        training = await trainings.create_training(
+            session,
+            DEMO_EDITOR,
+            trainings.TrainingDraft(
+                title=item.title,
+                summary=item.summary,
+                description=item.description,
+                topic_id=topic_ids[item.topic],
+                format=TrainingFormat[item.format],
+                location=item.location,
+                capacity=item.capacity,
+                registration_deadline=sessions[0].starts_at - timedelta(days=item.deadline_days_before),
+                sessions=sessions,
+                slug=item.slug,
+            ),
+        )
+        if item.published:
+            await trainings.publish_training(session, DEMO_EDITOR, training.id)
+        _add_registrations(session, training, [users[email] for email in item.registrations])
+        await session.flush()
+
+
+def _add_registrations(session: AsyncSession, training: Training, attendees: list[User]) -> None:
+    """Registrations as they would have come in, one minute apart; past ones were attended."""
+    past = training.starts_at <= utcnow()
+    first_in = training.created_at - timedelta(days=len(attendees))
+    for index, user in enumerate(attendees):
+        if index < training.capacity:
+            status = RegistrationStatus.ATTENDED if past else RegistrationStatus.CONFIRMED
+        else:
+            status = RegistrationStatus.CANCELLED if past else RegistrationStatus.WAITLISTED
+        queued_at = first_in + timedelta(minutes=index)
+        session.add(
+            TrainingRegistration(
+                training_id=training.id,
+                user_id=user.id,
+                status=status,
+                queued_at=queued_at,
+                created_at=queued_at,
+                updated_at=queued_at,
+            )
+        )
