@@ -1,0 +1,17 @@
+"""Every domain's tables, so that ``Base.metadata`` is complete (alembic, ``create_all``).
+
+A new domain with a ``models.py`` is added here, or migrations will not see its tables.
+"""
+
+from __future__ import annotations
+
+from kennispunt.accounts import models as accounts
+from kennispunt.content import models as content
+from kennispunt.db import Base
+from kennispunt.events import models as events
+from kennispunt.parties import models as parties
+from kennispunt.trainings import models as trainings
+
+metadata = Base.metadata
+
+__all__ = ["Base", "accounts", "content", "events", "metadata", "parties", "trainings"]
