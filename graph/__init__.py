@@ -1,0 +1,1 @@
+"""The GraphQL layer: types, resolvers, loaders and limits over the domain services."""

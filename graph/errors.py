@@ -1,0 +1,115 @@
+"""Errors as clients see them.
+
+Expected failures of a mutation come back in its payload as ``errors: [UserError!]!``
+(`user_errors`). Everything else is a top-level error with ``extensions.code``:
+`ApiError` for failures we expect (bad ID, limits, authentication), and a masked
+``INTERNAL_SERVER_ERROR`` with a request id for anything unexpected, logged in full.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+from strawberry.utils.str_converters import to_camel_case
+
+from kennispunt.errors import DomainError, ErrorCode
+from kennispunt.i18n import DEFAULT_LANGUAGE, Language, translate
+
+logger = logging.getLogger("kennispunt.graph")
+
+ErrorCodeType = strawberry.enum(ErrorCode, name="ErrorCode", description="What kind of expected failure this is.")
+
+
+class ApiError(Exception):
+    """A top-level error with a code and a message key (translated when sent)."""
+
+    def __init__(self, code: str, message_key: str, **params: Any) -> None:
+        super().__init__(message_key)
+        self.code = code
+        self.message_key = message_key
+        self.params = params
+
+
+def bad_input(message_key: str, **params: Any) -> ApiError:
+    return ApiError("BAD_USER_INPUT", message_key, **params)
+
+
+@strawberry.type(description="An expected failure of a mutation, in the viewer's language (nl by default).")
+class UserError:
+    field: list[str] | None = strawberry.field(
+        description='Path into the input, e.g. ["body"]; null when not field-bound.'
+    )
+    message: str
+    code: ErrorCodeType  # type: ignore[valid-type]
+
+
+def user_errors(error: DomainError, language: Language) -> list[UserError]:
+    return [
+        UserError(
+            field=[str(part) if isinstance(part, int) else to_camel_case(part) for part in problem.field]
+            if problem.field
+            else None,
+            message=translate(problem.message_key, language, **problem.params),
+            code=problem.code,
+        )
+        for problem in error.problems
+    ]
+
+
+def _is_unexpected(error: GraphQLError) -> bool:
+    return error.original_error is not None and not isinstance(error.original_error, (ApiError, DomainError))
+
+
+def _context_value(execution_context: ExecutionContext, name: str, default: Any) -> Any:
+    return getattr(execution_context.context, name, default)
+
+
+class ErrorFormatting(SchemaExtension):
+    """Gives every top-level error a code and a message in the caller's language."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            language = _context_value(self.execution_context, "language", DEFAULT_LANGUAGE)
+            request_id = _context_value(self.execution_context, "request_id", "-")
+            result.errors = [self._format(error, language, request_id) for error in result.errors]
+
+    @staticmethod
+    def _format(error: GraphQLError, language: Language, request_id: str) -> GraphQLError:
+        original = error.original_error
+        if isinstance(original, ApiError):
+            message, code = translate(original.message_key, language, **original.params), original.code
+        elif isinstance(original, DomainError):
+            problem = original.problems[0]
+            message, code = translate(problem.message_key, language, **problem.params), problem.code.value
+        elif original is not None:
+            message, code = translate("internal", language, request_id=request_id), "INTERNAL_SERVER_ERROR"
+        elif isinstance(error, GraphQLSyntaxError) and "tokens. Parsing aborted" in error.message:
+            message, code = error.message, "QUERY_TOO_COMPLEX"
+        else:  # a syntax or validation error: the developer's mistake, explained by graphql-core
+            message, code = error.message, (error.extensions or {}).get("code", "BAD_USER_INPUT")
+        extensions = {"code": code}
+        if code == "INTERNAL_SERVER_ERROR":
+            extensions["requestId"] = request_id
+        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+
+
+def log_unexpected_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+    """Log what will be masked, with its traceback and the request id the client sees."""
+    request_id = _context_value(execution_context, "request_id", "-") if execution_context else "-"
+    for error in errors:
+        if _is_unexpected(error):
+            logger.error(
+                "unexpected error in %s (request %s)",
+                ".".join(str(part) for part in error.path or []) or "operation",
+                request_id,
+                exc_info=error.original_error,
+                extra={"request_id": request_id},
+            )

@@ -1,0 +1,95 @@
+"""Per-request DataLoaders: one batched query per kind of lookup, whatever the page size.
+
+Every batch opens its own short session, so concurrently resolving fields never share
+one. Loaders that depend on who is asking are bound to the request's viewer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from kennispunt.accounts import service as accounts
+from kennispunt.accounts.models import User
+from kennispunt.accounts.viewer import Viewer
+from kennispunt.content import service as content
+from kennispunt.content.models import Article, Topic
+from kennispunt.db import Database
+from kennispunt.paging import Page, PageRequest
+from kennispunt.parties import service as parties
+from kennispunt.parties.models import Member, Municipality, Party
+from kennispunt.trainings import service as trainings
+from kennispunt.trainings.models import Training, TrainingRegistration, TrainingSession
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+Fetch = Callable[[AsyncSession, Sequence[K]], Awaitable[dict[K, V]]]
+FetchPages = Callable[[AsyncSession, Sequence[Hashable], PageRequest], Awaitable[dict[Hashable, Page[V]]]]
+
+
+def _by_key(db: Database, fetch: Fetch[K, V], default: Any = None) -> DataLoader[K, V]:
+    async def load(keys: list[K]) -> list[V]:
+        async with db.session() as session:
+            found = await fetch(session, keys)
+        return [found.get(key, default) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def _pages(db: Database, fetch: FetchPages[V]) -> DataLoader[tuple[Hashable, PageRequest], Page[V]]:
+    """Loads one page of children per parent; keys are ``(parent_id, page_request)``."""
+
+    async def load(keys: list[tuple[Hashable, PageRequest]]) -> list[Page[V]]:
+        parents_by_request: dict[PageRequest, list[Hashable]] = defaultdict(list)
+        for parent_id, request in keys:
+            parents_by_request[request].append(parent_id)
+        pages: dict[tuple[Hashable, PageRequest], Page[V]] = {}
+        async with db.session() as session:
+            for request, parent_ids in parents_by_request.items():
+                for parent_id, page in (await fetch(session, parent_ids, request)).items():
+                    pages[(parent_id, request)] = page
+        return [pages[key] for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+async def _nothing(_session: AsyncSession, _keys: Sequence[K]) -> dict[K, Any]:
+    return {}
+
+
+class Loaders:
+    def __init__(self, db: Database, viewer: Viewer) -> None:
+        self.user: DataLoader[int, User | None] = _by_key(db, accounts.users_by_ids)
+        self.municipality: DataLoader[int, Municipality | None] = _by_key(db, parties.municipalities_by_ids)
+        self.party: DataLoader[int, Party | None] = _by_key(db, parties.parties_by_ids)
+        self.member: DataLoader[int, Member | None] = _by_key(db, lambda s, ids: parties.members_by_ids(s, viewer, ids))
+        self.parties_of_municipality = _pages(db, parties.parties_of_municipalities)
+        self.members_of_party = _pages(db, lambda s, ids, page: parties.members_of_parties(s, viewer, ids, page))
+        self.topic: DataLoader[int, Topic | None] = _by_key(db, content.topics_by_ids)
+        self.article: DataLoader[int, Article | None] = _by_key(
+            db, lambda s, ids: content.articles_by_ids(s, viewer, ids)
+        )
+        self.training: DataLoader[int, Training | None] = _by_key(
+            db, lambda s, ids: trainings.trainings_by_ids(s, viewer, ids)
+        )
+        self.training_sessions: DataLoader[int, list[TrainingSession]] = _by_key(
+            db, trainings.sessions_by_training, default=[]
+        )
+        self.seats_taken: DataLoader[int, int] = _by_key(db, trainings.seats_taken, default=0)
+        self.registration: DataLoader[int, TrainingRegistration | None] = _by_key(
+            db, lambda s, ids: trainings.registrations_by_ids(s, viewer, ids)
+        )
+        self.registrations_of_training = _pages(
+            db, lambda s, ids, page: trainings.registrations_of_trainings(s, viewer, ids, page)
+        )
+        self.waitlist_position: DataLoader[int, int | None] = _by_key(db, trainings.waitlist_positions)
+        user_id = viewer.user_id
+        own_registrations: Fetch[int, TrainingRegistration] = (
+            (lambda s, ids: trainings.registrations_of_user(s, user_id, ids)) if user_id is not None else _nothing
+        )
+        self.viewer_registration: DataLoader[int, TrainingRegistration | None] = _by_key(db, own_registrations)

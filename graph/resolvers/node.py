@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from graph.context import Context, Info
+from graph.errors import bad_input
+from graph.ids import decode_id
+from graph.schema.node import Node
+from kennispunt.accounts import policy as accounts_policy
+
+MAX_NODES = 100
+
+
+def _loader(context: Context, type_name: str) -> DataLoader[int, Any] | None:
+    """The loader that finds (and applies the policy to) objects of one node type."""
+    loaders = context.loaders
+    return {
+        "User": loaders.user,
+        "Municipality": loaders.municipality,
+        "Party": loaders.party,
+        "Member": loaders.member,
+        "Topic": loaders.topic,
+        "Article": loaders.article,
+        "Training": loaders.training,
+        "TrainingRegistration": loaders.registration,
+    }.get(type_name)
+
+
+async def _find(info: Info, global_id: str) -> Any | None:
+    decoded = decode_id(global_id)
+    loader = _loader(info.context, decoded.type_name) if decoded else None
+    if decoded is None or loader is None:
+        raise bad_input("id.invalid")
+    found = await loader.load(decoded.pk)
+    if decoded.type_name == "User" and not accounts_policy.can_see_user(info.context.viewer, decoded.pk):
+        return None
+    return found
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global ID; null if it does not exist or is not visible.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await _find(info, id)
+
+    @strawberry.field(description="Several objects by global ID, in the same order; null where not found.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > MAX_NODES:
+            raise bad_input("ids.too_many", max=MAX_NODES)
+        return list(await asyncio.gather(*(_find(info, global_id) for global_id in ids)))

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import strawberry
+
+from graph.context import Info
+from graph.mutations import aware, input_id, run_in_transaction
+from graph.pagination import Connection, page_request, to_connection
+from graph.schema.content import PublicationStatus
+from graph.schema.trainings import (
+    ArchiveTrainingInput,
+    CancelTrainingRegistrationInput,
+    CancelTrainingRegistrationPayload,
+    CreateTrainingInput,
+    PublishTrainingInput,
+    RegisterForTrainingInput,
+    RegisterForTrainingPayload,
+    Training,
+    TrainingPayload,
+    TrainingSessionInput,
+    UpdateTrainingInput,
+)
+from kennispunt.trainings import service
+from kennispunt.trainings.service import SessionTimes, TrainingDraft
+
+
+def _sessions(sessions: list[TrainingSessionInput] | None) -> list[SessionTimes] | None:
+    if sessions is None:
+        return None
+    return [SessionTimes(aware(item.starts_at), aware(item.ends_at)) for item in sessions]
+
+
+def _draft(input: CreateTrainingInput | UpdateTrainingInput) -> TrainingDraft:
+    return TrainingDraft(
+        title=input.title,
+        summary=input.summary,
+        description=input.description,
+        topic_id=input_id(input.topic_id, "Topic", ("topic_id",)) if input.topic_id else None,
+        format=input.format,
+        location=input.location,
+        capacity=input.capacity,
+        registration_deadline=aware(input.registration_deadline) if input.registration_deadline else None,
+        sessions=_sessions(input.sessions),
+        slug=input.slug,
+    )
+
+
+@strawberry.type
+class TrainingsQuery:
+    @strawberry.field(
+        description="Published trainings. `upcoming: true` (default): not started, soonest first; "
+        "`false`: started or past, latest first; `null`: all."
+    )
+    async def trainings(
+        self,
+        info: Info,
+        upcoming: bool | None = True,
+        topic: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        status: list[PublicationStatus] | None = None,  # type: ignore[valid-type]
+    ) -> Connection[Training]:
+        request = page_request(first, after)
+        async with info.context.db.session() as session:
+            page = await service.trainings_page(
+                session, info.context.viewer, request, upcoming=upcoming, topic_slug=topic, statuses=status
+            )
+        return to_connection(page)  # type: ignore[return-value]
+
+    @strawberry.field(description="A training by slug; null if it does not exist or is not visible.")
+    async def training(self, info: Info, slug: str) -> Training | None:
+        async with info.context.db.session() as session:
+            return await service.training_by_slug(session, info.context.viewer, slug)  # type: ignore[return-value]
+
+
+@strawberry.type
+class TrainingsMutation:
+    @strawberry.mutation(description="Sign the viewer up; a full training puts them on the waitlist.")
+    async def register_for_training(self, info: Info, input: RegisterForTrainingInput) -> RegisterForTrainingPayload:
+        viewer = info.context.viewer
+        registration, errors = await run_in_transaction(
+            info,
+            lambda session: service.register(
+                session, viewer, input_id(input.training_id, "Training", ("training_id",))
+            ),
+        )
+        return RegisterForTrainingPayload(registration=registration, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Give up a seat or waitlist place; the first on the waitlist moves up.")
+    async def cancel_training_registration(
+        self, info: Info, input: CancelTrainingRegistrationInput
+    ) -> CancelTrainingRegistrationPayload:
+        viewer = info.context.viewer
+        registration, errors = await run_in_transaction(
+            info,
+            lambda session: service.cancel_registration(
+                session, viewer, input_id(input.registration_id, "TrainingRegistration", ("registration_id",))
+            ),
+        )
+        return CancelTrainingRegistrationPayload(registration=registration, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Editors: plan a new training (a draft until published).")
+    async def create_training(self, info: Info, input: CreateTrainingInput) -> TrainingPayload:
+        viewer = info.context.viewer
+        training, errors = await run_in_transaction(
+            info, lambda session: service.create_training(session, viewer, _draft(input))
+        )
+        return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Editors: change a training; more capacity promotes the waitlist.")
+    async def update_training(self, info: Info, input: UpdateTrainingInput) -> TrainingPayload:
+        viewer = info.context.viewer
+        training, errors = await run_in_transaction(
+            info,
+            lambda session: service.update_training(
+                session, viewer, input_id(input.id, "Training", ("id",)), _draft(input)
+            ),
+        )
+        return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Editors: open a training for registration.")
+    async def publish_training(self, info: Info, input: PublishTrainingInput) -> TrainingPayload:
+        viewer = info.context.viewer
+        training, errors = await run_in_transaction(
+            info, lambda session: service.publish_training(session, viewer, input_id(input.id, "Training", ("id",)))
+        )
+        return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Editors: take a training out of lists.")
+    async def archive_training(self, info: Info, input: ArchiveTrainingInput) -> TrainingPayload:
+        viewer = info.context.viewer
+        training, errors = await run_in_transaction(
+            info, lambda session: service.archive_training(session, viewer, input_id(input.id, "Training", ("id",)))
+        )
+        return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Strawberry types, one module per domain; `graph.schema.schema` assembles them."""

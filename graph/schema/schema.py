@@ -1,0 +1,53 @@
+"""Assembles the one schema from the domains' root fields and types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import DisableIntrospection, SchemaExtension
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from graph.errors import ErrorFormatting, log_unexpected_errors
+from graph.limits import limit_extensions
+from graph.resolvers.accounts import AccountsQuery
+from graph.resolvers.content import ContentMutation, ContentQuery
+from graph.resolvers.node import NodeQuery
+from graph.resolvers.parties import PartiesQuery
+from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery
+from graph.schema.accounts import User
+from graph.schema.content import Article, Topic
+from graph.schema.parties import Member, Municipality, Party
+from graph.schema.trainings import Training, TrainingRegistration
+from kennispunt.settings import Settings
+
+Query = merge_types("Query", (NodeQuery, AccountsQuery, PartiesQuery, ContentQuery, TrainingsQuery))
+Mutation = merge_types("Mutation", (TrainingsMutation, ContentMutation))
+
+NODE_TYPES: list[Any] = [User, Municipality, Party, Member, Topic, Article, Training, TrainingRegistration]
+
+
+class KennispuntSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        log_unexpected_errors(errors, execution_context)
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    settings = settings or Settings()
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        *limit_extensions(
+            max_depth=settings.max_query_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens
+        ),
+        ErrorFormatting,
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    return KennispuntSchema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)
+
+
+def schema_sdl() -> str:
+    """The schema as SDL, as exported to ``schema.graphql``."""
+    return build_schema().as_str() + "\n"

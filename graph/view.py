@@ -1,0 +1,95 @@
+"""The GraphQL endpoint: HTTP (GraphiQL, GET for queries, POST) and WebSocket."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from asgi_correlation_id import correlation_id
+from broadcaster import Broadcast
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+import strawberry
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
+
+from auth.bearer import InvalidCredentials, viewer_from_authorization
+from graph.context import Context
+from kennispunt.accounts.viewer import ANONYMOUS
+from kennispunt.db import Database
+from kennispunt.i18n import negotiate_language, translate
+from kennispunt.settings import Settings
+
+
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, schema: strawberry.Schema, db: Database, broadcast: Broadcast, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql else None,
+            allow_queries_via_get=True,
+            # graphql-transport-ws only: the legacy graphql-ws protocol is refused.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
+        self.db = db
+        self.broadcast = broadcast
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope, receive)
+            try:
+                viewer = await viewer_from_authorization(self.db, request.headers.get("authorization"))
+            except InvalidCredentials:
+                response = self._unauthenticated(request)
+                await response(scope, receive, send)
+                return
+            scope.setdefault("state", {})["viewer"] = viewer
+        await super().__call__(scope, receive, send)
+
+    @staticmethod
+    def _unauthenticated(request: Request) -> Response:
+        language = negotiate_language(request.headers.get("accept-language"))
+        body = {
+            "data": None,
+            "errors": [{"message": translate("auth.invalid_token", language), "extensions": {"code": "UNAUTHENTICATED"}}],
+        }
+        return Response(
+            json.dumps(body),
+            status_code=401,
+            media_type="application/json",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        viewer = getattr(request.state, "viewer", ANONYMOUS)
+        return Context(
+            request=request,
+            response=response,
+            db=self.db,
+            broadcast=self.broadcast,
+            viewer=viewer,
+            language=negotiate_language(request.headers.get("accept-language")),
+            request_id=correlation_id.get() or "-",
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType:
+        """Authenticate a WebSocket at ``connection_init``: ``{"authorization": "Bearer <token>"}``.
+
+        Invalid credentials close the connection with 4403; none means anonymous.
+        """
+        params = context.connection_params or {}
+        authorization = params.get("authorization") or params.get("Authorization")
+        if authorization is None:
+            return UNSET
+        if not isinstance(authorization, str):
+            raise ConnectionRejectionError
+        try:
+            context.become(await viewer_from_authorization(self.db, authorization))
+        except InvalidCredentials:
+            raise ConnectionRejectionError from None
+        return UNSET

@@ -1,0 +1,1 @@
+"""Events to subscribers: publish after commit through broadcaster (memory:// or redis://)."""
