@@ -1,0 +1,61 @@
+"""The application factory: one stateless ASGI app per process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from asgi_correlation_id import CorrelationIdMiddleware
+from broadcaster import Broadcast
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route, WebSocketRoute
+
+from graph.schema.schema import build_schema
+from graph.view import GraphQLView
+from kennispunt.db import Database
+from kennispunt.settings import Settings, get_settings
+from realtime.publisher import EventPublisher
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+    db = Database(settings.database_url)
+    broadcast = Broadcast(settings.broker_url)
+    db.after_commit_hooks.append(EventPublisher(broadcast).publish)
+    graphql = GraphQLView(build_schema(settings), db, broadcast, settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await broadcast.connect()
+        try:
+            yield
+        finally:
+            await broadcast.disconnect()
+            await db.dispose()
+
+    async def health(_request: Request) -> Response:
+        """Liveness and readiness: the database answers."""
+        async with db.session() as session:
+            await session.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok"})
+
+    async def home(_request: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/healthz", health),
+            Route("/graphql", graphql),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        middleware=[Middleware(CorrelationIdMiddleware, header_name="X-Request-ID")],
+        lifespan=lifespan,
+    )
+    app.state.db = db
+    app.state.broadcast = broadcast
+    return app

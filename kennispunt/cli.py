@@ -1,0 +1,216 @@
+"""The ``kennispunt`` command: run the server and look after its data."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from kennispunt.accounts import service as accounts
+from kennispunt.accounts.models import StaffRole
+from kennispunt.db import Database, utcnow
+from kennispunt.errors import DomainError
+from kennispunt.i18n import translate
+from kennispunt.settings import get_settings
+
+T = TypeVar("T")
+
+app = typer.Typer(help="Kennispunt: the GraphQL API for Dutch local political parties.", no_args_is_help=True)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+role_app = typer.Typer(help="Staff roles (EDITOR, HELPDESK, MODERATOR, ADMIN).", no_args_is_help=True)
+token_app = typer.Typer(help="Personal access tokens for 'Authorization: Bearer'.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(role_app, name="role")
+app.add_typer(token_app, name="token")
+
+
+def _run(work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run one async job against the configured database, turning domain errors into exit 1."""
+
+    async def main() -> T:
+        db = Database(get_settings().database_url)
+        try:
+            return await work(db)
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(main())
+    except DomainError as error:
+        for problem in error.problems:
+            field = ".".join(str(part) for part in problem.field) if problem.field else ""
+            typer.echo(f"error: {field + ': ' if field else ''}{translate(problem.message_key, 'en', **problem.params)}", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Start the API server (GraphQL and GraphiQL at /graphql, WebSockets on the same path)."""
+    import uvicorn
+
+    from kennispunt.logs import configure_logging
+
+    configure_logging(get_settings())
+    uvicorn.run(
+        "kennispunt.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_config=None,
+        proxy_headers=True,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply the database migrations (creates the database on first run)."""
+    from kennispunt.migrate import upgrade
+
+    upgrade(get_settings().database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@app.command()
+def demo(
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Only load when there are no articles yet.")] = False,
+    force: Annotated[bool, typer.Option(help="Allow loading in production.")] = False,
+) -> None:
+    """(Re)load the Dutch demo data: replaces all content except the municipalities."""
+    from kennispunt.demo import loader
+
+    settings = get_settings()
+    if settings.environment == "production" and not force:
+        typer.echo("refusing to replace data in production; pass --force if you mean it", err=True)
+        raise typer.Exit(1)
+
+    async def work(db: Database) -> None:
+        if if_empty and await loader.has_content(db):
+            typer.echo("demo data already present")
+            return
+        summary = await loader.load(db)
+        typer.echo(
+            f"demo data loaded: {summary.topics} topics, {summary.articles} articles, {summary.parties} parties, "
+            f"{summary.users} users, {summary.trainings} trainings"
+        )
+
+    _run(work)
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; stdout when left out.")] = None,
+) -> None:
+    """Print the GraphQL schema (SDL) as served, for schema.graphql and client generators."""
+    from graph.schema.schema import schema_sdl
+
+    sdl = schema_sdl()
+    if output is None:
+        typer.echo(sdl, nl=False)
+    else:
+        output.write_text(sdl, encoding="utf-8")
+        typer.echo(f"schema written to {output}")
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="E-mail address (the login name).")],
+    name: Annotated[str, typer.Option(help="Display name.")],
+) -> None:
+    """Create a user account."""
+
+    async def work(db: Database) -> None:
+        async with db.transaction() as session:
+            user = await accounts.create_user(session, email, name)
+        typer.echo(f"user {user.id} created: {user.email}")
+
+    _run(work)
+
+
+@role_app.command("grant")
+def role_grant(email: str, role: Annotated[StaffRole, typer.Argument(case_sensitive=False)]) -> None:
+    """Give a user a staff role."""
+
+    async def work(db: Database) -> None:
+        async with db.transaction() as session:
+            user = await accounts.require_user_by_email(session, email)
+            changed = await accounts.grant_role(session, user, role)
+        typer.echo(f"{email} {'now has' if changed else 'already had'} role {role.name}")
+
+    _run(work)
+
+
+@role_app.command("revoke")
+def role_revoke(email: str, role: Annotated[StaffRole, typer.Argument(case_sensitive=False)]) -> None:
+    """Take a staff role away from a user."""
+
+    async def work(db: Database) -> None:
+        async with db.transaction() as session:
+            user = await accounts.require_user_by_email(session, email)
+            changed = await accounts.revoke_role(session, user, role)
+        typer.echo(f"{email} {'no longer has' if changed else 'did not have'} role {role.name}")
+
+    _run(work)
+
+
+@token_app.command("create")
+def token_create(
+    user: Annotated[str, typer.Option(help="E-mail address of the user the token acts as.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+    expires_in_days: Annotated[int | None, typer.Option(help="Days until it expires; never when left out.")] = None,
+) -> None:
+    """Mint a personal access token. It is printed once; only its hash is stored."""
+
+    async def work(db: Database) -> None:
+        async with db.transaction() as session:
+            owner = await accounts.require_user_by_email(session, user)
+            expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
+            issued = await accounts.create_token(session, owner, name, expires_at)
+        typer.echo(f"token {issued.record.id} for {owner.email} (shown once, keep it secret):", err=True)
+        typer.echo(issued.token)
+
+    _run(work)
+
+
+@token_app.command("list")
+def token_list(user: Annotated[str, typer.Option(help="E-mail address of the user.")]) -> None:
+    """List a user's tokens (never the secrets)."""
+
+    async def work(db: Database) -> None:
+        async with db.session() as session:
+            owner = await accounts.require_user_by_email(session, user)
+            tokens = await accounts.list_tokens(session, owner)
+        for token in tokens:
+            state = "revoked" if token.revoked_at else "active"
+            used = token.last_used_at.isoformat(timespec="minutes") if token.last_used_at else "never"
+            typer.echo(f"{token.id}\t{token.prefix}…\t{token.name}\t{state}\tlast used {used}")
+
+    _run(work)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[int, typer.Argument(help="The id shown by 'token list'.")]) -> None:
+    """Revoke a token; requests with it get UNAUTHENTICATED from now on."""
+
+    async def work(db: Database) -> None:
+        async with db.transaction() as session:
+            await accounts.revoke_token(session, token_id)
+        typer.echo(f"token {token_id} revoked")
+
+    _run(work)
+
+
+if __name__ == "__main__":
+    app()
