@@ -1,0 +1,173 @@
+"""The test harness: a real database, a real server over HTTP, real services for setup.
+
+By default the suite runs on a SQLite file and the in-memory broker. With
+``KENNISPUNT_DATABASE_URL`` (and ``KENNISPUNT_REDIS_URL``) set, the same suite runs on
+PostgreSQL (and Redis); the database is emptied first, so point it at a test database.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from kennispunt.app import create_app
+from kennispunt.db import Database
+from kennispunt.demo.loader import clear
+from kennispunt.migrate import upgrade
+from kennispunt.settings import Settings, normalize_database_url
+
+
+def _database_url() -> str:
+    configured = os.environ.get("KENNISPUNT_DATABASE_URL")
+    if configured:
+        return normalize_database_url(configured)
+    path = Path(tempfile.mkdtemp(prefix="kennispunt-test-")) / "test.db"
+    return f"sqlite+aiosqlite:///{path}"
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> str:
+    url = _database_url()
+    if url.startswith("postgresql"):
+        await _reset_postgres(url)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, redis_url=os.environ.get("KENNISPUNT_REDIS_URL") or None)
+
+
+@pytest.fixture(scope="session")
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """The test's own connection to the database, for setting up data through services."""
+    database = Database(database_url)
+    yield database
+    await database.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningServer:
+    url: str
+    app: Any
+
+    @property
+    def db(self) -> Database:
+        return self.app.state.db  # type: ignore[no-any-return]
+
+
+@contextmanager
+def run_server(settings: Settings) -> Iterator[RunningServer]:
+    """The real app under uvicorn on a free loopback port, in a thread of its own."""
+    app = create_app(settings)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.01)
+    try:
+        yield RunningServer(url=f"http://127.0.0.1:{port}", app=app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server(settings: Settings) -> Iterator[RunningServer]:
+    with run_server(settings) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+async def clean_database(db: Database) -> None:
+    """Every test starts with only the municipalities."""
+    async with db.transaction() as session:
+        await clear(session)
+
+
+class GraphQLClient:
+    """Posts operations over real HTTP and returns the decoded JSON."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        language: str | None = None,
+        expect_status: int = 200,
+    ) -> dict[str, Any]:
+        headers = {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if language:
+            headers["Accept-Language"] = language
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        assert response.status_code == expect_status, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+async def http(server: RunningServer) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def gql(http: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(http)
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_args: Any) -> None:
+        self.count += 1
+
+
+@contextmanager
+def count_statements(database: Database) -> Iterator[StatementCounter]:
+    """Counts the SQL statements the server sends while the block runs."""
+    counter = StatementCounter()
+    event.listen(database.engine.sync_engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", counter)

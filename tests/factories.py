@@ -1,0 +1,111 @@
+"""Test data, made through the domain services (the same rules as the API)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from kennispunt.accounts import service as accounts
+from kennispunt.accounts.models import StaffRole, User
+from kennispunt.accounts.viewer import Viewer
+from kennispunt.content import service as content
+from kennispunt.content.models import Article, Topic
+from kennispunt.db import Database, utcnow
+from kennispunt.parties import service as parties
+from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
+from kennispunt.trainings import service as trainings
+from kennispunt.trainings.models import Training, TrainingFormat
+
+EDITOR = Viewer(user_id=None, roles=frozenset({StaffRole.EDITOR}))
+
+
+async def make_user(
+    db: Database, email: str = "lid@example.org", name: str = "Sanne de Boer", roles: tuple[StaffRole, ...] = ()
+) -> User:
+    async with db.transaction() as session:
+        user = await accounts.create_user(session, email, name)
+        for role in roles:
+            await accounts.grant_role(session, user, role)
+    return user
+
+
+async def make_token(db: Database, user: User, name: str = "test") -> str:
+    async with db.transaction() as session:
+        return (await accounts.create_token(session, user, name)).token
+
+
+async def make_party(
+    db: Database, slug: str = "lokaal-utrecht", name: str = "Lokaal Utrecht", municipality_code: str = "GM0344", **extra: object
+) -> Party:
+    async with db.transaction() as session:
+        return await parties.create_party(session, slug=slug, name=name, municipality_code=municipality_code, **extra)  # type: ignore[arg-type]
+
+
+async def make_member(
+    db: Database, user: User, party: Party, role: MemberRole = MemberRole.MEMBER, status: MemberStatus = MemberStatus.VERIFIED
+) -> Member:
+    async with db.transaction() as session:
+        return await parties.add_member(session, user.id, party.id, role, status)
+
+
+async def make_topic(db: Database, slug: str = "campagne-voeren", name: str = "Campagne voeren", position: int = 0) -> Topic:
+    async with db.transaction() as session:
+        return await content.create_topic(session, slug, name, "", position)
+
+
+async def make_article(
+    db: Database,
+    topic: Topic,
+    title: str = "Een partij oprichten",
+    *,
+    summary: str = "Zo begin je een lokale partij.",
+    body: str = "Een lokale partij begint met een vereniging.",
+    slug: str | None = None,
+    published_at: datetime | None = None,
+    published: bool = True,
+) -> Article:
+    async with db.transaction() as session:
+        article = await content.create_article(
+            session, EDITOR, title=title, summary=summary, body=body, topic_id=topic.id, slug=slug
+        )
+        if published:
+            article = await content.publish_article(session, EDITOR, article.id, published_at)
+    return article
+
+
+async def make_training(
+    db: Database,
+    title: str = "Campagne voeren",
+    *,
+    capacity: int = 10,
+    starts_in: timedelta = timedelta(days=10),
+    sessions: int = 1,
+    deadline_before: timedelta = timedelta(days=1),
+    published: bool = True,
+    topic: Topic | None = None,
+    slug: str | None = None,
+) -> Training:
+    first = (utcnow() + starts_in).replace(microsecond=0)
+    times = [
+        trainings.SessionTimes(first + timedelta(days=7 * index), first + timedelta(days=7 * index, hours=2))
+        for index in range(sessions)
+    ]
+    async with db.transaction() as session:
+        training = await trainings.create_training(
+            session,
+            EDITOR,
+            trainings.TrainingDraft(
+                title=title,
+                summary="Een avond over campagne voeren.",
+                description="Met **oefeningen**.",
+                topic_id=topic.id if topic else None,
+                format=TrainingFormat.ONLINE,
+                location="Online",
+                capacity=capacity,
+                registration_deadline=first - deadline_before,
+                sessions=times,
+                slug=slug,
+            ),
+        )
+        if published:
+            training = await trainings.publish_training(session, EDITOR, training.id)
+    return training
