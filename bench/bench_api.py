@@ -1,0 +1,97 @@
+"""Throughput and latency of typical public queries against a running server with demo data.
+
+Usage: python bench/bench_api.py [--requests 400] [--concurrency 8]
+Uses KENNISPUNT_DATABASE_URL when set, otherwise a fresh SQLite file. Prints figures:
+requests per second, p50/p95 latency, SQL statements per request, and the ratio of
+statements for a page of 50 against a page of 5 (1.00 means no N+1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kennispunt.db import Database  # noqa: E402
+from kennispunt.demo import loader  # noqa: E402
+from kennispunt.migrate import upgrade  # noqa: E402
+from kennispunt.settings import Settings, normalize_database_url  # noqa: E402
+from tests.conftest import count_statements, run_server  # noqa: E402
+
+QUERIES = {
+    "articles page": "{ articles(first: 10) { totalCount edges { node { id title summary topic { name } } } } }",
+    "article search": '{ articles(search: "verkiezingen kandidaten", first: 10) { totalCount edges { node { slug } } } }',
+    "upcoming trainings": "{ trainings(first: 10) { edges { node { title startsAt seatsLeft sessions { startsAt } } } } }",
+    "municipalities+parties": "{ municipalities(first: 50) { edges { node { name parties(first: 3) { totalCount } } } } }",
+}
+
+
+async def measure(url: str, query: str, requests: int, concurrency: int) -> tuple[float, float, float]:
+    latencies: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for index in range(requests):
+        queue.put_nowait(index)
+
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                queue.get_nowait()
+                started = time.perf_counter()
+                response = await client.post("/graphql", json={"query": query})
+                latencies.append(time.perf_counter() - started)
+                assert response.status_code == 200 and "errors" not in response.json(), response.text
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return requests / elapsed, statistics.median(latencies) * 1000, latencies[int(len(latencies) * 0.95)] * 1000
+
+
+def statements(server_db: Database, url: str, query: str) -> int:
+    with count_statements(server_db) as counter:
+        httpx.post(f"{url}/graphql", json={"query": query}, timeout=30).raise_for_status()
+    return counter.count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+
+    url = normalize_database_url(
+        os.environ.get("KENNISPUNT_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+    )
+    upgrade(url)
+
+    async def seed() -> None:
+        db = Database(url)
+        await loader.load(db)
+        await db.dispose()
+
+    asyncio.run(seed())
+    settings = Settings(database_url=url, redis_url=os.environ.get("KENNISPUNT_REDIS_URL") or None)
+    with run_server(settings) as server:
+        print(f"backend: {url.split(':')[0]}, {args.requests} requests per query, concurrency {args.concurrency}")
+        for name, query in QUERIES.items():
+            rate, p50, p95 = asyncio.run(measure(server.url, query, args.requests, args.concurrency))
+            count = statements(server.db, server.url, query)
+            print(f"{name:24} {rate:8.1f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   {count:3d} SQL statements")
+        small = statements(server.db, server.url, QUERIES["municipalities+parties"].replace("first: 50", "first: 5"))
+        large = statements(server.db, server.url, QUERIES["municipalities+parties"])
+        print(f"statements for 50 municipalities vs 5: {large} / {small} = {large / small:.2f}")
+
+
+if __name__ == "__main__":
+    main()
