@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+
 import strawberry
 
 from graph.context import Info
+from graph.errors import ApiError, bad_input
+from graph.ids import decode_id
 from graph.mutations import aware, input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.content import PublicationStatus
@@ -21,7 +25,7 @@ from graph.schema.trainings import (
 )
 from kennispunt.trainings import service
 from kennispunt.trainings.service import SessionTimes, TrainingDraft
-
+from realtime.subscriber import subject_events
 
 def _sessions(sessions: list[TrainingSessionInput] | None) -> list[SessionTimes] | None:
     if sessions is None:
@@ -132,3 +136,25 @@ class TrainingsMutation:
             info, lambda session: service.archive_training(session, viewer, input_id(input.id, "Training", ("id",)))
         )
         return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
+
+
+@strawberry.type
+class TrainingsSubscription:
+    @strawberry.subscription(
+        description="A training now, then again every time its registrations change: live `seatsLeft`."
+    )
+    async def training_updated(self, info: Info, training_id: strawberry.ID) -> AsyncGenerator[Training, None]:
+        decoded = decode_id(training_id)
+        if decoded is None or decoded.type_name != "Training":
+            raise bad_input("id.invalid")
+        context = info.context
+        async with subject_events(context.broadcast, service.EVENT_SUBJECT, decoded.pk) as events:
+            training = await context.loaders.training.load(decoded.pk)
+            if training is None:
+                raise ApiError("NOT_FOUND", "training.not_found")
+            yield training  # type: ignore[misc]
+            async for _event_id in events:
+                context.renew_loaders()
+                training = await context.loaders.training.load(decoded.pk)
+                if training is not None:
+                    yield training  # type: ignore[misc]

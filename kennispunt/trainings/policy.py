@@ -25,6 +25,11 @@ def visible_trainings(viewer: Viewer) -> ColumnElement[bool]:
     return Training.status.in_(PUBLIC_STATUSES)
 
 
+def can_see(viewer: Viewer, training: Training) -> bool:
+    """The same rule as `visible_trainings`, for a training already loaded."""
+    return can_manage(viewer) or training.status in PUBLIC_STATUSES
+
+
 def listed_statuses(viewer: Viewer, requested: list[PublicationStatus] | None) -> list[PublicationStatus]:
     return _listed_statuses(can_manage(viewer), requested)
 

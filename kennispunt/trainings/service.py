@@ -12,14 +12,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from slugify import slugify
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt import markdown
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content.models import Topic
-from kennispunt.db import utcnow
+from kennispunt.db import DISPLAY_TIMEZONE, utcnow
 from kennispunt.errors import Checks, ErrorCode, conflict, forbidden, not_found, unauthenticated
 from kennispunt.events.service import record_event
 from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
@@ -62,6 +62,15 @@ class TrainingDraft:
     slug: str | None = None
 
 
+def _local(moment: datetime) -> datetime:
+    """A moment as the database hands it back (Dutch local time), so a written object reads the same."""
+    return moment.astimezone(DISPLAY_TIMEZONE)
+
+
+def _now() -> datetime:
+    return _local(utcnow())
+
+
 # --- reading -----------------------------------------------------------------------
 
 
@@ -80,7 +89,7 @@ async def trainings_page(
     )
     if topic_slug is not None:
         statement = statement.join(Topic, Topic.id == Training.topic_id).where(Topic.slug == topic_slug)
-    now = utcnow()
+    now = _now()
     if upcoming is True:
         statement = statement.where(Training.starts_at > now).order_by(Training.starts_at, Training.id)
     elif upcoming is False:
@@ -204,6 +213,7 @@ def _check_sessions(checks: Checks, sessions: Sequence[SessionTimes]) -> list[Se
         checks.add(("sessions",), "training.sessions.required")
     elif len(sessions) > SESSIONS_MAX:
         checks.add(("sessions",), "training.sessions.too_many", max=SESSIONS_MAX)
+    sessions = [SessionTimes(_local(times.starts_at), _local(times.ends_at)) for times in sessions]
     ordered = sorted(sessions, key=lambda times: times.starts_at)
     for index, times in enumerate(sessions):
         if times.ends_at <= times.starts_at:
@@ -243,10 +253,27 @@ async def _apply(session: AsyncSession, checks: Checks, training: Training, draf
         if taken is not None and taken != training.id:
             checks.add(("slug",), "slug.taken", ErrorCode.CONFLICT)
     if draft.registration_deadline is not None:
-        training.registration_deadline = draft.registration_deadline
+        training.registration_deadline = _local(draft.registration_deadline)
     if training.registration_deadline is not None and training.starts_at is not None:
         if training.registration_deadline > training.starts_at:
             checks.add(("registration_deadline",), "training.deadline.after_start")
+
+
+async def _slug_from_title(session: AsyncSession, title: str | None) -> str | None:
+    """A free slug for a new training: a title held before gets ``-2``, ``-3``, ...
+
+    None for a blank title, which is reported as such rather than as a bad slug.
+    """
+    if title is None or not title.strip():
+        return None
+    base = slugify(title, max_length=110, word_boundary=True) or "training"
+    taken = set(
+        await session.scalars(select(Training.slug).where(or_(Training.slug == base, Training.slug.like(f"{base}-%"))))
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 async def create_training(session: AsyncSession, viewer: Viewer, draft: TrainingDraft) -> Training:
@@ -258,12 +285,12 @@ async def create_training(session: AsyncSession, viewer: Viewer, draft: Training
         if getattr(draft, name) is None:
             checks.add((name,), "text.required")
     sessions = _check_sessions(checks, draft.sessions or [])
-    now = utcnow()
+    now = _now()
     training = Training(status=PublicationStatus.DRAFT, capacity=0, created_at=now, updated_at=now)
     if sessions:
         training.starts_at = sessions[0].starts_at
         training.ends_at = max(times.ends_at for times in sessions)
-    slug = draft.slug if draft.slug is not None else slugify(draft.title or "", max_length=120, word_boundary=True)
+    slug = draft.slug if draft.slug is not None else await _slug_from_title(session, draft.title)
     await _apply(session, checks, training, replace(draft, slug=slug, sessions=None))
     checks.raise_if_any()
     training.registration_deadline = training.registration_deadline or training.starts_at
@@ -301,7 +328,7 @@ async def update_training(session: AsyncSession, viewer: Viewer, training_id: in
         session.add_all(
             TrainingSession(training_id=training.id, starts_at=t.starts_at, ends_at=t.ends_at) for t in sessions
         )
-    training.updated_at = utcnow()
+    training.updated_at = _now()
     await session.flush()
     if draft.capacity is not None:
         await _fill_from_waitlist(session, training)
@@ -327,7 +354,7 @@ async def _set_status(
     if training.status is status:
         raise conflict(unchanged_key)
     training.status = status
-    training.updated_at = utcnow()
+    training.updated_at = _now()
     await session.flush()
     return training
 
@@ -341,11 +368,11 @@ async def register(session: AsyncSession, viewer: Viewer, training_id: int) -> T
         raise unauthenticated()
     assert viewer.user_id is not None
     training = await _lock_training(session, training_id)
-    if training is None or training.status is not PublicationStatus.PUBLISHED:
-        if training is None or not policy.can_manage(viewer):
-            raise not_found("training.not_found", ("training_id",))
+    if training is None or not policy.can_see(viewer, training):
+        raise not_found("training.not_found", ("training_id",))
+    if training.status is not PublicationStatus.PUBLISHED:
         raise conflict("training.not_open", ("training_id",))
-    now = utcnow()
+    now = _now()
     if not is_registration_open(training, now):
         raise conflict("training.closed", ("training_id",))
     registration = await session.scalar(
@@ -384,10 +411,10 @@ async def cancel_registration(session: AsyncSession, viewer: Viewer, registratio
     await session.refresh(registration)
     if registration.status is RegistrationStatus.CANCELLED:
         raise conflict("registration.already_cancelled", ("registration_id",))
-    if utcnow() >= training.starts_at:
+    if _now() >= training.starts_at:
         raise conflict("registration.training_started", ("registration_id",))
     registration.status = RegistrationStatus.CANCELLED
-    registration.updated_at = utcnow()
+    registration.updated_at = _now()
     await session.flush()
     await record_event(session, "registration.cancelled", EVENT_SUBJECT, training.id)
     await _fill_from_waitlist(session, training)
@@ -410,7 +437,7 @@ async def _fill_from_waitlist(session: AsyncSession, training: Training) -> None
     )
     for registration in waiting.all():
         registration.status = RegistrationStatus.CONFIRMED
-        registration.updated_at = utcnow()
+        registration.updated_at = _now()
         await session.flush()
         await record_event(
             session, "registration.promoted", EVENT_SUBJECT, training.id, {"registration_id": registration.id}
