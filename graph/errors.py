@@ -62,8 +62,22 @@ def user_errors(error: DomainError, language: Language) -> list[UserError]:
     ]
 
 
+def _is_request_error(error: GraphQLError) -> bool:
+    """A variable the client sent that does not fit its type (wrong type, missing, unknown field).
+
+    graphql-core reports these before execution (so without a path) and keeps the
+    coercion failure as ``original_error``; they are the client's mistake, not ours.
+    A GraphQLError *with* a path (e.g. a resolver result that cannot be serialised) is ours.
+    """
+    return error.path is None and isinstance(error.original_error, GraphQLError)
+
+
 def _is_unexpected(error: GraphQLError) -> bool:
-    return error.original_error is not None and not isinstance(error.original_error, (ApiError, DomainError))
+    return (
+        error.original_error is not None
+        and not isinstance(error.original_error, (ApiError, DomainError))
+        and not _is_request_error(error)
+    )
 
 
 def _context_value(execution_context: ExecutionContext, name: str, default: Any) -> Any:
@@ -75,8 +89,15 @@ class ErrorFormatting(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
+        self._format_result(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each result of a subscription, before it is sent."""
+        self._format_result(result)
+        yield
+
+    def _format_result(self, result: Any) -> None:
+        if result is not None and getattr(result, "errors", None):
             language = _context_value(self.execution_context, "language", DEFAULT_LANGUAGE)
             request_id = _context_value(self.execution_context, "request_id", "-")
             result.errors = [self._format(error, language, request_id) for error in result.errors]
@@ -89,7 +110,7 @@ class ErrorFormatting(SchemaExtension):
         elif isinstance(original, DomainError):
             problem = original.problems[0]
             message, code = translate(problem.message_key, language, **problem.params), problem.code.value
-        elif original is not None:
+        elif _is_unexpected(error):
             message, code = translate("internal", language, request_id=request_id), "INTERNAL_SERVER_ERROR"
         elif isinstance(error, GraphQLSyntaxError) and "tokens. Parsing aborted" in error.message:
             message, code = error.message, "QUERY_TOO_COMPLEX"
@@ -98,7 +119,14 @@ class ErrorFormatting(SchemaExtension):
         extensions = {"code": code}
         if code == "INTERNAL_SERVER_ERROR":
             extensions["requestId"] = request_id
-        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions=extensions,
+        )
 
 
 def log_unexpected_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:

@@ -21,7 +21,11 @@ T = TypeVar("T")
 async def run_in_transaction(
     info: Info, work: Callable[[AsyncSession], Awaitable[T]]
 ) -> tuple[T | None, list[UserError]]:
-    """Run ``work`` as one unit of work; on an expected failure nothing is written."""
+    """Run ``work`` as one unit of work; on an expected failure nothing is written.
+
+    Afterwards the request's loaders start afresh, so the payload (and any later
+    mutation in the same request) reads the data as it is after this write.
+    """
     try:
         async with info.context.db.transaction() as session:
             return await work(session), []
@@ -30,6 +34,8 @@ async def run_in_transaction(
     except IntegrityError:  # a uniqueness race the service could not see coming
         conflict = DomainError.of(ErrorCode.CONFLICT, "conflict.concurrent")
         return None, user_errors(conflict, info.context.language)
+    finally:
+        info.context.renew_loaders()
 
 
 def input_id(value: str, type_name: str, field: FieldPath) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 
 from asgi_correlation_id import correlation_id
 from broadcaster import Broadcast
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -14,6 +15,7 @@ from starlette.websockets import WebSocket
 import strawberry
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -24,14 +26,20 @@ from kennispunt.db import Database
 from kennispunt.i18n import negotiate_language, translate
 from kennispunt.settings import Settings
 
+_REQUEST_ERROR_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}
 
+
+def _error_response(status_code: int, message: str, code: str, headers: dict[str, str] | None = None) -> Response:
+    """A refusal before any GraphQL runs, in the same JSON shape as every other error."""
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(json.dumps(body), status_code=status_code, media_type="application/json", headers=headers)
 
 
 class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: strawberry.Schema, db: Database, broadcast: Broadcast, settings: Settings) -> None:
         super().__init__(
             schema,
-            graphql_ide="graphiql" if settings.graphiql else None,
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=True,
             # graphql-transport-ws only: the legacy graphql-ws protocol is refused.
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -49,19 +57,28 @@ class GraphQLView(GraphQL[Context, None]):
                 await response(scope, receive, send)
                 return
             scope.setdefault("state", {})["viewer"] = viewer
+            try:
+                response = await self.run(request)
+            except HTTPException as error:  # a malformed request: not JSON, no query, a mutation over GET
+                response = self._request_error(error)
+            await response(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
+
+    @staticmethod
+    def _request_error(error: HTTPException) -> Response:
+        if isinstance(error.__cause__, InvalidOperationTypeError):  # GET may only read
+            return _error_response(405, error.reason, "BAD_USER_INPUT", headers={"Allow": "POST"})
+        code = _REQUEST_ERROR_CODES.get(error.status_code, "BAD_USER_INPUT")
+        return _error_response(error.status_code, error.reason, code)
 
     @staticmethod
     def _unauthenticated(request: Request) -> Response:
         language = negotiate_language(request.headers.get("accept-language"))
-        body = {
-            "data": None,
-            "errors": [{"message": translate("auth.invalid_token", language), "extensions": {"code": "UNAUTHENTICATED"}}],
-        }
-        return Response(
-            json.dumps(body),
-            status_code=401,
-            media_type="application/json",
+        return _error_response(
+            401,
+            translate("auth.invalid_token", language),
+            "UNAUTHENTICATED",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
 

@@ -32,8 +32,10 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     """``redis://host:port/db`` for fan-out between replicas; unset: an in-memory broker."""
     environment: Literal["development", "production"] = "development"
-    graphiql: bool = True
-    introspection: bool = True
+    graphiql: bool | None = None
+    """Serve GraphiQL at /graphql; unset: on in development, off in production."""
+    introspection: bool | None = None
+    """Answer introspection queries; unset: on in development, off in production."""
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
     max_query_depth: int = 12
@@ -49,6 +51,14 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_redis_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else self.environment == "development"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.introspection if self.introspection is not None else self.environment == "development"
 
     @property
     def broker_url(self) -> str:

@@ -17,7 +17,7 @@ from graph.resolvers.accounts import AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
 from graph.resolvers.node import NodeQuery
 from graph.resolvers.parties import PartiesQuery
-from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery
+from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery, TrainingsSubscription
 from graph.schema.accounts import User
 from graph.schema.content import Article, Topic
 from graph.schema.parties import Member, Municipality, Party
@@ -26,6 +26,7 @@ from kennispunt.settings import Settings
 
 Query = merge_types("Query", (NodeQuery, AccountsQuery, PartiesQuery, ContentQuery, TrainingsQuery))
 Mutation = merge_types("Mutation", (TrainingsMutation, ContentMutation))
+Subscription = merge_types("Subscription", (TrainingsSubscription,))
 
 NODE_TYPES: list[Any] = [User, Municipality, Party, Member, Topic, Article, Training, TrainingRegistration]
 
@@ -43,9 +44,11 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         ),
         ErrorFormatting,
     ]
-    if not settings.introspection:
+    if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
-    return KennispuntSchema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions)
+    return KennispuntSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, types=NODE_TYPES, extensions=extensions
+    )
 
 
 def schema_sdl() -> str:
