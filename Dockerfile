@@ -1,0 +1,23 @@
+# The Kennispunt API: one stateless process per container.
+# Configure with KENNISPUNT_* variables (see README.md); run `kennispunt db upgrade` once per release.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --create-home --uid 10001 kennispunt \
+    && install -d -o kennispunt -g kennispunt /data
+
+COPY . /src
+RUN pip install /src && rm -rf /src
+
+USER kennispunt
+# Without KENNISPUNT_DATABASE_URL the SQLite file lands here.
+WORKDIR /data
+
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+CMD ["kennispunt", "serve", "--host", "0.0.0.0", "--port", "8000"]
