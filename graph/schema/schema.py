@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -22,6 +24,7 @@ from graph.schema.accounts import User
 from graph.schema.content import Article, Topic
 from graph.schema.parties import Member, Municipality, Party
 from graph.schema.trainings import Training, TrainingRegistration
+from kennispunt.db import DISPLAY_TIMEZONE
 from kennispunt.settings import Settings
 
 Query = merge_types("Query", (NodeQuery, AccountsQuery, PartiesQuery, ContentQuery, TrainingsQuery))
@@ -29,6 +32,18 @@ Mutation = merge_types("Mutation", (TrainingsMutation, ContentMutation))
 Subscription = merge_types("Subscription", (TrainingsSubscription,))
 
 NODE_TYPES: list[Any] = [User, Municipality, Party, Member, Topic, Article, Training, TrainingRegistration]
+
+
+def _serialize_datetime(value: datetime) -> str:
+    return value.astimezone(DISPLAY_TIMEZONE).isoformat()
+
+
+DATETIME = strawberry.scalar(
+    name="DateTime",
+    description="ISO-8601 with UTC offset, e.g. 2027-03-20T19:30:00+01:00; sent in Dutch local time.",
+    serialize=_serialize_datetime,
+    parse_value=datetime.fromisoformat,
+)
 
 
 class KennispuntSchema(strawberry.Schema):
@@ -47,7 +62,12 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
     return KennispuntSchema(
-        query=Query, mutation=Mutation, subscription=Subscription, types=NODE_TYPES, extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=NODE_TYPES,
+        extensions=extensions,
+        config=StrawberryConfig(scalar_map={datetime: DATETIME}),
     )
 
 
