@@ -6,6 +6,9 @@ import base64
 import binascii
 from dataclasses import dataclass
 
+MAX_PK = 2**31 - 1
+"""Primary keys are 32-bit integers (``integer`` on PostgreSQL): a larger one names nothing."""
+
 
 @dataclass(frozen=True)
 class GlobalId:
@@ -26,6 +29,9 @@ def decode_id(value: str) -> GlobalId | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     type_name, _, pk = raw.partition(":")
-    if not type_name.isidentifier() or not pk.isdigit() or len(pk) > 18:
+    if not type_name.isidentifier() or not (pk.isascii() and pk.isdigit()) or len(pk) > 10:
         return None
-    return GlobalId(type_name, int(pk))
+    decoded = GlobalId(type_name, int(pk))
+    if decoded.pk > MAX_PK or encode_id(decoded.type_name, decoded.pk) != value:
+        return None  # out of range, or not the one spelling we hand out ("01", padding, stray bits)
+    return decoded

@@ -1,19 +1,24 @@
-"""Limits on every operation: depth and aliases (validation rules), tokens (parser)."""
+"""Limits on every operation: depth and aliases (validation rules), tokens (parser),
+and no NUL characters in any string (PostgreSQL text cannot hold them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
+    BREAK,
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     ValidationContext,
     ValidationRule,
+    Visitor,
+    visit,
 )
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
@@ -74,7 +79,54 @@ def alias_limit(max_aliases: int) -> type[ValidationRule]:
     return AliasLimit
 
 
+NUL = "\x00"
+NUL_MESSAGE = "String values may not contain the NUL character (U+0000)."
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
+class _NulInLiteral(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> Any:
+        if NUL in node.value:
+            self.found = True
+            return BREAK
+        return None
+
+
+class RejectNulCharacters(SchemaExtension):
+    """A ``\\u0000`` in a variable or literal is refused up front as BAD_USER_INPUT.
+
+    PostgreSQL cannot store or even compare text containing it, so otherwise the same
+    input would be a masked server error there and an ordinary miss on SQLite.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        finder = _NulInLiteral()
+        if context.graphql_document is not None:
+            visit(context.graphql_document, finder)
+        if finder.found or _contains_nul(context.variables):
+            context.pre_execution_errors = [GraphQLError(NUL_MESSAGE, extensions={"code": "BAD_USER_INPUT"})]
+        yield
+
+
 def limit_extensions(*, max_depth: int, max_aliases: int, max_tokens: int) -> list[Callable[[], SchemaExtension]]:
     """Factories: Strawberry builds fresh extensions for every operation."""
     rules = [depth_limit(max_depth), alias_limit(max_aliases)]
-    return [lambda: AddValidationRules(rules), lambda: MaxTokensLimiter(max_token_count=max_tokens)]
+    return [
+        lambda: AddValidationRules(rules),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        RejectNulCharacters,
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import strawberry
 from asgi_correlation_id import correlation_id
 from broadcaster import Broadcast
 from cross_web import HTTPException
@@ -12,7 +13,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-import strawberry
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.schema.exceptions import InvalidOperationTypeError

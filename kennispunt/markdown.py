@@ -16,8 +16,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # "commonmark" with raw HTML disabled; nh3 cleans whatever gets through anyway.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+    # Raw HTML is parsed (not shown as text) so that nh3 strips what is not allowed:
+    # a `<script>` disappears with its content, `<b onclick>` keeps only its text.
+    return MarkdownIt("commonmark", {"html": True, "linkify": False}).enable(["table", "strikethrough"])
 
 
 def render(markdown: str) -> str:

@@ -1,10 +1,15 @@
 """Full-text search that understands Dutch, with each engine's own machinery.
 
 PostgreSQL keeps a weighted ``tsvector`` per document built with the ``dutch`` text
-search configuration. SQLite keeps an FTS5 table of Dutch Snowball stems (the same
-stemmer PostgreSQL's ``dutch`` configuration uses), so ``verkiezing`` finds
-``verkiezingen`` on both. Documents are (re)indexed by the services in the same
-transaction as the row they describe, so search never lags behind an edit.
+search configuration. SQLite keeps an FTS5 table of Dutch Snowball stems. The two
+stemmers are not the same: PostgreSQL's ``dutch`` is the original Snowball algorithm,
+which leaves ``campagnes`` as it is while stemming ``campagne`` to ``campagn``; the
+``snowballstemmer`` package has the current one, which stems both to ``campagne``. So
+the PostgreSQL vector also carries the ``snowballstemmer`` stems (as ``simple``
+lexemes), and a query word matches either: ``verkiezing`` finds ``verkiezingen`` and
+``campagnes`` finds ``campagne`` on both engines. Documents are (re)indexed by the
+services in the same transaction as the row they describe, so search never lags
+behind an edit.
 """
 
 from __future__ import annotations
@@ -49,11 +54,15 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("dutch")
 
 
-def stems(value: str, *, drop_stop_words: bool = False) -> list[str]:
-    words = [word for word in WORD.findall(value.casefold())]
+def words(value: str, *, drop_stop_words: bool = False) -> list[str]:
+    found = WORD.findall(value.casefold())
     if drop_stop_words:
-        words = [word for word in words if word not in DUTCH_STOP_WORDS]
-    return list(_stemmer().stemWords(words))
+        found = [word for word in found if word not in DUTCH_STOP_WORDS]
+    return found
+
+
+def stems(value: str, *, drop_stop_words: bool = False) -> list[str]:
+    return list(_stemmer().stemWords(words(value, drop_stop_words=drop_stop_words)))
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -70,12 +79,14 @@ async def index_document(session: AsyncSession, document: Document) -> None:
         "body": document.body,
     }
     if _dialect(session) == "postgresql":
+        for key in ("title", "summary", "body"):
+            params[f"{key}_stems"] = " ".join(stems(str(params[key])))
         await session.execute(
             text(
                 f"INSERT INTO {TABLE} (kind, object_id, document) VALUES (:kind, :object_id, "
-                "setweight(to_tsvector('dutch', :title), 'A') || "
-                "setweight(to_tsvector('dutch', :summary), 'B') || "
-                "setweight(to_tsvector('dutch', :body), 'C'))"
+                "setweight(to_tsvector('dutch', :title) || to_tsvector('simple', :title_stems), 'A') || "
+                "setweight(to_tsvector('dutch', :summary) || to_tsvector('simple', :summary_stems), 'B') || "
+                "setweight(to_tsvector('dutch', :body) || to_tsvector('simple', :body_stems), 'C'))"
             ),
             params,
         )
@@ -105,10 +116,22 @@ def matches(session: AsyncSession, kind: str, query: str) -> Subquery:
     words in the title weighing most and words in the body least.
     """
     if _dialect(session) == "postgresql":
-        statement = text(
-            f"SELECT object_id, ts_rank(document, websearch_to_tsquery('dutch', :query)) AS rank "
-            f"FROM {TABLE} WHERE kind = :kind AND document @@ websearch_to_tsquery('dutch', :query)"
-        ).bindparams(kind=kind, query=query)
+        terms = words(query, drop_stop_words=True)
+        params: dict[str, str] = {"kind": kind}
+        alternatives = []
+        for index, (word, stem) in enumerate(zip(terms, _stemmer().stemWords(terms), strict=True)):
+            params[f"word{index}"], params[f"stem{index}"] = word, stem
+            alternatives.append(f"(plainto_tsquery('dutch', :word{index}) || plainto_tsquery('simple', :stem{index}))")
+        if alternatives:
+            tsquery = " && ".join(alternatives)
+            statement = text(
+                f"SELECT object_id, ts_rank(document, {tsquery}) AS rank "
+                f"FROM {TABLE} WHERE kind = :kind AND document @@ ({tsquery})"
+            ).bindparams(**params)
+        else:  # only stop words: nothing to look for
+            statement = text(f"SELECT object_id, 0.0 AS rank FROM {TABLE} WHERE false AND kind = :kind").bindparams(
+                kind=kind
+            )
     else:
         terms = stems(query, drop_stop_words=True)
         fts_query = " ".join(f'"{term}"' for term in terms) or '""'

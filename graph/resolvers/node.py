@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import strawberry
@@ -47,8 +46,13 @@ class NodeQuery:
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await _find(info, id)
 
-    @strawberry.field(description="Several objects by global ID, in the same order; null where not found.")
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    @strawberry.field(
+        description="Several objects by global ID, in the same order; null where not found "
+        "(and, for an ID that is not valid, an error with that position in its path)."
+    )
+    def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise bad_input("ids.too_many", max=MAX_NODES)
-        return list(await asyncio.gather(*(_find(info, global_id) for global_id in ids)))
+        # One awaitable per item: GraphQL resolves them together (the loaders batch them)
+        # and a bad ID fails only its own item, not the whole list.
+        return [_find(info, global_id) for global_id in ids]  # type: ignore[misc]

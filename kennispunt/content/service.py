@@ -13,13 +13,18 @@ from kennispunt import markdown, search
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content import policy
 from kennispunt.content.models import Article, Topic
-from kennispunt.db import utcnow
+from kennispunt.db import DISPLAY_TIMEZONE, utcnow
 from kennispunt.errors import Checks, DomainError, ErrorCode, conflict, forbidden, not_found
 from kennispunt.paging import Page, PageRequest, fetch_page
 from kennispunt.publishing import PublicationStatus
 
 SEARCH_KIND = "article"
 TITLE_MAX, SUMMARY_MAX, BODY_MAX = 200, 500, 100_000
+
+
+def _now() -> datetime:
+    """Now, in the time zone loaded rows carry, so a fresh write reads like a loaded one."""
+    return utcnow().astimezone(DISPLAY_TIMEZONE)
 
 
 async def list_topics(session: AsyncSession) -> list[Topic]:
@@ -39,6 +44,12 @@ async def create_topic(session: AsyncSession, slug: str, name: str, description:
     session.add(topic)
     await session.flush()
     return topic
+
+
+def _markdown(checks: Checks, field: tuple[str, ...], value: str) -> str:
+    """Markdown as written: checked like text, but leading indentation means something there."""
+    checks.text(field, value, max_length=BODY_MAX)
+    return value.lstrip("\r\n").rstrip()
 
 
 def check_search(query: str) -> str:
@@ -67,7 +78,7 @@ async def articles_page(
     if query:
         found = search.matches(session, SEARCH_KIND, query)
         statement = statement.join(found, found.c.object_id == Article.id).order_by(
-            found.c.rank.desc(), Article.published_at.desc(), Article.id.desc()
+            found.c.rank.desc(), Article.published_at.desc().nulls_first(), Article.id.desc()
         )
     else:
         statement = statement.order_by(Article.published_at.desc().nulls_first(), Article.id.desc())
@@ -125,7 +136,7 @@ async def create_article(
     checks = Checks()
     title = checks.text(("title",), title, max_length=TITLE_MAX)
     summary = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
-    body = checks.text(("body",), body, max_length=BODY_MAX)
+    body = _markdown(checks, ("body",), body)
     slug = checks.slug(("slug",), slug) if slug else slugify(title, max_length=120, word_boundary=True)
     await _check_topic(session, checks, topic_id)
     if slug:
@@ -133,7 +144,7 @@ async def create_article(
     elif title:
         checks.add(("slug",), "slug.invalid")
     checks.raise_if_any()
-    now = utcnow()
+    now = _now()
     article = Article(
         slug=slug,
         title=title,
@@ -163,24 +174,31 @@ async def update_article(
     topic_id: int | None = None,
     slug: str | None = None,
 ) -> Article:
-    """Change the given fields; fields left out stay as they are."""
+    """Change the given fields; fields left out stay as they are.
+
+    Everything is checked before anything changes, so no invalid value is ever flushed.
+    """
     article = await _require_editable(session, viewer, article_id)
     checks = Checks()
+    changes: dict[str, object] = {}
     if title is not None:
-        article.title = checks.text(("title",), title, max_length=TITLE_MAX)
+        changes["title"] = checks.text(("title",), title, max_length=TITLE_MAX)
     if summary is not None:
-        article.summary = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
+        changes["summary"] = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
     if body is not None:
-        article.body = checks.text(("body",), body, max_length=BODY_MAX)
-        article.body_html = markdown.render(article.body)
+        changes["body"] = _markdown(checks, ("body",), body)
     if topic_id is not None:
         await _check_topic(session, checks, topic_id)
-        article.topic_id = topic_id
+        changes["topic_id"] = topic_id
     if slug is not None:
-        article.slug = checks.slug(("slug",), slug)
-        await _check_slug_free(session, checks, article.slug, article.id)
+        changes["slug"] = checks.slug(("slug",), slug)
+        await _check_slug_free(session, checks, str(changes["slug"]), article.id)
     checks.raise_if_any()
-    article.updated_at = utcnow()
+    for name, value in changes.items():
+        setattr(article, name, value)
+    if "body" in changes:
+        article.body_html = markdown.render(article.body)
+    article.updated_at = _now()
     await session.flush()
     await _reindex(session, article)
     return article
@@ -193,8 +211,8 @@ async def publish_article(
     if article.status is PublicationStatus.PUBLISHED:
         raise conflict("article.already_published")
     article.status = PublicationStatus.PUBLISHED
-    article.published_at = published_at or article.published_at or utcnow()
-    article.updated_at = utcnow()
+    article.published_at = (published_at or article.published_at or utcnow()).astimezone(DISPLAY_TIMEZONE)
+    article.updated_at = _now()
     await session.flush()
     return article
 
@@ -204,6 +222,6 @@ async def archive_article(session: AsyncSession, viewer: Viewer, article_id: int
     if article.status is PublicationStatus.ARCHIVED:
         raise conflict("article.already_archived")
     article.status = PublicationStatus.ARCHIVED
-    article.updated_at = utcnow()
+    article.updated_at = _now()
     await session.flush()
     return article
