@@ -54,6 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # trainings
     "training.already_published": ("Deze training is al gepubliceerd.", "This training is already published."),
     "training.already_archived": ("Deze training is al gearchiveerd.", "This training is already archived."),
+    "training.archive_draft": (
+        "Een concept kun je niet archiveren: het is nooit gepubliceerd.",
+        "A draft cannot be archived: it was never published.",
+    ),
     "training.not_open": ("Voor deze training kun je je niet inschrijven.", "This training is not open for registration."),
     "training.closed": (
         "De inschrijving voor deze training is gesloten.",

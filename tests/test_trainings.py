@@ -1165,3 +1165,29 @@ async def test_a_page_of_50_takes_as_many_statements_as_a_page_of_5(
     ]
     assert len(fifty["data"]["trainings"]["edges"]) == 50
     assert small.count == large.count
+
+
+async def test_a_draft_cannot_be_archived_into_public_view(db: Database, gql: GraphQLClient) -> None:
+    draft = await make_training(db, published=False)
+    _, editor = await signed_in(db, "redactie@example.org", "Redactie", (StaffRole.EDITOR,))
+    archive = """
+    mutation Archive($id: ID!) { archiveTraining(input: {id: $id}) { training { status } errors { field message code } } }
+    """
+
+    assert await gql(archive, {"id": training_id(draft)}, token=editor) == {
+        "data": {
+            "archiveTraining": {
+                "training": None,
+                "errors": [
+                    {
+                        "field": None,
+                        "message": "Een concept kun je niet archiveren: het is nooit gepubliceerd.",
+                        "code": "CONFLICT",
+                    }
+                ],
+            }
+        }
+    }
+    assert await gql("query ($slug: String!) { training(slug: $slug) { status } }", {"slug": draft.slug}) == {
+        "data": {"training": None}
+    }

@@ -353,6 +353,8 @@ async def _set_status(
         raise not_found("training.not_found", ("id",))
     if training.status is status:
         raise conflict(unchanged_key)
+    if status is PublicationStatus.ARCHIVED and training.status is PublicationStatus.DRAFT:
+        raise conflict("training.archive_draft")  # archived trainings are public; a draft never was
     training.status = status
     training.updated_at = _now()
     await session.flush()
