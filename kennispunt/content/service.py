@@ -13,18 +13,13 @@ from kennispunt import markdown, search
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content import policy
 from kennispunt.content.models import Article, Topic
-from kennispunt.db import DISPLAY_TIMEZONE, utcnow
+from kennispunt.db import utcnow
 from kennispunt.errors import Checks, DomainError, ErrorCode, conflict, forbidden, not_found
 from kennispunt.paging import Page, PageRequest, fetch_page
 from kennispunt.publishing import PublicationStatus
 
 SEARCH_KIND = "article"
 TITLE_MAX, SUMMARY_MAX, BODY_MAX = 200, 500, 100_000
-
-
-def _now() -> datetime:
-    """Now, in the time zone loaded rows carry, so a fresh write reads like a loaded one."""
-    return utcnow().astimezone(DISPLAY_TIMEZONE)
 
 
 async def list_topics(session: AsyncSession) -> list[Topic]:
@@ -144,7 +139,7 @@ async def create_article(
     elif title:
         checks.add(("slug",), "slug.invalid")
     checks.raise_if_any()
-    now = _now()
+    now = utcnow()
     article = Article(
         slug=slug,
         title=title,
@@ -198,7 +193,7 @@ async def update_article(
         setattr(article, name, value)
     if "body" in changes:
         article.body_html = markdown.render(article.body)
-    article.updated_at = _now()
+    article.updated_at = utcnow()
     await session.flush()
     await _reindex(session, article)
     return article
@@ -211,8 +206,8 @@ async def publish_article(
     if article.status is PublicationStatus.PUBLISHED:
         raise conflict("article.already_published")
     article.status = PublicationStatus.PUBLISHED
-    article.published_at = (published_at or article.published_at or utcnow()).astimezone(DISPLAY_TIMEZONE)
-    article.updated_at = _now()
+    article.published_at = published_at or article.published_at or utcnow()
+    article.updated_at = utcnow()
     await session.flush()
     return article
 
@@ -222,6 +217,6 @@ async def archive_article(session: AsyncSession, viewer: Viewer, article_id: int
     if article.status is PublicationStatus.ARCHIVED:
         raise conflict("article.already_archived")
     article.status = PublicationStatus.ARCHIVED
-    article.updated_at = _now()
+    article.updated_at = utcnow()
     await session.flush()
     return article

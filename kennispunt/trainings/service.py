@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kennispunt import markdown
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content.models import Topic
-from kennispunt.db import DISPLAY_TIMEZONE, utcnow
+from kennispunt.db import utcnow
 from kennispunt.errors import Checks, ErrorCode, conflict, forbidden, not_found, unauthenticated
 from kennispunt.events.service import record_event
 from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
@@ -62,15 +62,6 @@ class TrainingDraft:
     slug: str | None = None
 
 
-def _local(moment: datetime) -> datetime:
-    """A moment as the database hands it back (Dutch local time), so a written object reads the same."""
-    return moment.astimezone(DISPLAY_TIMEZONE)
-
-
-def _now() -> datetime:
-    return _local(utcnow())
-
-
 # --- reading -----------------------------------------------------------------------
 
 
@@ -89,7 +80,7 @@ async def trainings_page(
     )
     if topic_slug is not None:
         statement = statement.join(Topic, Topic.id == Training.topic_id).where(Topic.slug == topic_slug)
-    now = _now()
+    now = utcnow()
     if upcoming is True:
         statement = statement.where(Training.starts_at > now).order_by(Training.starts_at, Training.id)
     elif upcoming is False:
@@ -213,7 +204,6 @@ def _check_sessions(checks: Checks, sessions: Sequence[SessionTimes]) -> list[Se
         checks.add(("sessions",), "training.sessions.required")
     elif len(sessions) > SESSIONS_MAX:
         checks.add(("sessions",), "training.sessions.too_many", max=SESSIONS_MAX)
-    sessions = [SessionTimes(_local(times.starts_at), _local(times.ends_at)) for times in sessions]
     ordered = sorted(sessions, key=lambda times: times.starts_at)
     for index, times in enumerate(sessions):
         if times.ends_at <= times.starts_at:
@@ -253,7 +243,7 @@ async def _apply(session: AsyncSession, checks: Checks, training: Training, draf
         if taken is not None and taken != training.id:
             checks.add(("slug",), "slug.taken", ErrorCode.CONFLICT)
     if draft.registration_deadline is not None:
-        training.registration_deadline = _local(draft.registration_deadline)
+        training.registration_deadline = draft.registration_deadline
     if training.registration_deadline is not None and training.starts_at is not None:
         if training.registration_deadline > training.starts_at:
             checks.add(("registration_deadline",), "training.deadline.after_start")
@@ -285,7 +275,7 @@ async def create_training(session: AsyncSession, viewer: Viewer, draft: Training
         if getattr(draft, name) is None:
             checks.add((name,), "text.required")
     sessions = _check_sessions(checks, draft.sessions or [])
-    now = _now()
+    now = utcnow()
     training = Training(status=PublicationStatus.DRAFT, capacity=0, created_at=now, updated_at=now)
     if sessions:
         training.starts_at = sessions[0].starts_at
@@ -328,7 +318,7 @@ async def update_training(session: AsyncSession, viewer: Viewer, training_id: in
         session.add_all(
             TrainingSession(training_id=training.id, starts_at=t.starts_at, ends_at=t.ends_at) for t in sessions
         )
-    training.updated_at = _now()
+    training.updated_at = utcnow()
     await session.flush()
     if draft.capacity is not None:
         await _fill_from_waitlist(session, training)
@@ -356,7 +346,7 @@ async def _set_status(
     if status is PublicationStatus.ARCHIVED and training.status is PublicationStatus.DRAFT:
         raise conflict("training.archive_draft")  # archived trainings are public; a draft never was
     training.status = status
-    training.updated_at = _now()
+    training.updated_at = utcnow()
     await session.flush()
     return training
 
@@ -374,7 +364,7 @@ async def register(session: AsyncSession, viewer: Viewer, training_id: int) -> T
         raise not_found("training.not_found", ("training_id",))
     if training.status is not PublicationStatus.PUBLISHED:
         raise conflict("training.not_open", ("training_id",))
-    now = _now()
+    now = utcnow()
     if not is_registration_open(training, now):
         raise conflict("training.closed", ("training_id",))
     registration = await session.scalar(
@@ -413,10 +403,10 @@ async def cancel_registration(session: AsyncSession, viewer: Viewer, registratio
     await session.refresh(registration)
     if registration.status is RegistrationStatus.CANCELLED:
         raise conflict("registration.already_cancelled", ("registration_id",))
-    if _now() >= training.starts_at:
+    if utcnow() >= training.starts_at:
         raise conflict("registration.training_started", ("registration_id",))
     registration.status = RegistrationStatus.CANCELLED
-    registration.updated_at = _now()
+    registration.updated_at = utcnow()
     await session.flush()
     await record_event(session, "registration.cancelled", EVENT_SUBJECT, training.id)
     await _fill_from_waitlist(session, training)
@@ -439,7 +429,7 @@ async def _fill_from_waitlist(session: AsyncSession, training: Training) -> None
     )
     for registration in waiting.all():
         registration.status = RegistrationStatus.CONFIRMED
-        registration.updated_at = _now()
+        registration.updated_at = utcnow()
         await session.flush()
         await record_event(
             session, "registration.promoted", EVENT_SUBJECT, training.id, {"registration_id": registration.id}
