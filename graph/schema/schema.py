@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -58,8 +58,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             max_depth=settings.max_query_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens
         ),
         ErrorFormatting,
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
