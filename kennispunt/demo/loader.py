@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt import search
 from kennispunt.accounts import service as accounts
-from kennispunt.accounts.models import AccessToken, StaffRole, User, UserRole
+from kennispunt.accounts.models import AccessToken, AuthSession, LoginAttempt, StaffRole, User, UserRole
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content import service as content
 from kennispunt.content.models import Article, Topic
@@ -41,6 +41,8 @@ TABLES_TO_CLEAR = (
     Member,
     Party,
     AccessToken,
+    AuthSession,
+    LoginAttempt,
     UserRole,
     User,
 )
