@@ -19,7 +19,8 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
-from auth.bearer import InvalidCredentials, viewer_from_authorization
+from auth.authenticate import SESSION_COOKIE, Authenticator, InvalidCredentials
+from auth.csrf import cookie_request_allowed, is_trusted_origin
 from graph.context import Context
 from kennispunt.accounts.viewer import ANONYMOUS
 from kennispunt.db import Database
@@ -36,7 +37,14 @@ def _error_response(status_code: int, message: str, code: str, headers: dict[str
 
 
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, schema: strawberry.Schema, db: Database, broadcast: Broadcast, settings: Settings) -> None:
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        db: Database,
+        broadcast: Broadcast,
+        authenticator: Authenticator,
+        settings: Settings,
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
@@ -46,17 +54,23 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.db = db
         self.broadcast = broadcast
+        self.authenticator = authenticator
+        self.trusted_origins = settings.trusted_origins
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             request = Request(scope, receive)
             try:
-                viewer = await viewer_from_authorization(self.db, request.headers.get("authorization"))
+                authentication = await self.authenticator.authenticate(request.headers, request.cookies)
             except InvalidCredentials:
-                response = self._unauthenticated(request)
-                await response(scope, receive, send)
+                await self._unauthenticated(request)(scope, receive, send)
                 return
-            scope.setdefault("state", {})["viewer"] = viewer
+            if authentication.by_cookie and not cookie_request_allowed(
+                request.method, request.headers, self.trusted_origins
+            ):
+                await self._cross_site(request)(scope, receive, send)
+                return
+            scope.setdefault("state", {})["viewer"] = authentication.viewer
             try:
                 response = await self.run(request)
             except HTTPException as error:  # a malformed request: not JSON, no query, a mutation over GET
@@ -82,6 +96,11 @@ class GraphQLView(GraphQL[Context, None]):
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
 
+    @staticmethod
+    def _cross_site(request: Request) -> Response:
+        language = negotiate_language(request.headers.get("accept-language"))
+        return _error_response(403, translate("auth.cross_site", language), "FORBIDDEN")
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         viewer = getattr(request.state, "viewer", ANONYMOUS)
         return Context(
@@ -95,18 +114,25 @@ class GraphQLView(GraphQL[Context, None]):
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType:
-        """Authenticate a WebSocket at ``connection_init``: ``{"authorization": "Bearer <token>"}``.
-
-        Invalid credentials close the connection with 4403; none means anonymous.
-        """
+        """Authenticate a WebSocket at ``connection_init``: a token in the payload
+        (``{"authorization": "Bearer <token>"}``) or else the session cookie of the
+        handshake (only from a trusted origin). Invalid credentials close with 4403;
+        none means anonymous."""
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
-        if authorization is None:
-            return UNSET
-        if not isinstance(authorization, str):
-            raise ConnectionRejectionError
-        try:
-            context.become(await viewer_from_authorization(self.db, authorization))
-        except InvalidCredentials:
-            raise ConnectionRejectionError from None
+        cookie = context.request.cookies.get(SESSION_COOKIE)
+        if authorization is not None:
+            if not isinstance(authorization, str):
+                raise ConnectionRejectionError
+            try:
+                context.become(await self.authenticator.from_authorization(authorization))
+            except InvalidCredentials:
+                raise ConnectionRejectionError from None
+        elif cookie:
+            if not is_trusted_origin(context.request.headers, self.trusted_origins):
+                raise ConnectionRejectionError  # cross-site WebSocket hijacking
+            viewer = await self.authenticator.from_session_cookie(cookie)
+            if viewer is None:
+                raise ConnectionRejectionError
+            context.become(viewer)
         return UNSET

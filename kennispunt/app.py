@@ -14,6 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from auth.authenticate import Authenticator
+from auth.oidc import OIDCClient
+from auth.routes import AuthRoutes
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
 from kennispunt.db import Database
@@ -26,7 +29,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
     db = Database(settings.database_url)
     broadcast = Broadcast(settings.broker_url)
     db.after_commit_hooks.append(EventPublisher(broadcast).publish)
-    graphql = GraphQLView(build_schema(settings), db, broadcast, settings)
+    oidc = (
+        OIDCClient(
+            settings.oidc_issuer or "",
+            settings.oidc_client_id or "",
+            settings.oidc_client_secret,
+            audience=settings.oidc_audience,
+            scopes=settings.oidc_scopes,
+        )
+        if settings.oidc_enabled
+        else None
+    )
+    authenticator = Authenticator(db, oidc)
+    graphql = GraphQLView(build_schema(settings), db, broadcast, authenticator, settings)
+    auth_routes = AuthRoutes(db, settings, oidc)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -50,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/", home),
             Route("/healthz", health),
+            *auth_routes.routes(),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
         ],

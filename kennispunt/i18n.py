@@ -39,6 +39,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het toegangstoken is onbekend, verlopen of ingetrokken.",
         "The access token is unknown, expired or revoked.",
     ),
+    "auth.identity_without_email": (
+        "Je identiteitsprovider gaf geen e-mailadres door; daarmee kunnen we je niet aanmelden.",
+        "Your identity provider did not share an e-mail address, so we cannot sign you in.",
+    ),
+    "auth.login_failed": (
+        "Inloggen is niet gelukt. Probeer het opnieuw.",
+        "Signing in did not work. Please try again.",
+    ),
+    "auth.cross_site": (
+        "Dit verzoek komt niet van een toegestane website.",
+        "This request does not come from an allowed website.",
+    ),
     # not found
     "user.not_found": ("Deze gebruiker bestaat niet.", "This user does not exist."),
     "party.not_found": ("Deze partij bestaat niet.", "This party does not exist."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +25,14 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, lowercased; "" when it has none."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return ""
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KENNISPUNT_", extra="ignore")
 
@@ -38,6 +47,22 @@ class Settings(BaseSettings):
     """Answer introspection queries; unset: on in development, off in production."""
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
+    public_url: str = "http://127.0.0.1:8000"
+    """Where browsers reach this server; the OIDC redirect URI is ``{public_url}/auth/callback``."""
+    allowed_origins: str = ""
+    """Comma-separated origins (``https://kennispunt.nl``) whose pages may send cookie-authenticated
+    requests and that ``next`` may return to; the public URL's own origin always counts."""
+    demo_mode: bool | None = None
+    """One-click sign-in as a demo user at /auth/dev; unset: on for the embedded default
+    (development on SQLite), off otherwise."""
+    oidc_issuer: str | None = None
+    """The identity provider, found by discovery at ``{issuer}/.well-known/openid-configuration``."""
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_audience: str | None = None
+    """Expected ``aud`` of bearer JWT access tokens from the provider; unset: JWTs are not accepted."""
+    oidc_scopes: str = "openid profile email"
+    session_days: int = 14
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
@@ -59,6 +84,22 @@ class Settings(BaseSettings):
     @property
     def introspection_enabled(self) -> bool:
         return self.introspection if self.introspection is not None else self.environment == "development"
+
+    @property
+    def demo_mode_enabled(self) -> bool:
+        if self.demo_mode is not None:
+            return self.demo_mode
+        return self.environment == "development" and self.is_sqlite
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def trusted_origins(self) -> frozenset[str]:
+        origins = {origin.strip().rstrip("/") for origin in self.allowed_origins.split(",") if origin.strip()}
+        origins.add(origin_of(self.public_url))
+        return frozenset(origins)
 
     @property
     def broker_url(self) -> str:

@@ -58,7 +58,11 @@ async def database_url() -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, redis_url=os.environ.get("KENNISPUNT_REDIS_URL") or None)
+    return Settings(
+        database_url=database_url,
+        redis_url=os.environ.get("KENNISPUNT_REDIS_URL") or None,
+        demo_mode=False,  # as in production; tests of demo mode start a server of their own
+    )
 
 
 @pytest.fixture(scope="session")
@@ -88,8 +92,8 @@ class RunningServer:
 @contextmanager
 def run_server(settings: Settings) -> Iterator[RunningServer]:
     """The real app under uvicorn on a free loopback port, in a thread of its own."""
-    app = create_app(settings)
     port = free_port()
+    app = create_app(settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"}))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kennispunt.accounts.models import AccessToken, StaffRole, User, UserRole
+from kennispunt.accounts.models import AccessToken, AuthSession, LoginAttempt, StaffRole, User, UserRole
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
-from kennispunt.errors import EMAIL_PATTERN, Checks, not_found
+from kennispunt.errors import EMAIL_PATTERN, Checks, DomainError, ErrorCode, not_found
 from kennispunt.parties.models import Member, MemberStatus
+from kennispunt.parties.policy import DECIDING_ROLES
 
 TOKEN_PREFIX = "kp_"
 LAST_USED_RESOLUTION = timedelta(minutes=10)
@@ -85,10 +86,17 @@ async def load_viewer(session: AsyncSession, user_id: int) -> Viewer:
     """The viewer as of now: roles and verified memberships are read on every request,
     so a revoked role or membership takes effect at once."""
     roles = await session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
-    parties = await session.scalars(
-        select(Member.party_id).where(Member.user_id == user_id, Member.status == MemberStatus.VERIFIED)
+    memberships = (
+        await session.execute(
+            select(Member.party_id, Member.role).where(Member.user_id == user_id, Member.status == MemberStatus.VERIFIED)
+        )
+    ).all()
+    return Viewer(
+        user_id=user_id,
+        roles=frozenset(roles),
+        verified_party_ids=frozenset(party_id for party_id, _ in memberships),
+        deciding_party_ids=frozenset(party_id for party_id, role in memberships if role in DECIDING_ROLES),
     )
-    return Viewer(user_id=user_id, roles=frozenset(roles), verified_party_ids=frozenset(parties))
 
 
 @dataclass(frozen=True)
@@ -146,3 +154,92 @@ def needs_last_used_update(record: AccessToken) -> bool:
 
 async def touch_token(session: AsyncSession, token_id: int) -> None:
     await session.execute(update(AccessToken).where(AccessToken.id == token_id).values(last_used_at=utcnow()))
+
+
+# --- sign-in ---------------------------------------------------------------------------
+
+LOGIN_ATTEMPT_TTL = timedelta(minutes=10)
+
+
+async def upsert_identity_user(
+    session: AsyncSession, issuer: str, subject: str, email: str | None, name: str | None
+) -> User:
+    """The user behind a provider identity: found by (issuer, subject), else linked by
+    e-mail to an account without an identity yet, else created. Name and e-mail follow
+    the provider on every sign-in."""
+    user = await session.scalar(select(User).where(User.oidc_issuer == issuer, User.oidc_subject == subject))
+    if user is None and email:
+        candidate = await get_user_by_email(session, email)
+        if candidate is not None and candidate.oidc_subject is None:
+            user = candidate
+    if user is None:
+        if not email:
+            raise DomainError.of(ErrorCode.BAD_USER_INPUT, "auth.identity_without_email")
+        user = await create_user(session, email, name or email.split("@")[0])
+    elif email and normalize_email(email) != user.email:
+        if await get_user_by_email(session, email) is None:
+            user.email = normalize_email(email)
+    user.oidc_issuer, user.oidc_subject = issuer, subject
+    if name and name.strip():
+        user.display_name = name.strip()[:120]
+    await session.flush()
+    return user
+
+
+async def create_login_attempt(
+    session: AsyncSession, state: str, nonce: str, code_verifier: str, next_url: str | None
+) -> LoginAttempt:
+    now = utcnow()
+    attempt = LoginAttempt(
+        state_hash=hash_token(state),
+        nonce=nonce,
+        code_verifier=code_verifier,
+        next_url=next_url,
+        created_at=now,
+        expires_at=now + LOGIN_ATTEMPT_TTL,
+    )
+    session.add(attempt)
+    await session.flush()
+    return attempt
+
+
+async def consume_login_attempt(session: AsyncSession, state: str) -> LoginAttempt | None:
+    """The login attempt a callback belongs to, used up by this call; None when the state
+    is unknown, expired or was used before (a replay)."""
+    attempt = await session.scalar(
+        select(LoginAttempt).where(LoginAttempt.state_hash == hash_token(state)).with_for_update()
+    )
+    if attempt is None or attempt.used_at is not None or attempt.expires_at <= utcnow():
+        return None
+    attempt.used_at = utcnow()
+    await session.flush()
+    return attempt
+
+
+async def start_session(session: AsyncSession, user: User, days: int, id_token: str | None = None) -> str:
+    """A new browser session; returns the cookie value (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        AuthSession(
+            user_id=user.id, token_hash=hash_token(token), id_token=id_token, created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+    )
+    await session.flush()
+    return token
+
+
+async def find_active_session(session: AsyncSession, token: str) -> AuthSession | None:
+    record = await session.scalar(select(AuthSession).where(AuthSession.token_hash == hash_token(token)))
+    if record is None or record.revoked_at is not None or record.expires_at <= utcnow():
+        return None
+    return record
+
+
+async def end_session(session: AsyncSession, token: str) -> AuthSession | None:
+    record = await find_active_session(session, token)
+    if record is not None:
+        record.revoked_at = utcnow()
+        await session.flush()
+    return record
