@@ -51,6 +51,8 @@ class GraphQLView(GraphQL[Context, None]):
             allow_queries_via_get=True,
             # graphql-transport-ws only: the legacy graphql-ws protocol is refused.
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            # browsers on other sites may not open WebSockets here at all
+            allowed_origins=sorted(settings.trusted_origins),
         )
         self.db = db
         self.broadcast = broadcast
