@@ -90,9 +90,9 @@ class RunningServer:
 
 
 @contextmanager
-def run_server(settings: Settings) -> Iterator[RunningServer]:
-    """The real app under uvicorn on a free loopback port, in a thread of its own."""
-    port = free_port()
+def run_server(settings: Settings, port: int | None = None) -> Iterator[RunningServer]:
+    """The real app under uvicorn on a (free) loopback port, in a thread of its own."""
+    port = port or free_port()
     app = create_app(settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"}))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
