@@ -839,6 +839,11 @@ async def test_a_taken_slug_is_a_conflict(db: Database, gql: GraphQLClient) -> N
 
     created = await gql(
         CREATE,
+        {"input": {"title": "Integriteit", "summary": "Kort.", "body": "Lang.", "topicId": tid(topic), "slug": "integriteit"}},
+        token=token,
+    )
+    derived = await gql(
+        CREATE,
         {"input": {"title": "Integriteit", "summary": "Kort.", "body": "Lang.", "topicId": tid(topic)}},
         token=token,
     )
@@ -865,6 +870,8 @@ async def test_a_taken_slug_is_a_conflict(db: Database, gql: GraphQLClient) -> N
             }
         }
     }
+    assert derived["data"]["createArticle"]["errors"] == []
+    assert derived["data"]["createArticle"]["article"]["slug"] == "integriteit-2"  # a slug from a title never clashes
     assert unchanged["data"]["updateArticle"]["errors"] == []
     assert (await stored_article(db, other.id)).slug == "integriteit-in-de-raad"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +16,7 @@ from kennispunt.db import utcnow
 from kennispunt.errors import Checks, DomainError, ErrorCode, conflict, forbidden, not_found
 from kennispunt.paging import Page, PageRequest, fetch_page
 from kennispunt.publishing import PublicationStatus
+from kennispunt.slugs import free_slug_from_title
 
 SEARCH_KIND = "article"
 TITLE_MAX, SUMMARY_MAX, BODY_MAX = 200, 500, 100_000
@@ -132,12 +132,12 @@ async def create_article(
     title = checks.text(("title",), title, max_length=TITLE_MAX)
     summary = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
     body = _markdown(checks, ("body",), body)
-    slug = checks.slug(("slug",), slug) if slug else slugify(title, max_length=120, word_boundary=True)
     await _check_topic(session, checks, topic_id)
     if slug:
+        slug = checks.slug(("slug",), slug)
         await _check_slug_free(session, checks, slug)
-    elif title:
-        checks.add(("slug",), "slug.invalid")
+    else:
+        slug = await free_slug_from_title(session, Article.slug, title, "artikel") or ""
     checks.raise_if_any()
     now = utcnow()
     article = Article(

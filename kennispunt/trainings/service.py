@@ -11,8 +11,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from slugify import slugify
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,10 +19,11 @@ from kennispunt import markdown
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content.models import Topic
 from kennispunt.db import utcnow
-from kennispunt.errors import Checks, ErrorCode, conflict, forbidden, not_found, unauthenticated
+from kennispunt.errors import Checks, DomainError, ErrorCode, conflict, forbidden, not_found, unauthenticated
 from kennispunt.events.service import record_event
 from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
 from kennispunt.publishing import PublicationStatus
+from kennispunt.slugs import free_slug_from_title
 from kennispunt.trainings import policy
 from kennispunt.trainings.models import (
     SEAT_TAKING,
@@ -249,23 +249,6 @@ async def _apply(session: AsyncSession, checks: Checks, training: Training, draf
             checks.add(("registration_deadline",), "training.deadline.after_start")
 
 
-async def _slug_from_title(session: AsyncSession, title: str | None) -> str | None:
-    """A free slug for a new training: a title held before gets ``-2``, ``-3``, ...
-
-    None for a blank title, which is reported as such rather than as a bad slug.
-    """
-    if title is None or not title.strip():
-        return None
-    base = slugify(title, max_length=110, word_boundary=True) or "training"
-    taken = set(
-        await session.scalars(select(Training.slug).where(or_(Training.slug == base, Training.slug.like(f"{base}-%"))))
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 async def create_training(session: AsyncSession, viewer: Viewer, draft: TrainingDraft) -> Training:
     """A new draft training; registrations open once it is published."""
     if not policy.can_manage(viewer):
@@ -280,7 +263,7 @@ async def create_training(session: AsyncSession, viewer: Viewer, draft: Training
     if sessions:
         training.starts_at = sessions[0].starts_at
         training.ends_at = max(times.ends_at for times in sessions)
-    slug = draft.slug if draft.slug is not None else await _slug_from_title(session, draft.title)
+    slug = draft.slug if draft.slug is not None else await free_slug_from_title(session, Training.slug, draft.title, "training")
     await _apply(session, checks, training, replace(draft, slug=slug, sessions=None))
     checks.raise_if_any()
     training.registration_deadline = training.registration_deadline or training.starts_at
@@ -356,8 +339,10 @@ async def _set_status(
 
 async def register(session: AsyncSession, viewer: Viewer, training_id: int) -> TrainingRegistration:
     """A confirmed seat while there is one, otherwise a place at the end of the waitlist."""
-    if not policy.can_register(viewer):
+    if not viewer.is_authenticated:
         raise unauthenticated()
+    if not policy.can_register(viewer):
+        raise DomainError.of(ErrorCode.FORBIDDEN, "training.members_only")
     assert viewer.user_id is not None
     training = await _lock_training(session, training_id)
     if training is None or not policy.can_see(viewer, training):
