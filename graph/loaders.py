@@ -14,11 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from kennispunt.accounts import service as accounts
-from kennispunt.accounts.models import User
+from kennispunt.accounts.models import StaffRole, User
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content import service as content
 from kennispunt.content.models import Article, Topic
 from kennispunt.db import Database
+from kennispunt.notifications import service as notifications
+from kennispunt.notifications.models import Notification
 from kennispunt.paging import Page, PageRequest
 from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, Municipality, Party
@@ -70,6 +72,13 @@ class Loaders:
         self.member: DataLoader[int, Member | None] = _by_key(db, lambda s, ids: parties.members_by_ids(s, viewer, ids))
         self.parties_of_municipality = _pages(db, parties.parties_of_municipalities)
         self.members_of_party = _pages(db, lambda s, ids, page: parties.members_of_parties(s, viewer, ids, page))
+        self.pending_members_of_party = _pages(
+            db, lambda s, ids, page: parties.pending_members_of_parties(s, viewer, ids, page)
+        )
+        self.staff_roles: DataLoader[int, list[StaffRole]] = _by_key(db, accounts.roles_by_user_ids, default=[])
+        self.notification: DataLoader[int, Notification | None] = _by_key(
+            db, lambda s, ids: notifications.notifications_by_ids(s, viewer, ids)
+        )
         self.topic: DataLoader[int, Topic | None] = _by_key(db, content.topics_by_ids)
         self.article: DataLoader[int, Article | None] = _by_key(
             db, lambda s, ids: content.articles_by_ids(s, viewer, ids)

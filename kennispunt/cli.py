@@ -24,10 +24,12 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 role_app = typer.Typer(help="Staff roles (EDITOR, HELPDESK, MODERATOR, ADMIN).", no_args_is_help=True)
 token_app = typer.Typer(help="Personal access tokens for 'Authorization: Bearer'.", no_args_is_help=True)
+admin_app = typer.Typer(help="Admins: the first one comes from here, the rest from any admin.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(role_app, name="role")
 app.add_typer(token_app, name="token")
+app.add_typer(admin_app, name="admin")
 
 
 def _run(work: Callable[[Database], Awaitable[T]]) -> T:
@@ -163,6 +165,18 @@ def role_revoke(email: str, role: Annotated[StaffRole, typer.Argument(case_sensi
         typer.echo(f"{email} {'no longer has' if changed else 'did not have'} role {role.name}")
 
     _run(work)
+
+
+@admin_app.command("grant")
+def admin_grant(email: str) -> None:
+    """Make a user an admin (the way to get the first one)."""
+    role_grant(email, StaffRole.ADMIN)
+
+
+@admin_app.command("revoke")
+def admin_revoke(email: str) -> None:
+    """Take the admin role away; the last admin keeps it."""
+    role_revoke(email, StaffRole.ADMIN)
 
 
 @token_app.command("create")

@@ -60,6 +60,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.not_found": ("Deze training bestaat niet.", "This training does not exist."),
     "registration.not_found": ("Deze inschrijving bestaat niet.", "This registration does not exist."),
     "token.not_found": ("Dit toegangstoken bestaat niet.", "This access token does not exist."),
+    "member.not_found": ("Dit lidmaatschap bestaat niet.", "This membership does not exist."),
+    "notification.not_found": ("Deze melding bestaat niet.", "This notification does not exist."),
+    # memberships
+    "membership.already_requested": (
+        "Je hebt al een aanvraag lopen om lid te worden van deze partij.",
+        "You already have a pending request to join this party.",
+    ),
+    "membership.already_member": ("Je bent al lid van deze partij.", "You are already a member of this party."),
+    "membership.not_pending": ("Over deze aanvraag is al beslist.", "This request has already been decided."),
+    "membership.not_verified": (
+        "Alleen een geverifieerd lidmaatschap kan worden ingetrokken.",
+        "Only a verified membership can be revoked.",
+    ),
+    "member.role.chair": ("voorzitter", "chair"),
+    "member.role.secretary": ("secretaris", "secretary"),
+    "member.role.treasurer": ("penningmeester", "treasurer"),
+    "member.role.board_member": ("bestuurslid", "board member"),
+    "member.role.council_member": ("raadslid", "council member"),
+    "member.role.alderman": ("wethouder", "alderman"),
+    "member.role.candidate": ("kandidaat", "candidate"),
+    "member.role.member": ("lid", "member"),
+    # staff roles
+    "role.last_admin": (
+        "Dit is de laatste beheerder; maak eerst iemand anders beheerder.",
+        "This is the last admin; make someone else an admin first.",
+    ),
+    # notifications
+    "notification.membership_requested": (
+        "{requester} wil lid worden van {party} als {role}.",
+        "{requester} wants to join {party} as {role}.",
+    ),
+    "notification.membership_approved": (
+        "Je lidmaatschap van {party} als {role} is goedgekeurd.",
+        "Your membership of {party} as {role} has been approved.",
+    ),
+    "notification.membership_rejected": (
+        "Je aanvraag om lid te worden van {party} is afgewezen.",
+        "Your request to join {party} has been rejected.",
+    ),
+    "notification.membership_revoked": (
+        "Je lidmaatschap van {party} is ingetrokken.",
+        "Your membership of {party} has been revoked.",
+    ),
+    "notifications.nothing_to_mark": (
+        "Geef de ID's van de meldingen op, of kies 'all'.",
+        "Give the IDs of the notifications, or choose 'all'.",
+    ),
     # content
     "article.already_published": ("Dit artikel is al gepubliceerd.", "This article is already published."),
     "article.already_archived": ("Dit artikel is al gearchiveerd.", "This article is already archived."),
@@ -69,6 +116,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.archive_draft": (
         "Een concept kun je niet archiveren: het is nooit gepubliceerd.",
         "A draft cannot be archived: it was never published.",
+    ),
+    "training.members_only": (
+        "Alleen geverifieerde leden van een lokale partij kunnen zich inschrijven.",
+        "Only verified members of a local party can register.",
     ),
     "training.not_open": ("Voor deze training kun je je niet inschrijven.", "This training is not open for registration."),
     "training.closed": (

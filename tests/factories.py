@@ -47,6 +47,24 @@ async def make_member(
         return await parties.add_member(session, user.id, party.id, role, status)
 
 
+async def make_verified_member(
+    db: Database,
+    email: str = "lid@example.org",
+    name: str = "Sanne de Boer",
+    party: Party | None = None,
+    role: MemberRole = MemberRole.MEMBER,
+) -> User:
+    """A user with a VERIFIED membership: of ``party``, or else of Lokaal Utrecht (made on first use)."""
+    async with db.transaction() as session:
+        if party is None:
+            party = await parties.party_by_slug(session, "lokaal-utrecht") or await parties.create_party(
+                session, slug="lokaal-utrecht", name="Lokaal Utrecht", municipality_code="GM0344"
+            )
+        user = await accounts.create_user(session, email, name)
+        await parties.add_member(session, user.id, party.id, role, MemberStatus.VERIFIED)
+    return user
+
+
 async def make_topic(db: Database, slug: str = "campagne-voeren", name: str = "Campagne voeren", position: int = 0) -> Topic:
     async with db.transaction() as session:
         return await content.create_topic(session, slug, name, "", position)

@@ -524,7 +524,7 @@ async def test_a_membership_by_node(db: Database, gql: GraphQLClient) -> None:
     newcomer = await make_user(db, "nieuw@example.org", "Noah Nieuw")
     stranger = await make_user(db, "vreemd@example.org", "Vera Vreemd")
     staff = await make_user(db, "mod@example.org", "Mo Moderator", roles=(StaffRole.MODERATOR,))
-    mine = await make_member(db, me, utrecht, MemberRole.SECRETARY)
+    mine = await make_member(db, me, utrecht, MemberRole.TREASURER)  # not a decider: pending requests stay hidden
     fellows = await make_member(db, fellow, utrecht, MemberRole.ALDERMAN)
     pending = await make_member(db, newcomer, utrecht, status=MemberStatus.PENDING)
     elsewhere = await make_member(db, stranger, amsterdam)
@@ -545,7 +545,7 @@ async def test_a_membership_by_node(db: Database, gql: GraphQLClient) -> None:
 
     nothing = {"data": {"node": None}}
     assert await gql(MEMBER_NODE, {"id": mid(mine)}, token=my_token) == shown(
-        mine, "SECRETARY", "VERIFIED", "Ilse Ik", "lokaal-utrecht"
+        mine, "TREASURER", "VERIFIED", "Ilse Ik", "lokaal-utrecht"
     )
     assert await gql(MEMBER_NODE, {"id": mid(fellows)}, token=my_token) == shown(
         fellows, "ALDERMAN", "VERIFIED", "Chris Collega", "lokaal-utrecht"

@@ -13,7 +13,7 @@ from websockets.asyncio.client import ClientConnection
 
 from graph.ids import encode_id
 from tests.conftest import GraphQLClient, RunningServer
-from tests.factories import make_token, make_training, make_user
+from tests.factories import make_token, make_training, make_user, make_verified_member
 
 SEATS = """
 subscription ($id: ID!) { trainingUpdated(trainingId: $id) { title seatsLeft } }
@@ -37,7 +37,7 @@ async def receive(connection: ClientConnection) -> dict[str, Any]:
 
 async def test_seats_left_arrive_live(db, gql: GraphQLClient, server: RunningServer) -> None:
     training = await make_training(db, "Debatteren in de raad", capacity=2)
-    token = await make_token(db, await make_user(db))
+    token = await make_token(db, await make_verified_member(db))
     async with graphql_ws(server) as connection:
         assert await receive(connection) == {"type": "connection_ack"}
         variables = {"id": encode_id("Training", training.id)}

@@ -11,13 +11,11 @@ from graph.schema.schema import schema_sdl
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT_CHECK = ROOT.parent / "shared" / "api" / "check_contract.py"
 
-# Parts of the contract that later issues build: membership workflow (identity issue),
-# forum (forum issue), helpdesk (helpdesk issue) and their subscriptions.
+# Parts of the contract that later issues build: forum (forum issue), helpdesk
+# (helpdesk issue) and their subscriptions.
 PENDING = [
     "Query.forumCategories",
     "Query.tickets",
-    "Mutation.requestMembership",
-    "Mutation.decideMembership",
     "Mutation.startThread",
     "Mutation.postReply",
     "Mutation.openTicket",
@@ -25,8 +23,7 @@ PENDING = [
     "Mutation.addInternalNote",
     *(
         f"{name}{suffix}"
-        for name in ("RequestMembership", "DecideMembership", "StartThread", "PostReply", "OpenTicket",
-                     "ReplyToTicket", "AddInternalNote")
+        for name in ("StartThread", "PostReply", "OpenTicket", "ReplyToTicket", "AddInternalNote")
         for suffix in ("Input", "Payload")
     ),
     "ForumCategory",

@@ -9,13 +9,23 @@ from typing import Any
 from sqlalchemy import select
 
 from graph.ids import encode_id
+from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import StaffRole, User
-from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
+from kennispunt.parties.models import MemberStatus
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training, TrainingRegistration
 from tests.conftest import GraphQLClient, RunningServer, count_statements
-from tests.factories import make_article, make_token, make_topic, make_training, make_user
+from tests.factories import (
+    make_article,
+    make_member,
+    make_party,
+    make_token,
+    make_topic,
+    make_training,
+    make_user,
+    make_verified_member,
+)
 
 # --- helpers -----------------------------------------------------------------------
 
@@ -35,7 +45,8 @@ async def signed_in(
     name: str = "Sanne de Boer",
     roles: tuple[StaffRole, ...] = (),
 ) -> tuple[User, str]:
-    user = await make_user(db, email, name, roles)
+    """A signed-in user who may register: staff with ``roles``, otherwise a verified party member."""
+    user = await make_user(db, email, name, roles) if roles else await make_verified_member(db, email, name)
     return user, await make_token(db, user)
 
 
@@ -52,7 +63,7 @@ async def registration_id(db: Database, training: Training, user: User) -> str:
 
 async def register_directly(db: Database, training: Training, user: User) -> None:
     async with db.transaction() as session:
-        await trainings.register(session, Viewer(user_id=user.id), training.id)
+        await trainings.register(session, await accounts.load_viewer(session, user.id), training.id)
 
 
 async def training_id_by_slug(db: Database, slug: str) -> str:
@@ -378,6 +389,37 @@ async def test_signing_in_is_needed_to_register(db: Database, gql: GraphQLClient
 
     assert await gql(REGISTER, {"id": training_id(training)}) == refused(
         "registerForTraining", None, "Log in om dit te doen.", "UNAUTHENTICATED"
+    )
+
+
+async def test_only_verified_party_members_and_staff_may_register(db: Database, gql: GraphQLClient) -> None:
+    training = await make_training(db)
+    party = await make_party(db)
+    outsider = await make_token(db, await make_user(db, "buiten@example.org", "Bram Buiten"))
+    pending_user = await make_user(db, "nieuw@example.org", "Noah Nieuw")
+    await make_member(db, pending_user, party, status=MemberStatus.PENDING)
+    revoked_user = await make_user(db, "oud@example.org", "Olaf Oud")
+    await make_member(db, revoked_user, party, status=MemberStatus.REVOKED)
+    helpdesk_user, helpdesk = await signed_in(db, "helpdesk@example.org", "Henk Helpdesk", (StaffRole.HELPDESK,))
+    member_user, member = await signed_in(db)
+    members_only = refused(
+        "registerForTraining",
+        None,
+        "Alleen geverifieerde leden van een lokale partij kunnen zich inschrijven.",
+        "FORBIDDEN",
+    )
+
+    assert await gql(REGISTER, {"id": training_id(training)}, token=outsider) == members_only
+    assert await gql(REGISTER, {"id": training_id(training)}, token=await make_token(db, pending_user)) == members_only
+    assert await gql(REGISTER, {"id": training_id(training)}, token=await make_token(db, revoked_user)) == members_only
+    assert await gql(REGISTER, {"id": training_id(training)}, token=outsider, language="en") == refused(
+        "registerForTraining", None, "Only verified members of a local party can register.", "FORBIDDEN"
+    )
+    assert await gql(REGISTER, {"id": training_id(training)}, token=member) == registered(
+        await registration_id(db, training, member_user), "CONFIRMED", None, 9
+    )
+    assert await gql(REGISTER, {"id": training_id(training)}, token=helpdesk) == registered(
+        await registration_id(db, training, helpdesk_user), "CONFIRMED", None, 8
     )
 
 

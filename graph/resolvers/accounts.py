@@ -3,7 +3,16 @@ from __future__ import annotations
 import strawberry
 
 from graph.context import Info
-from graph.schema.accounts import SignedIn, Viewer
+from graph.mutations import input_id, run_in_transaction
+from graph.schema.accounts import (
+    GrantStaffRoleInput,
+    GrantStaffRolePayload,
+    RevokeStaffRoleInput,
+    RevokeStaffRolePayload,
+    SignedIn,
+    Viewer,
+)
+from kennispunt.accounts import service
 
 
 @strawberry.type
@@ -12,3 +21,28 @@ class AccountsQuery:
     def viewer(self, info: Info) -> Viewer | None:
         user_id = info.context.viewer.user_id
         return SignedIn(user_id) if user_id is not None else None  # type: ignore[return-value]
+
+
+@strawberry.type
+class AccountsMutation:
+    @strawberry.mutation(description="Admins: give a user a staff role.")
+    async def grant_staff_role(self, info: Info, input: GrantStaffRoleInput) -> GrantStaffRolePayload:
+        viewer = info.context.viewer
+        user, errors = await run_in_transaction(
+            info,
+            lambda session: service.grant_staff_role(
+                session, viewer, input_id(input.user_id, "User", ("user_id",)), input.role
+            ),
+        )
+        return GrantStaffRolePayload(user=user, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Admins: take a staff role away; the last admin keeps theirs.")
+    async def revoke_staff_role(self, info: Info, input: RevokeStaffRoleInput) -> RevokeStaffRolePayload:
+        viewer = info.context.viewer
+        user, errors = await run_in_transaction(
+            info,
+            lambda session: service.revoke_staff_role(
+                session, viewer, input_id(input.user_id, "User", ("user_id",)), input.role
+            ),
+        )
+        return RevokeStaffRolePayload(user=user, errors=errors)  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ def _loader(context: Context, type_name: str) -> DataLoader[int, Any] | None:
         "Article": loaders.article,
         "Training": loaders.training,
         "TrainingRegistration": loaders.registration,
+        "Notification": loaders.notification,
     }.get(type_name)
 
 

@@ -7,11 +7,15 @@ import strawberry
 from strawberry import Parent
 
 from graph.context import Info
+from graph.errors import UserError
+from graph.pagination import Connection, page_request, to_connection
 from graph.schema.node import Node
-from kennispunt.accounts import models
+from kennispunt.accounts import models, policy
+from kennispunt.notifications import service as notifications
 from kennispunt.parties import service as parties
 
 if TYPE_CHECKING:
+    from graph.schema.notifications import Notification
     from graph.schema.parties import Member
 
 StaffRole = strawberry.enum(models.StaffRole, description="Roles of Kennispunt's own staff.")
@@ -21,6 +25,13 @@ StaffRole = strawberry.enum(models.StaffRole, description="Roles of Kennispunt's
 class User(Node):
     model = models.User
     display_name: str
+
+    @strawberry.field(description="Staff roles; visible to the user themselves and to admins (empty for others).")
+    @staticmethod
+    async def staff_roles(root: Parent[models.User], info: Info) -> list[StaffRole]:  # type: ignore[valid-type]
+        if not policy.can_see_roles_of(info.context.viewer, root.id):
+            return []
+        return await info.context.loaders.staff_roles.load(root.id)
 
 
 @dataclass(frozen=True)
@@ -53,3 +64,49 @@ class Viewer:
     @staticmethod
     def roles(info: Info) -> list[StaffRole]:  # type: ignore[valid-type]
         return sorted(info.context.viewer.roles, key=lambda role: role.name)
+
+    @strawberry.field(description="The viewer's notifications, newest first.")
+    @staticmethod
+    async def notifications(
+        root: Parent[SignedIn],
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        unread_only: bool | None = False,
+    ) -> Connection[Annotated[Notification, strawberry.lazy("graph.schema.notifications")]]:
+        request = page_request(first, after)
+        async with info.context.db.session() as session:
+            page = await notifications.notifications_page(
+                session, info.context.viewer, request, unread_only=bool(unread_only)
+            )
+        return to_connection(page)  # type: ignore[return-value]
+
+    @strawberry.field
+    @staticmethod
+    async def unread_notification_count(root: Parent[SignedIn], info: Info) -> int:
+        async with info.context.db.session() as session:
+            return await notifications.unread_count(session, info.context.viewer)
+
+
+@strawberry.input(description="Give a user a staff role (admins only); granting one they have changes nothing.")
+class GrantStaffRoleInput:
+    user_id: strawberry.ID
+    role: StaffRole  # type: ignore[valid-type]
+
+
+@strawberry.type
+class GrantStaffRolePayload:
+    user: User | None
+    errors: list[UserError]
+
+
+@strawberry.input(description="Take a staff role away (admins only); the last admin keeps theirs.")
+class RevokeStaffRoleInput:
+    user_id: strawberry.ID
+    role: StaffRole  # type: ignore[valid-type]
+
+
+@strawberry.type
+class RevokeStaffRolePayload:
+    user: User | None
+    errors: list[UserError]

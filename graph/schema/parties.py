@@ -6,10 +6,12 @@ import strawberry
 from strawberry import Parent
 
 from graph.context import Info
+from graph.errors import UserError
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.node import Node
-from kennispunt.parties import models
+from kennispunt.paging import Page
+from kennispunt.parties import models, policy
 
 MemberRole = strawberry.enum(models.MemberRole, description="The role someone holds in their party.")
 MemberStatus = strawberry.enum(models.MemberStatus, description="Whether a membership has been verified.")
@@ -54,13 +56,28 @@ class Party(Node):
         page = await info.context.loaders.members_of_party.load((root.id, page_request(first, after)))
         return to_connection(page)  # type: ignore[return-value]
 
+    @strawberry.field(
+        description="Membership requests waiting for a decision, oldest first; visible to the party's "
+        "verified chair and secretary and to admins (empty for anyone else)."
+    )
+    @staticmethod
+    async def pending_members(
+        root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Member]:
+        request = page_request(first, after)
+        if not policy.can_decide(info.context.viewer, root.id):
+            return to_connection(Page.empty(request))  # type: ignore[return-value]
+        page = await info.context.loaders.pending_members_of_party.load((root.id, request))
+        return to_connection(page)  # type: ignore[return-value]
+
 
 @strawberry.type(description="A person's membership of a party.")
 class Member(Node):
     model = models.Member
     role: MemberRole  # type: ignore[valid-type]
     status: MemberStatus  # type: ignore[valid-type]
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the membership was (last) requested.")
+    decided_at: datetime | None = strawberry.field(description="When it was last approved, rejected or revoked.")
 
     @strawberry.field
     @staticmethod
@@ -71,3 +88,38 @@ class Member(Node):
     @staticmethod
     async def party(root: Parent[models.Member], info: Info) -> Party:
         return await info.context.loaders.party.load(root.party_id)  # type: ignore[return-value]
+
+
+@strawberry.input(description="Claim a role in a party; its chair or secretary (or an admin) decides.")
+class RequestMembershipInput:
+    party_id: strawberry.ID
+    role: MemberRole  # type: ignore[valid-type]
+
+
+@strawberry.type
+class RequestMembershipPayload:
+    member: Member | None
+    errors: list[UserError]
+
+
+@strawberry.input(description="Approve (VERIFIED) or reject (REVOKED) a pending request.")
+class DecideMembershipInput:
+    member_id: strawberry.ID
+    approve: bool
+
+
+@strawberry.type
+class DecideMembershipPayload:
+    member: Member | None
+    errors: list[UserError]
+
+
+@strawberry.input(description="End a verified membership (REVOKED).")
+class RevokeMembershipInput:
+    member_id: strawberry.ID
+
+
+@strawberry.type
+class RevokeMembershipPayload:
+    member: Member | None
+    errors: list[UserError]

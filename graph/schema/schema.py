@@ -15,23 +15,37 @@ from strawberry.types import ExecutionContext
 
 from graph.errors import ErrorFormatting, log_unexpected_errors
 from graph.limits import limit_extensions
-from graph.resolvers.accounts import AccountsQuery
+from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
 from graph.resolvers.node import NodeQuery
-from graph.resolvers.parties import PartiesQuery
+from graph.resolvers.notifications import NotificationsMutation
+from graph.resolvers.parties import PartiesMutation, PartiesQuery
 from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery, TrainingsSubscription
 from graph.schema.accounts import User
 from graph.schema.content import Article, Topic
+from graph.schema.notifications import Notification
 from graph.schema.parties import Member, Municipality, Party
 from graph.schema.trainings import Training, TrainingRegistration
 from kennispunt.db import DISPLAY_TIMEZONE
 from kennispunt.settings import Settings
 
 Query = merge_types("Query", (NodeQuery, AccountsQuery, PartiesQuery, ContentQuery, TrainingsQuery))
-Mutation = merge_types("Mutation", (TrainingsMutation, ContentMutation))
+Mutation = merge_types(
+    "Mutation", (PartiesMutation, TrainingsMutation, ContentMutation, NotificationsMutation, AccountsMutation)
+)
 Subscription = merge_types("Subscription", (TrainingsSubscription,))
 
-NODE_TYPES: list[Any] = [User, Municipality, Party, Member, Topic, Article, Training, TrainingRegistration]
+NODE_TYPES: list[Any] = [
+    User,
+    Municipality,
+    Party,
+    Member,
+    Topic,
+    Article,
+    Training,
+    TrainingRegistration,
+    Notification,
+]
 
 
 def _serialize_datetime(value: datetime) -> str:

@@ -16,3 +16,8 @@ def can_see_user(viewer: Viewer, user_id: int) -> bool:
 
 def can_manage_roles(viewer: Viewer) -> bool:
     return viewer.has_role(StaffRole.ADMIN)
+
+
+def can_see_roles_of(viewer: Viewer, user_id: int) -> bool:
+    """A user's staff roles: the user themselves and admins."""
+    return viewer.user_id == user_id or viewer.has_role(StaffRole.ADMIN)

@@ -11,10 +11,20 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kennispunt.accounts import policy
 from kennispunt.accounts.models import AccessToken, AuthSession, LoginAttempt, StaffRole, User, UserRole
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
-from kennispunt.errors import EMAIL_PATTERN, Checks, DomainError, ErrorCode, not_found
+from kennispunt.errors import (
+    EMAIL_PATTERN,
+    Checks,
+    DomainError,
+    ErrorCode,
+    conflict,
+    forbidden,
+    not_found,
+    unauthenticated,
+)
 from kennispunt.parties.models import Member, MemberStatus
 from kennispunt.parties.policy import DECIDING_ROLES
 
@@ -74,12 +84,58 @@ async def grant_role(session: AsyncSession, user: User, role: StaffRole) -> bool
 
 
 async def revoke_role(session: AsyncSession, user: User, role: StaffRole) -> bool:
+    """Take a staff role away; returns False when the user did not have it.
+
+    The last ADMIN keeps the role (CONFLICT): someone must be left to manage roles.
+    """
+    if role is StaffRole.ADMIN:
+        # Lock every admin row, so two admins demoting each other cannot both succeed.
+        admins = set(
+            await session.scalars(
+                select(UserRole.user_id).where(UserRole.role == StaffRole.ADMIN).with_for_update()
+            )
+        )
+        if admins == {user.id}:
+            raise conflict("role.last_admin", ("role",))
     existing = await session.get(UserRole, (user.id, role))
     if existing is None:
         return False
     await session.delete(existing)
     await session.flush()
     return True
+
+
+async def roles_by_user_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[StaffRole]]:
+    rows = await session.execute(select(UserRole.user_id, UserRole.role).where(UserRole.user_id.in_(ids)))
+    grouped: dict[int, list[StaffRole]] = {user_id: [] for user_id in ids}
+    for user_id, role in rows.all():
+        grouped[user_id].append(role)
+    return {user_id: sorted(roles, key=lambda role: role.name) for user_id, roles in grouped.items()}
+
+
+async def _managed_user(session: AsyncSession, viewer: Viewer, user_id: int) -> User:
+    if not viewer.is_authenticated:
+        raise unauthenticated()
+    if not policy.can_manage_roles(viewer):
+        raise forbidden()
+    user = await session.get(User, user_id)
+    if user is None:
+        raise not_found("user.not_found", ("user_id",))
+    return user
+
+
+async def grant_staff_role(session: AsyncSession, viewer: Viewer, user_id: int, role: StaffRole) -> User:
+    """Admins give a user a staff role; granting one the user has changes nothing."""
+    user = await _managed_user(session, viewer, user_id)
+    await grant_role(session, user, role)
+    return user
+
+
+async def revoke_staff_role(session: AsyncSession, viewer: Viewer, user_id: int, role: StaffRole) -> User:
+    """Admins take a staff role away; it takes effect with the user's next request."""
+    user = await _managed_user(session, viewer, user_id)
+    await revoke_role(session, user, role)
+    return user
 
 
 async def load_viewer(session: AsyncSession, user_id: int) -> Viewer:

@@ -13,6 +13,8 @@ class Viewer:
     roles: frozenset[StaffRole] = field(default_factory=frozenset)
     verified_party_ids: frozenset[int] = field(default_factory=frozenset)
     """Parties of which the viewer is a VERIFIED member."""
+    deciding_party_ids: frozenset[int] = field(default_factory=frozenset)
+    """Parties where the viewer, as a VERIFIED chair or secretary, decides on memberships."""
 
     @property
     def is_authenticated(self) -> bool:

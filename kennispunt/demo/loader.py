@@ -17,6 +17,7 @@ from kennispunt.content.models import Article, Topic
 from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
 from kennispunt.demo import content as demo
 from kennispunt.events.models import Event
+from kennispunt.notifications.models import Notification
 from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
 from kennispunt.trainings import service as trainings
@@ -33,6 +34,7 @@ DEMO_EDITOR = Viewer(user_id=None, roles=frozenset({StaffRole.EDITOR}))
 # Children before parents; municipalities are reference data and stay.
 TABLES_TO_CLEAR = (
     Event,
+    Notification,
     TrainingRegistration,
     TrainingSession,
     Training,

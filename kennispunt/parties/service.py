@@ -8,11 +8,15 @@ from datetime import date
 from importlib import resources
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kennispunt.accounts.models import StaffRole, User, UserRole
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
-from kennispunt.errors import Checks, ErrorCode, not_found
+from kennispunt.errors import Checks, ErrorCode, conflict, forbidden, not_found, unauthenticated
+from kennispunt.notifications import service as notifications
+from kennispunt.notifications.models import NotificationKind
 from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
 from kennispunt.parties import policy
 from kennispunt.parties.models import Member, MemberRole, MemberStatus, Municipality, Party
@@ -128,6 +132,21 @@ async def members_of_parties(
     )
 
 
+async def pending_members_of_parties(
+    session: AsyncSession, viewer: Viewer, party_ids: Sequence[Hashable], request: PageRequest
+) -> dict[Hashable, Page[Member]]:
+    """Each party's requests waiting for a decision, oldest first, for its deciders."""
+    return await fetch_child_pages(
+        session,
+        Member,
+        select(Member).where(policy.pending_members(viewer)),
+        Member.party_id,
+        party_ids,
+        (Member.created_at, Member.id),
+        request,
+    )
+
+
 async def members_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Member]:
     rows = await session.scalars(select(Member).where(Member.id.in_(ids), policy.visible_members(viewer)))
     return {row.id: row for row in rows}
@@ -149,4 +168,124 @@ async def add_member(
         member.decided_at = utcnow()
     session.add(member)
     await session.flush()
+    return member
+
+
+# --- the membership workflow -------------------------------------------------------
+
+
+async def deciders_of(session: AsyncSession, party_id: int) -> list[int]:
+    """Who is told about a request: the party's verified chair and secretary, or, while
+    it has neither, every admin."""
+    board = list(
+        await session.scalars(
+            select(Member.user_id)
+            .where(
+                Member.party_id == party_id,
+                Member.status == MemberStatus.VERIFIED,
+                Member.role.in_(policy.DECIDING_ROLES),
+            )
+            .order_by(Member.user_id)
+        )
+    )
+    if board:
+        return board
+    return list(
+        await session.scalars(select(UserRole.user_id).where(UserRole.role == StaffRole.ADMIN).order_by(UserRole.user_id))
+    )
+
+
+async def _notify(
+    session: AsyncSession, viewer: Viewer, recipients: Sequence[int], kind: NotificationKind, member: Member
+) -> None:
+    """Tell the recipients (never the one who acted) about this membership."""
+    party = await session.get(Party, member.party_id)
+    user = await session.get(User, member.user_id)
+    assert party is not None and user is not None
+    payload = {
+        "member_id": member.id,
+        "party_id": party.id,
+        "party_name": party.name,
+        "requester_name": user.display_name,
+        "role": member.role.name,
+    }
+    await notifications.notify(session, [r for r in recipients if r != viewer.user_id], kind, payload)
+
+
+async def _lock_member(session: AsyncSession, member_id: int) -> Member | None:
+    return await session.scalar(
+        select(Member).where(Member.id == member_id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+async def request_membership(session: AsyncSession, viewer: Viewer, party_id: int, role: MemberRole) -> Member:
+    """The viewer claims a role in a party: a PENDING membership for its deciders.
+
+    One membership per user and party: a pending or verified one is a conflict; a
+    rejected or revoked one is reopened as a new request with the new role.
+    """
+    if not policy.can_request_membership(viewer):
+        raise unauthenticated()
+    assert viewer.user_id is not None
+    if await session.get(Party, party_id) is None:
+        raise not_found("party.not_found", ("party_id",))
+    member = await session.scalar(
+        select(Member)
+        .where(Member.user_id == viewer.user_id, Member.party_id == party_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if member is not None and member.status is MemberStatus.PENDING:
+        raise conflict("membership.already_requested", ("party_id",))
+    if member is not None and member.status is MemberStatus.VERIFIED:
+        raise conflict("membership.already_member", ("party_id",))
+    if member is None:
+        member = Member(user_id=viewer.user_id, party_id=party_id)
+        session.add(member)
+    member.role = role
+    member.status = MemberStatus.PENDING
+    member.created_at = utcnow()
+    member.decided_at = None
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:  # the same user asking twice at the same moment
+        raise conflict("membership.already_requested", ("party_id",)) from None
+    await _notify(session, viewer, await deciders_of(session, party_id), NotificationKind.MEMBERSHIP_REQUESTED, member)
+    return member
+
+
+async def _decidable(session: AsyncSession, viewer: Viewer, member_id: int, status: MemberStatus, key: str) -> Member:
+    """The membership, locked, if the viewer decides on it and it is in ``status``."""
+    if not viewer.is_authenticated:
+        raise unauthenticated()
+    member = await _lock_member(session, member_id)
+    if member is None:
+        raise not_found("member.not_found", ("member_id",))
+    if not policy.can_decide_on(viewer, member):
+        raise forbidden()
+    if member.status is not status:
+        raise conflict(key, ("member_id",))
+    return member
+
+
+async def decide_membership(session: AsyncSession, viewer: Viewer, member_id: int, approve: bool) -> Member:
+    """Approve (VERIFIED) or reject (REVOKED) a pending request; the requester is told."""
+    member = await _decidable(session, viewer, member_id, MemberStatus.PENDING, "membership.not_pending")
+    member.status = MemberStatus.VERIFIED if approve else MemberStatus.REVOKED
+    member.decided_at = utcnow()
+    await session.flush()
+    kind = NotificationKind.MEMBERSHIP_APPROVED if approve else NotificationKind.MEMBERSHIP_REJECTED
+    await _notify(session, viewer, [member.user_id], kind, member)
+    return member
+
+
+async def revoke_membership(session: AsyncSession, viewer: Viewer, member_id: int) -> Member:
+    """End a verified membership. The member loses access with their next request,
+    since the viewer is loaded afresh for every request."""
+    member = await _decidable(session, viewer, member_id, MemberStatus.VERIFIED, "membership.not_verified")
+    member.status = MemberStatus.REVOKED
+    member.decided_at = utcnow()
+    await session.flush()
+    await _notify(session, viewer, [member.user_id], NotificationKind.MEMBERSHIP_REVOKED, member)
     return member

@@ -1,6 +1,7 @@
 """Who may see, manage and register for trainings.
 
-Published trainings are public; drafts exist only for editors and admins. A
+Published trainings are public; drafts exist only for editors and admins. Trainings
+are for local parties: verified members of a party, and staff, may register. A
 registration is seen by its attendee and by editors and admins.
 """
 
@@ -35,7 +36,7 @@ def listed_statuses(viewer: Viewer, requested: list[PublicationStatus] | None) -
 
 
 def can_register(viewer: Viewer) -> bool:
-    return viewer.is_authenticated
+    return viewer.is_staff or bool(viewer.verified_party_ids)
 
 
 def visible_registrations(viewer: Viewer) -> ColumnElement[bool]:

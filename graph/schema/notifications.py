@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import Parent
+
+from graph.context import Info
+from graph.errors import UserError
+from graph.schema.node import Node
+from graph.schema.parties import Member, Party
+from kennispunt.notifications import models, service
+
+NotificationKind = strawberry.enum(models.NotificationKind, description="What a notification is about.")
+
+
+@strawberry.type(description="Something the viewer is told about; only its recipient sees it.")
+class Notification(Node):
+    model = models.Notification
+    kind: NotificationKind  # type: ignore[valid-type]
+    created_at: datetime
+    read_at: datetime | None = strawberry.field(description="Null while unread.")
+
+    @strawberry.field(description="The notification as a sentence, in the viewer's language.")
+    @staticmethod
+    def message(root: Parent[models.Notification], info: Info) -> str:
+        return service.message(root, info.context.language)
+
+    @strawberry.field(description="The party it is about, if any.")
+    @staticmethod
+    async def party(root: Parent[models.Notification], info: Info) -> Party | None:
+        party_id = (root.payload or {}).get("party_id")
+        if party_id is None:
+            return None
+        return await info.context.loaders.party.load(party_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The membership it is about, if any and still visible to the viewer.")
+    @staticmethod
+    async def member(root: Parent[models.Notification], info: Info) -> Member | None:
+        member_id = (root.payload or {}).get("member_id")
+        if member_id is None:
+            return None
+        return await info.context.loaders.member.load(member_id)  # type: ignore[return-value]
+
+
+@strawberry.input(description="Mark the given notifications read, or all of them with `all: true`.")
+class MarkNotificationsReadInput:
+    ids: list[strawberry.ID] | None = strawberry.field(default=None, description="At most 100.")
+    all: bool | None = strawberry.field(default=False, description="Every notification of the viewer.")
+
+
+@strawberry.type
+class MarkNotificationsReadPayload:
+    unread_notification_count: int | None = strawberry.field(description="How many stay unread; null on errors.")
+    errors: list[UserError]
