@@ -25,6 +25,9 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+
 def origin_of(url: str) -> str:
     """``scheme://host[:port]`` of a URL, lowercased; "" when it has none."""
     parts = urlsplit(url)
@@ -97,8 +100,12 @@ class Settings(BaseSettings):
 
     @property
     def trusted_origins(self) -> frozenset[str]:
-        origins = {origin.strip().rstrip("/") for origin in self.allowed_origins.split(",") if origin.strip()}
-        origins.add(origin_of(self.public_url))
+        origins = {origin.strip().rstrip("/").lower() for origin in self.allowed_origins.split(",") if origin.strip()}
+        own = origin_of(self.public_url)
+        origins.add(own)
+        for loopback in LOOPBACK_NAMES:  # the same server by another loopback name
+            if f"://{loopback}" in own:
+                origins |= {own.replace(loopback, other) for other in LOOPBACK_NAMES}
         return frozenset(origins)
 
     @property
