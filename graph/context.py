@@ -25,6 +25,8 @@ class Context:
     viewer: Viewer
     language: Language
     request_id: str
+    live_poll_seconds: float = 5.0
+    """How often a subscription looks in the database when the broker stays silent."""
     connection_params: dict[str, object] | None = None
     """The ``connection_init`` payload of a WebSocket connection."""
     loaders: Loaders = field(init=False)

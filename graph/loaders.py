@@ -19,6 +19,9 @@ from kennispunt.accounts.viewer import Viewer
 from kennispunt.content import service as content
 from kennispunt.content.models import Article, Topic
 from kennispunt.db import Database
+from kennispunt.forum import moderation as forum_moderation
+from kennispunt.forum import service as forum
+from kennispunt.forum.models import ForumCategory, ModerationAction, Reply, Report, Thread
 from kennispunt.notifications import service as notifications
 from kennispunt.notifications.models import Notification
 from kennispunt.paging import Page, PageRequest
@@ -102,3 +105,37 @@ class Loaders:
             (lambda s, ids: trainings.registrations_of_user(s, user_id, ids)) if user_id is not None else _nothing
         )
         self.viewer_registration: DataLoader[int, TrainingRegistration | None] = _by_key(db, own_registrations)
+        self.party_of_user: DataLoader[int, Party | None] = _by_key(db, parties.verified_parties_of_users)
+        self.forum_category: DataLoader[int, ForumCategory | None] = _by_key(
+            db, lambda s, ids: forum.categories_by_ids(s, viewer, ids)
+        )
+        self.thread: DataLoader[int, Thread | None] = _by_key(
+            db, lambda s, ids: forum.threads_by_ids(s, viewer, ids)
+        )
+        self.forum_reply: DataLoader[int, Reply | None] = _by_key(
+            db, lambda s, ids: forum.replies_by_ids(s, viewer, ids)
+        )
+        self.threads_of_category = _pages(
+            db, lambda s, ids, page: forum.threads_of_categories(s, viewer, ids, page)
+        )
+        self.replies_of_thread = _pages(
+            db, lambda s, ids, page: forum.replies_of_threads(s, viewer, ids, page)
+        )
+        self.accepted_reply: DataLoader[int, Reply | None] = _by_key(db, forum.accepted_replies)
+        self.reactions: DataLoader[int, list[forum.ReactionCount]] = _by_key(
+            db, lambda s, ids: forum.reactions_of_replies(s, user_id, ids), default=[]
+        )
+        follows: Fetch[int, bool] = (
+            (lambda s, ids: forum.followed(s, user_id, ids)) if user_id is not None else _nothing
+        )
+        self.viewer_follows: DataLoader[int, bool] = _by_key(db, follows, default=False)
+        unread: Fetch[int, int] = (
+            (lambda s, ids: forum.unread_counts(s, user_id, ids)) if user_id is not None else _nothing
+        )
+        self.unread_count: DataLoader[int, int] = _by_key(db, unread, default=0)
+        self.forum_report: DataLoader[int, Report | None] = _by_key(
+            db, lambda s, ids: forum_moderation.reports_by_ids(s, viewer, ids)
+        )
+        self.moderation_action: DataLoader[int, ModerationAction | None] = _by_key(
+            db, lambda s, ids: forum_moderation.moderation_actions_by_ids(s, viewer, ids)
+        )

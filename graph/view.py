@@ -58,6 +58,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.broadcast = broadcast
         self.authenticator = authenticator
         self.trusted_origins = settings.trusted_origins
+        self.live_poll_seconds = settings.live_poll_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -113,6 +114,7 @@ class GraphQLView(GraphQL[Context, None]):
             viewer=viewer,
             language=negotiate_language(request.headers.get("accept-language")),
             request_id=correlation_id.get() or "-",
+            live_poll_seconds=self.live_poll_seconds,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType:

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from asgi_correlation_id import CorrelationIdMiddleware
-from broadcaster import Broadcast
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -19,15 +18,20 @@ from auth.oidc import OIDCClient
 from auth.routes import AuthRoutes
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
+from kennispunt import ratelimit
 from kennispunt.db import Database
+from kennispunt.forum import posting as forum_posting
 from kennispunt.settings import Settings, get_settings
+from realtime.broker import create_broadcast
 from realtime.publisher import EventPublisher
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     db = Database(settings.database_url)
-    broadcast = Broadcast(settings.broker_url)
+    ratelimit.configure(settings.redis_url)
+    forum_posting.configure(post_rate=settings.forum_post_rate)
+    broadcast = create_broadcast(settings.broker_url)
     db.after_commit_hooks.append(EventPublisher(broadcast).publish)
     oidc = (
         OIDCClient(

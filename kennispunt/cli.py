@@ -105,7 +105,7 @@ def demo(
         summary = await loader.load(db)
         typer.echo(
             f"demo data loaded: {summary.topics} topics, {summary.articles} articles, {summary.parties} parties, "
-            f"{summary.users} users, {summary.trainings} trainings"
+            f"{summary.users} users, {summary.trainings} trainings, {summary.threads} forum threads"
         )
 
     _run(work)

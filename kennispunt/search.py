@@ -115,30 +115,33 @@ def matches(session: AsyncSession, kind: str, query: str) -> Subquery:
     Every word must match (in any inflection); a higher rank is a better match, with
     words in the title weighing most and words in the body least.
     """
+    p = f"{kind}_"  # parameter names of their own: one statement may search several kinds
     if _dialect(session) == "postgresql":
         terms = words(query, drop_stop_words=True)
-        params: dict[str, str] = {"kind": kind}
+        params: dict[str, str] = {f"{p}kind": kind}
         alternatives = []
         for index, (word, stem) in enumerate(zip(terms, _stemmer().stemWords(terms), strict=True)):
-            params[f"word{index}"], params[f"stem{index}"] = word, stem
-            alternatives.append(f"(plainto_tsquery('dutch', :word{index}) || plainto_tsquery('simple', :stem{index}))")
+            params[f"{p}word{index}"], params[f"{p}stem{index}"] = word, stem
+            alternatives.append(
+                f"(plainto_tsquery('dutch', :{p}word{index}) || plainto_tsquery('simple', :{p}stem{index}))"
+            )
         if alternatives:
             tsquery = " && ".join(alternatives)
             statement = text(
                 f"SELECT object_id, ts_rank(document, {tsquery}) AS rank "
-                f"FROM {TABLE} WHERE kind = :kind AND document @@ ({tsquery})"
+                f"FROM {TABLE} WHERE kind = :{p}kind AND document @@ ({tsquery})"
             ).bindparams(**params)
         else:  # only stop words: nothing to look for
-            statement = text(f"SELECT object_id, 0.0 AS rank FROM {TABLE} WHERE false AND kind = :kind").bindparams(
-                kind=kind
-            )
+            statement = text(
+                f"SELECT object_id, 0.0 AS rank FROM {TABLE} WHERE false AND kind = :{p}kind"
+            ).bindparams(**{f"{p}kind": kind})
     else:
         terms = stems(query, drop_stop_words=True)
         fts_query = " ".join(f'"{term}"' for term in terms) or '""'
         statement = text(
             f"SELECT object_id, -bm25({TABLE}, 0, 0, 10.0, 4.0, 1.0) AS rank "
-            f"FROM {TABLE} WHERE {TABLE} MATCH :query AND kind = :kind"
-        ).bindparams(kind=kind, query=fts_query)
+            f"FROM {TABLE} WHERE {TABLE} MATCH :{p}query AND kind = :{p}kind"
+        ).bindparams(**{f"{p}kind": kind, f"{p}query": fts_query})
     return statement.columns(object_id=Integer, rank=Float).subquery(f"{kind}_matches")
 
 

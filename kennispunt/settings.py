@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kennispunt.ratelimit import parse as parse_rate
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./kennispunt.db"
 
 
@@ -66,14 +68,25 @@ class Settings(BaseSettings):
     """Expected ``aud`` of bearer JWT access tokens from the provider; unset: JWTs are not accepted."""
     oidc_scopes: str = "openid profile email"
     session_days: int = 14
+    live_poll_seconds: float = 5.0
+    """A subscription checks the database at least this often, also when the broker is down."""
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
+    forum_post_rate: str = "5/30seconds;30/hour"
+    """How often one user may post in the forum (threads and replies together): rules
+    separated by ``;``, each ``<count>/<period>`` as the `limits` library reads them."""
 
     @field_validator("database_url")
     @classmethod
     def _normalize_database_url(cls, value: str) -> str:
         return normalize_database_url(value)
+
+    @field_validator("forum_post_rate")
+    @classmethod
+    def _valid_rate(cls, value: str) -> str:
+        parse_rate(value)  # raises ValueError when malformed
+        return value
 
     @field_validator("redis_url")
     @classmethod

@@ -24,6 +24,7 @@ import uvicorn
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from kennispunt import ratelimit
 from kennispunt.app import create_app
 from kennispunt.db import Database
 from kennispunt.demo.loader import clear
@@ -117,9 +118,10 @@ def server(settings: Settings) -> Iterator[RunningServer]:
 
 @pytest.fixture(autouse=True)
 async def clean_database(db: Database) -> None:
-    """Every test starts with only the municipalities."""
+    """Every test starts with only the municipalities, and with no rate limit used up."""
     async with db.transaction() as session:
         await clear(session)
+    await ratelimit.reset()
 
 
 class GraphQLClient:

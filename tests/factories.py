@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from kennispunt import ratelimit
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import StaffRole, User
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content import service as content
 from kennispunt.content.models import Article, Topic
 from kennispunt.db import Database, utcnow
+from kennispunt.forum import posting as forum
+from kennispunt.forum import service as forum_service
+from kennispunt.forum.models import ForumCategory, Reply, Thread
 from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training, TrainingFormat
 
 EDITOR = Viewer(user_id=None, roles=frozenset({StaffRole.EDITOR}))
+ADMIN = Viewer(user_id=None, roles=frozenset({StaffRole.ADMIN}))
 
 
 async def make_user(
@@ -127,3 +132,36 @@ async def make_training(
         if published:
             training = await trainings.publish_training(session, EDITOR, training.id)
     return training
+
+
+async def make_category(
+    db: Database, name: str = "Campagne voeren", slug: str | None = None, position: int = 0, description: str = ""
+) -> ForumCategory:
+    async with db.transaction() as session:
+        return await forum_service.create_category(
+            session, ADMIN, name=name, slug=slug, position=position, description=description
+        )
+
+
+async def make_thread(
+    db: Database,
+    author: User,
+    category: ForumCategory,
+    title: str = "Hoe werven jullie leden?",
+    body: str = "Wij zoeken **nieuwe leden**.",
+) -> Thread:
+    """A thread started by ``author`` (who must be allowed into the forum), not rate limited."""
+    with ratelimit.exempt():
+        async with db.transaction() as session:
+            viewer = await accounts.load_viewer(session, author.id)
+            return await forum.start_thread(session, viewer, category.id, title, body)
+
+
+async def make_reply(
+    db: Database, author: User, thread: Thread, body: str = "Met een ledenavond.", quoted: Reply | None = None
+) -> Reply:
+    """A reply by ``author`` (who must be allowed into the forum), not rate limited."""
+    with ratelimit.exempt():
+        async with db.transaction() as session:
+            viewer = await accounts.load_viewer(session, author.id)
+            return await forum.post_reply(session, viewer, thread.id, body, quoted.id if quoted else None)

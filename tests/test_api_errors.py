@@ -37,7 +37,7 @@ def error(
         "",
         "QXJ0aWNsZTphYmM",  # "Article:abc"
         encode_id("Spaceship", 1),
-        encode_id("ForumCategory", 1),
+        encode_id("AccessToken", 1),  # a table, but never a node
         "x" * 500,
         encode_id("Article", 2**31),  # no primary key is that large (PostgreSQL would refuse the number)
         encode_id("Article", 10**17),

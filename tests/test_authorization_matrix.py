@@ -8,6 +8,7 @@ someone writing down who may use it.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -19,16 +20,22 @@ import websockets
 from graph.ids import encode_id
 from graph.schema.schema import build_schema
 from kennispunt.accounts.models import StaffRole, User
+from kennispunt.accounts.viewer import Viewer
 from kennispunt.content.models import Article
 from kennispunt.db import Database
+from kennispunt.forum import moderation as forum_moderation
+from kennispunt.forum.models import Thread as ForumThread
 from kennispunt.parties.models import MemberRole, MemberStatus, Party
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training
 from tests.conftest import GraphQLClient, RunningServer
 from tests.factories import (
     make_article,
+    make_category,
     make_member,
     make_party,
+    make_reply,
+    make_thread,
     make_token,
     make_topic,
     make_training,
@@ -240,6 +247,68 @@ def visible(path: Callable[[dict[str, Any]], Any]) -> Reduce:
     return null_or(lambda data: "null" if path(data) is None else "visible")
 
 
+# --- forum -------------------------------------------------------------------------------
+
+FORUM_MODERATOR = Viewer(user_id=None, roles=frozenset({StaffRole.MODERATOR}))
+FORUM_READERS = roles("ok", anonymous="UNAUTHENTICATED", outsider="FORBIDDEN", pending="FORBIDDEN")
+FORUM_MODERATORS = roles("FORBIDDEN", anonymous="UNAUTHENTICATED", moderator="ok", admin="ok")
+FORUM_VISIBLE = roles("visible", anonymous="empty", outsider="empty", pending="empty")
+
+
+async def forum_thread(world: World) -> ForumThread:
+    """A fresh thread started by the verified member of party A, in a fresh category."""
+    category = await make_category(world.db, world.unique("Categorie"))
+    return await make_thread(world.db, world.users["member"], category, world.unique("Kascommissie"))
+
+
+async def a_forum_category(world: World) -> dict[str, Any]:
+    category = await make_category(world.db, world.unique("Categorie"))
+    return {"id": encode_id("ForumCategory", category.id), "slug": category.slug}
+
+
+async def a_forum_thread(world: World) -> dict[str, Any]:
+    thread = await forum_thread(world)
+    return {"id": encode_id("Thread", thread.id), "category": encode_id("ForumCategory", thread.category_id)}
+
+
+async def a_forum_reply(world: World) -> dict[str, Any]:
+    """A reply by party A's chair in a thread of party A's member."""
+    reply = await make_reply(world.db, world.users["chair"], await forum_thread(world))
+    return {"id": encode_id("Reply", reply.id)}
+
+
+async def a_moderated_thread(world: World, action: Callable[..., Awaitable[Any]], *args: Any) -> dict[str, Any]:
+    thread = await forum_thread(world)
+    async with world.db.transaction() as session:
+        await action(session, FORUM_MODERATOR, thread.id, *args)
+    return {"id": encode_id("Thread", thread.id)}
+
+
+async def a_hidden_reply(world: World) -> dict[str, Any]:
+    variables = await a_forum_reply(world)
+    async with world.db.transaction() as session:
+        await forum_moderation.hide_reply(session, FORUM_MODERATOR, int_id(variables["id"]), "Reclame")
+    return variables
+
+
+async def an_open_report(world: World) -> dict[str, Any]:
+    from kennispunt.accounts.service import load_viewer
+
+    thread = await forum_thread(world)
+    async with world.db.transaction() as session:
+        reporter = await load_viewer(session, world.users["other_party"].id)
+        report = await forum_moderation.report_post(session, reporter, reason="Reclame", thread_id=thread.id)
+    return {"id": encode_id("ForumReport", report.id)}
+
+
+async def a_thread_and_another_category(world: World) -> dict[str, Any]:
+    return {**await a_forum_thread(world), "to": (await a_forum_category(world))["id"]}
+
+
+def forum_list(path: Callable[[dict[str, Any]], int]) -> Reduce:
+    return null_or(lambda data: "visible" if path(data) > 0 else "empty")
+
+
 MATRIX: dict[str, Entry] = {
     # --- queries ---------------------------------------------------------------------
     "Query.node": Entry(
@@ -390,11 +459,194 @@ MATRIX: dict[str, Entry] = {
         roles("ok", anonymous="UNAUTHENTICATED"),
         reduce=payload_outcome("markNotificationsRead"),
     ),
+    # --- forum -----------------------------------------------------------------------
+    "Query.forumCategories": Entry(
+        "{ forumCategories { slug } }",
+        FORUM_VISIBLE,
+        a_forum_category,
+        forum_list(lambda data: len(data["forumCategories"])),
+    ),
+    "Query.forumCategory": Entry(
+        "query ($slug: String!) { forumCategory(slug: $slug) { name } }",
+        roles("visible", anonymous="null", outsider="null", pending="null"),
+        a_forum_category,
+        visible(lambda data: data["forumCategory"]),
+    ),
+    "Query.forumSearch": Entry(
+        '{ forumSearch(query: "kascommissie") { totalCount } }',
+        FORUM_VISIBLE,
+        a_forum_thread,
+        forum_list(lambda data: data["forumSearch"]["totalCount"]),
+    ),
+    "Query.forumReports": Entry(
+        "{ forumReports { totalCount } }",
+        roles("empty", moderator="visible", admin="visible"),
+        an_open_report,
+        forum_list(lambda data: data["forumReports"]["totalCount"]),
+    ),
+    "Query.moderationLog": Entry(
+        "{ moderationLog { totalCount } }",
+        roles("empty", moderator="visible", admin="visible"),
+        lambda world: a_moderated_thread(world, forum_moderation.lock_thread),
+        forum_list(lambda data: data["moderationLog"]["totalCount"]),
+    ),
+    "Mutation.createForumCategory": Entry(
+        'mutation { createForumCategory(input: {name: "Financiën"}) { errors { code } } }',
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
+        reduce=payload_outcome("createForumCategory"),
+    ),
+    "Mutation.updateForumCategory": Entry(
+        'mutation ($id: ID!) { updateForumCategory(input: {id: $id, name: "Anders"}) { errors { code } } }',
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
+        a_forum_category,
+        payload_outcome("updateForumCategory"),
+    ),
+    "Mutation.startThread": Entry(
+        'mutation ($id: ID!) { startThread(input: {categoryId: $id, title: "Vraag", body: "Tekst"}) { errors { code } } }',
+        FORUM_READERS,
+        a_forum_category,
+        payload_outcome("startThread"),
+    ),
+    "Mutation.postReply": Entry(
+        'mutation ($id: ID!) { postReply(input: {threadId: $id, body: "Antwoord"}) { errors { code } } }',
+        FORUM_READERS,
+        a_forum_thread,
+        payload_outcome("postReply"),
+    ),
+    "Mutation.editThread": Entry(
+        'mutation ($id: ID!) { editThread(input: {threadId: $id, title: "Anders"}) { errors { code } } }',
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", member="ok", moderator="ok", admin="ok"),
+        a_forum_thread,
+        payload_outcome("editThread"),
+    ),
+    "Mutation.editReply": Entry(
+        'mutation ($id: ID!) { editReply(input: {replyId: $id, body: "Anders"}) { errors { code } } }',
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", chair="ok", moderator="ok", admin="ok"),
+        a_forum_reply,
+        payload_outcome("editReply"),
+    ),
+    "Mutation.reactToReply": Entry(
+        "mutation ($id: ID!) { reactToReply(input: {replyId: $id, reaction: HELPFUL}) { errors { code } } }",
+        FORUM_READERS,
+        a_forum_reply,
+        payload_outcome("reactToReply"),
+    ),
+    "Mutation.acceptAnswer": Entry(
+        "mutation ($id: ID!) { acceptAnswer(input: {replyId: $id}) { errors { code } } }",
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", member="ok", moderator="ok", admin="ok"),
+        a_forum_reply,
+        payload_outcome("acceptAnswer"),
+    ),
+    "Mutation.followThread": Entry(
+        "mutation ($id: ID!) { followThread(input: {threadId: $id}) { errors { code } } }",
+        FORUM_READERS,
+        a_forum_thread,
+        payload_outcome("followThread"),
+    ),
+    "Mutation.unfollowThread": Entry(
+        "mutation ($id: ID!) { unfollowThread(input: {threadId: $id}) { errors { code } } }",
+        FORUM_READERS,
+        a_forum_thread,
+        payload_outcome("unfollowThread"),
+    ),
+    "Mutation.markThreadRead": Entry(
+        "mutation ($id: ID!) { markThreadRead(input: {threadId: $id}) { errors { code } } }",
+        FORUM_READERS,
+        a_forum_thread,
+        payload_outcome("markThreadRead"),
+    ),
+    "Mutation.reportPost": Entry(
+        'mutation ($id: ID!) { reportPost(input: {postId: $id, reason: "Reclame"}) { errors { code } } }',
+        FORUM_READERS,
+        a_forum_reply,
+        payload_outcome("reportPost"),
+    ),
+    "Mutation.resolveForumReport": Entry(
+        "mutation ($id: ID!) { resolveForumReport(input: {reportId: $id}) { errors { code } } }",
+        FORUM_MODERATORS,
+        an_open_report,
+        payload_outcome("resolveForumReport"),
+    ),
+    "Mutation.hideReply": Entry(
+        'mutation ($id: ID!) { hideReply(input: {replyId: $id, reason: "Reclame"}) { errors { code } } }',
+        FORUM_MODERATORS,
+        a_forum_reply,
+        payload_outcome("hideReply"),
+    ),
+    "Mutation.unhideReply": Entry(
+        "mutation ($id: ID!) { unhideReply(input: {replyId: $id}) { errors { code } } }",
+        FORUM_MODERATORS,
+        a_hidden_reply,
+        payload_outcome("unhideReply"),
+    ),
+    "Mutation.hideThread": Entry(
+        'mutation ($id: ID!) { hideThread(input: {threadId: $id, reason: "Privacy"}) { errors { code } } }',
+        FORUM_MODERATORS,
+        a_forum_thread,
+        payload_outcome("hideThread"),
+    ),
+    "Mutation.unhideThread": Entry(
+        "mutation ($id: ID!) { unhideThread(input: {threadId: $id}) { errors { code } } }",
+        FORUM_MODERATORS,
+        lambda world: a_moderated_thread(world, forum_moderation.hide_thread, "Privacy"),
+        payload_outcome("unhideThread"),
+    ),
+    "Mutation.lockThread": Entry(
+        "mutation ($id: ID!) { lockThread(input: {threadId: $id}) { errors { code } } }",
+        FORUM_MODERATORS,
+        a_forum_thread,
+        payload_outcome("lockThread"),
+    ),
+    "Mutation.unlockThread": Entry(
+        "mutation ($id: ID!) { unlockThread(input: {threadId: $id}) { errors { code } } }",
+        FORUM_MODERATORS,
+        lambda world: a_moderated_thread(world, forum_moderation.lock_thread),
+        payload_outcome("unlockThread"),
+    ),
+    "Mutation.pinThread": Entry(
+        "mutation ($id: ID!) { pinThread(input: {threadId: $id}) { errors { code } } }",
+        FORUM_MODERATORS,
+        a_forum_thread,
+        payload_outcome("pinThread"),
+    ),
+    "Mutation.unpinThread": Entry(
+        "mutation ($id: ID!) { unpinThread(input: {threadId: $id}) { errors { code } } }",
+        FORUM_MODERATORS,
+        lambda world: a_moderated_thread(world, forum_moderation.pin_thread),
+        payload_outcome("unpinThread"),
+    ),
+    "Mutation.moveThread": Entry(
+        "mutation ($id: ID!, $to: ID!) { moveThread(input: {threadId: $id, categoryId: $to}) { errors { code } } }",
+        FORUM_MODERATORS,
+        a_thread_and_another_category,
+        payload_outcome("moveThread"),
+    ),
 }
 
 # Subscriptions are checked over a WebSocket (see `test_subscription_matrix`).
-SUBSCRIPTIONS: dict[str, dict[str, str]] = {
-    "Subscription.trainingUpdated": roles("NOT_FOUND", editor="data", admin="data"),
+@dataclass(frozen=True)
+class SubscriptionEntry:
+    operation: str
+    expected: dict[str, str]
+    arrange: Arrange = no_variables
+
+
+async def draft_training_id(world: World) -> dict[str, Any]:
+    assert world.draft_training is not None
+    return {"id": encode_id("Training", world.draft_training.id)}
+
+
+# Outcome: the first message's error code, "data", or "waiting" (subscribed, nothing yet).
+SUBSCRIPTIONS: dict[str, SubscriptionEntry] = {
+    "Subscription.trainingUpdated": SubscriptionEntry(
+        "subscription ($id: ID!) { trainingUpdated(trainingId: $id) { title } }",
+        roles("NOT_FOUND", editor="data", admin="data"),
+        draft_training_id,
+    ),
+    "Subscription.notificationReceived": SubscriptionEntry(
+        "subscription { notificationReceived { cursor } }",
+        roles("waiting", anonymous="UNAUTHENTICATED"),
+    ),
 }
 
 
@@ -423,19 +675,24 @@ async def test_authorization_matrix(db: Database, gql: GraphQLClient, name: str)
     assert outcomes == entry.expected
 
 
-async def test_subscription_matrix(db: Database, server: RunningServer) -> None:
+@pytest.mark.parametrize("name", sorted(SUBSCRIPTIONS))
+async def test_subscription_matrix(db: Database, server: RunningServer, name: str) -> None:
     world = await build_world(db)
-    assert world.draft_training is not None
+    entry = SUBSCRIPTIONS[name]
     url = server.url.replace("http://", "ws://") + "/graphql"
     outcomes = {}
     for role in ROLES:
         payload = {"authorization": f"Bearer {world.tokens[role]}"} if role in world.tokens else {}
+        variables = await entry.arrange(world)
         async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
             await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
             assert json.loads(await ws.recv()) == {"type": "connection_ack"}
-            query = "subscription ($id: ID!) { trainingUpdated(trainingId: $id) { title } }"
-            variables = {"id": encode_id("Training", world.draft_training.id)}
-            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
-            message = json.loads(await ws.recv())["payload"]
+            subscribe = {"query": entry.operation, "variables": variables}
+            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": subscribe}))
+            try:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 1.0))["payload"]
+            except TimeoutError:
+                outcomes[role] = "waiting"
+                continue
             outcomes[role] = message["errors"][0]["extensions"]["code"] if message.get("errors") else "data"
-    assert outcomes == SUBSCRIPTIONS["Subscription.trainingUpdated"]
+    assert outcomes == entry.expected

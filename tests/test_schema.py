@@ -14,25 +14,15 @@ CONTRACT_CHECK = ROOT.parent / "shared" / "api" / "check_contract.py"
 # Parts of the contract that later issues build: forum (forum issue), helpdesk
 # (helpdesk issue) and their subscriptions.
 PENDING = [
-    "Query.forumCategories",
     "Query.tickets",
-    "Mutation.startThread",
-    "Mutation.postReply",
     "Mutation.openTicket",
     "Mutation.replyToTicket",
     "Mutation.addInternalNote",
     *(
         f"{name}{suffix}"
-        for name in ("StartThread", "PostReply", "OpenTicket", "ReplyToTicket", "AddInternalNote")
+        for name in ("OpenTicket", "ReplyToTicket", "AddInternalNote")
         for suffix in ("Input", "Payload")
     ),
-    "ForumCategory",
-    "Thread",
-    "ThreadConnection",
-    "ThreadEdge",
-    "Reply",
-    "ReplyConnection",
-    "ReplyEdge",
     "ThreadEvent",
     "ThreadEventKind",
     "Ticket",

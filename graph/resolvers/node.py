@@ -27,6 +27,11 @@ def _loader(context: Context, type_name: str) -> DataLoader[int, Any] | None:
         "Training": loaders.training,
         "TrainingRegistration": loaders.registration,
         "Notification": loaders.notification,
+        "ForumCategory": loaders.forum_category,
+        "Thread": loaders.thread,
+        "Reply": loaders.forum_reply,
+        "ForumReport": loaders.forum_report,
+        "ModerationAction": loaders.moderation_action,
     }.get(type_name)
 
 

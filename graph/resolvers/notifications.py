@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+
 import strawberry
 
 from graph.context import Info
 from graph.mutations import input_id, run_in_transaction
-from graph.schema.notifications import MarkNotificationsReadInput, MarkNotificationsReadPayload
+from graph.errors import ApiError
+from graph.resolvers.live import after_cursor, events_of
+from graph.schema.notifications import MarkNotificationsReadInput, MarkNotificationsReadPayload, NotificationEvent
 from kennispunt.notifications import service
+from realtime.stream import encode_event_cursor
 
 
 @strawberry.type
@@ -28,3 +33,22 @@ class NotificationsMutation:
             ),
         )
         return MarkNotificationsReadPayload(unread_notification_count=count, errors=errors)
+
+
+@strawberry.type
+class NotificationsSubscription:
+    @strawberry.subscription(
+        description="The viewer's notifications as they are created. With `after` (a cursor from an "
+        "earlier event), missed ones are delivered first: no gap, no duplicate."
+    )
+    async def notification_received(
+        self, info: Info, after: str | None = None
+    ) -> AsyncGenerator[NotificationEvent, None]:
+        user_id = info.context.viewer.user_id
+        if user_id is None:
+            raise ApiError("UNAUTHENTICATED", "auth.required")
+        async for event in events_of(info, service.EVENT_SUBJECT, user_id, after_cursor(after)):
+            notification_id = event.payload.get("notification_id")
+            notification = await info.context.loaders.notification.load(notification_id) if notification_id else None
+            if notification is not None:
+                yield NotificationEvent(cursor=encode_event_cursor(event.id), notification=notification)  # type: ignore[arg-type]

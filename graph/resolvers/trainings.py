@@ -25,7 +25,8 @@ from graph.schema.trainings import (
 )
 from kennispunt.trainings import service
 from kennispunt.trainings.service import SessionTimes, TrainingDraft
-from realtime.subscriber import subject_events
+from graph.resolvers.live import events_of
+from realtime.stream import latest_event_id
 
 def _sessions(sessions: list[TrainingSessionInput] | None) -> list[SessionTimes] | None:
     if sessions is None:
@@ -147,14 +148,12 @@ class TrainingsSubscription:
         decoded = decode_id(training_id)
         if decoded is None or decoded.type_name != "Training":
             raise bad_input("id.invalid")
-        context = info.context
-        async with subject_events(context.broadcast, service.EVENT_SUBJECT, decoded.pk) as events:
-            training = await context.loaders.training.load(decoded.pk)
-            if training is None:
-                raise ApiError("NOT_FOUND", "training.not_found")
-            yield training  # type: ignore[misc]
-            async for _event_id in events:
-                context.renew_loaders()
-                training = await context.loaders.training.load(decoded.pk)
-                if training is not None:
-                    yield training  # type: ignore[misc]
+        seen_up_to = await latest_event_id(info.context.db)  # before reading, so no change slips between
+        training = await info.context.loaders.training.load(decoded.pk)
+        if training is None:
+            raise ApiError("NOT_FOUND", "training.not_found")
+        yield training  # type: ignore[misc]
+        async for _event in events_of(info, service.EVENT_SUBJECT, decoded.pk, seen_up_to):
+            training = await info.context.loaders.training.load(decoded.pk)
+            if training is not None:
+                yield training  # type: ignore[misc]

@@ -16,7 +16,7 @@ from kennispunt.parties import service as parties
 
 if TYPE_CHECKING:
     from graph.schema.notifications import Notification
-    from graph.schema.parties import Member
+    from graph.schema.parties import Member, Party
 
 StaffRole = strawberry.enum(models.StaffRole, description="Roles of Kennispunt's own staff.")
 
@@ -32,6 +32,15 @@ class User(Node):
         if not policy.can_see_roles_of(info.context.viewer, root.id):
             return []
         return await info.context.loaders.staff_roles.load(root.id)
+
+    @strawberry.field(
+        description="The party shown next to the user's name: the first they are a verified member of, if any."
+    )
+    @staticmethod
+    async def party(
+        root: Parent[models.User], info: Info
+    ) -> Annotated[Party, strawberry.lazy("graph.schema.parties")] | None:
+        return await info.context.loaders.party_of_user.load(root.id)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from strawberry import Parent
 
 from graph.context import Info
 from graph.errors import UserError
+from graph.schema.forum import Reply, Thread
 from graph.schema.node import Node
 from graph.schema.parties import Member, Party
 from kennispunt.notifications import models, service
@@ -42,6 +43,22 @@ class Notification(Node):
             return None
         return await info.context.loaders.member.load(member_id)  # type: ignore[return-value]
 
+    @strawberry.field(description="The forum thread it is about, if any and still visible to the viewer.")
+    @staticmethod
+    async def thread(root: Parent[models.Notification], info: Info) -> Thread | None:
+        thread_id = (root.payload or {}).get("thread_id")
+        if thread_id is None:
+            return None
+        return await info.context.loaders.thread.load(thread_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The forum reply it is about, if any and still visible to the viewer.")
+    @staticmethod
+    async def reply(root: Parent[models.Notification], info: Info) -> Reply | None:
+        reply_id = (root.payload or {}).get("reply_id")
+        if reply_id is None:
+            return None
+        return await info.context.loaders.forum_reply.load(reply_id)  # type: ignore[return-value]
+
 
 @strawberry.input(description="Mark the given notifications read, or all of them with `all: true`.")
 class MarkNotificationsReadInput:
@@ -53,3 +70,9 @@ class MarkNotificationsReadInput:
 class MarkNotificationsReadPayload:
     unread_notification_count: int | None = strawberry.field(description="How many stay unread; null on errors.")
     errors: list[UserError]
+
+
+@strawberry.type(description="A notification as it arrives; pass `cursor` back as `after` to resume.")
+class NotificationEvent:
+    cursor: str
+    notification: Notification

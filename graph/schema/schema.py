@@ -17,23 +17,36 @@ from graph.errors import ErrorFormatting, log_unexpected_errors
 from graph.limits import limit_extensions
 from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
+from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery
 from graph.resolvers.node import NodeQuery
-from graph.resolvers.notifications import NotificationsMutation
+from graph.resolvers.notifications import NotificationsMutation, NotificationsSubscription
 from graph.resolvers.parties import PartiesMutation, PartiesQuery
 from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery, TrainingsSubscription
 from graph.schema.accounts import User
 from graph.schema.content import Article, Topic
+from graph.schema.forum import ForumCategory, ForumReport, ModerationAction, Reply, Thread
 from graph.schema.notifications import Notification
 from graph.schema.parties import Member, Municipality, Party
 from graph.schema.trainings import Training, TrainingRegistration
 from kennispunt.db import DISPLAY_TIMEZONE
 from kennispunt.settings import Settings
 
-Query = merge_types("Query", (NodeQuery, AccountsQuery, PartiesQuery, ContentQuery, TrainingsQuery))
-Mutation = merge_types(
-    "Mutation", (PartiesMutation, TrainingsMutation, ContentMutation, NotificationsMutation, AccountsMutation)
+Query = merge_types(
+    "Query", (NodeQuery, AccountsQuery, PartiesQuery, ContentQuery, TrainingsQuery, ForumQuery)
 )
-Subscription = merge_types("Subscription", (TrainingsSubscription,))
+Mutation = merge_types(
+    "Mutation",
+    (
+        PartiesMutation,
+        TrainingsMutation,
+        ContentMutation,
+        NotificationsMutation,
+        AccountsMutation,
+        ForumMutation,
+        ForumModerationMutation,
+    ),
+)
+Subscription = merge_types("Subscription", (TrainingsSubscription, NotificationsSubscription))
 
 NODE_TYPES: list[Any] = [
     User,
@@ -45,6 +58,11 @@ NODE_TYPES: list[Any] = [
     Training,
     TrainingRegistration,
     Notification,
+    ForumCategory,
+    Thread,
+    Reply,
+    ForumReport,
+    ModerationAction,
 ]
 
 

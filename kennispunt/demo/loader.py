@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kennispunt import search
+from kennispunt import ratelimit, search
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import AccessToken, AuthSession, LoginAttempt, StaffRole, User, UserRole
 from kennispunt.accounts.viewer import Viewer
@@ -16,7 +16,21 @@ from kennispunt.content import service as content
 from kennispunt.content.models import Article, Topic
 from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
 from kennispunt.demo import content as demo
+from kennispunt.demo import forum as demo_forum
 from kennispunt.events.models import Event
+from kennispunt.forum import moderation as forum_moderation
+from kennispunt.forum import posting as forum_posting
+from kennispunt.forum import service as forum
+from kennispunt.forum.models import (
+    ForumCategory,
+    ModerationAction,
+    Reaction,
+    ReadMark,
+    Reply,
+    Report,
+    Thread,
+    ThreadFollow,
+)
 from kennispunt.notifications.models import Notification
 from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
@@ -30,11 +44,20 @@ from kennispunt.trainings.models import (
 )
 
 DEMO_EDITOR = Viewer(user_id=None, roles=frozenset({StaffRole.EDITOR}))
+DEMO_ADMIN = Viewer(user_id=None, roles=frozenset({StaffRole.ADMIN}))
 
 # Children before parents; municipalities are reference data and stay.
 TABLES_TO_CLEAR = (
     Event,
     Notification,
+    ModerationAction,
+    Report,
+    ReadMark,
+    ThreadFollow,
+    Reaction,
+    Reply,
+    Thread,
+    ForumCategory,
     TrainingRegistration,
     TrainingSession,
     Training,
@@ -57,6 +80,7 @@ class DemoSummary:
     parties: int
     users: int
     trainings: int
+    threads: int
 
 
 async def has_content(db: Database) -> bool:
@@ -79,6 +103,7 @@ def _local(days_from_today: int, clock: str, today: date) -> datetime:
 async def load(db: Database) -> DemoSummary:
     """Replace all content with the demo content, in one transaction."""
     demo.check_references()
+    demo_forum.check_references({user.email for user in demo.USERS})
     today = datetime.now(DISPLAY_TIMEZONE).date()
     async with db.transaction() as session:
         await clear(session)
@@ -88,12 +113,14 @@ async def load(db: Database) -> DemoSummary:
         topic_ids = await _load_topics(session)
         await _load_articles(session, topic_ids, today)
         await _load_trainings(session, topic_ids, users, today)
+        await _load_forum(session, users)
     return DemoSummary(
         topics=len(demo.TOPICS),
         articles=len(demo.ARTICLES),
         parties=len(demo.PARTIES),
         users=len(demo.USERS),
         trainings=len(demo.TRAININGS),
+        threads=len(demo_forum.THREADS),
     )
 
 
@@ -215,3 +242,39 @@ def _add_registrations(session: AsyncSession, training: Training, attendees: lis
                 updated_at=queued_at,
             )
         )
+
+
+async def _load_forum(session: AsyncSession, users: dict[str, User]) -> None:
+    """Threads and replies as they would have come in, through the forum's services
+    (not rate limited), then dated in the past."""
+    category_ids: dict[str, int] = {}
+    for position, item in enumerate(demo_forum.CATEGORIES):
+        category = await forum.create_category(
+            session,
+            DEMO_ADMIN,
+            name=item.name,
+            slug=item.slug,
+            description=item.description,
+            position=position,
+        )
+        category_ids[item.slug] = category.id
+    moderator = await accounts.load_viewer(session, users[demo_forum.MODERATOR].id)
+    now = utcnow()
+    with ratelimit.exempt():
+        for thread_item in demo_forum.THREADS:
+            asker = await accounts.load_viewer(session, users[thread_item.author].id)
+            thread = await forum_posting.start_thread(
+                session, asker, category_ids[thread_item.category], thread_item.title, thread_item.body
+            )
+            thread.created_at = thread.last_activity_at = now - timedelta(hours=thread_item.hours_ago)
+            for reply_item in thread_item.replies:
+                author = await accounts.load_viewer(session, users[reply_item.author].id)
+                reply = await forum_posting.post_reply(session, author, thread.id, reply_item.body)
+                reply.created_at = thread.last_activity_at = now - timedelta(hours=reply_item.hours_ago)
+                if reply_item.accepted:
+                    await forum_posting.accept_answer(session, asker, reply.id)
+            if thread_item.pinned:
+                await forum_moderation.pin_thread(session, moderator, thread.id)
+            if thread_item.locked:
+                await forum_moderation.lock_thread(session, moderator, thread.id)
+            await session.flush()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.events.models import Event
@@ -12,7 +12,17 @@ from kennispunt.events.models import Event
 async def record_event(
     session: AsyncSession, kind: str, subject_type: str, subject_id: int, payload: dict[str, Any] | None = None
 ) -> Event:
-    """Add an event to the current unit of work; it is published after the commit."""
+    """Add an event to the current unit of work; it is published after the commit.
+
+    Events of one subject must commit in the order of their ids, or a subscriber reading
+    "everything after my cursor" could step over one that commits late. SQLite runs one
+    writer at a time; on PostgreSQL a transaction-scoped advisory lock per subject makes
+    writers of the same subject wait for each other until commit.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtext(subject_type), subject_id))
+        )
     event = Event(kind=kind, subject_type=subject_type, subject_id=subject_id, payload=payload or {})
     session.add(event)
     await session.flush()

@@ -15,6 +15,8 @@ class NotificationKind(enum.Enum):
     MEMBERSHIP_APPROVED = "membership_approved"
     MEMBERSHIP_REJECTED = "membership_rejected"
     MEMBERSHIP_REVOKED = "membership_revoked"
+    FORUM_REPLY = "forum_reply"
+    ANSWER_ACCEPTED = "answer_accepted"
 
 
 class Notification(Base):

@@ -34,7 +34,7 @@ async def notify(
     now = utcnow()
     notifications = [
         Notification(user_id=user_id, kind=kind, payload=dict(payload), created_at=now)
-        for user_id in dict.fromkeys(recipients)
+        for user_id in sorted(set(recipients))  # one lock order for every writer (record_event)
     ]
     if not notifications:
         return []
@@ -57,6 +57,8 @@ def message(notification: Notification, language: Language) -> str:
         party=payload.get("party_name", ""),
         requester=payload.get("requester_name", ""),
         role=translate(f"member.role.{role.lower()}", language) if role else "",
+        author=payload.get("author_name", ""),
+        thread=payload.get("thread_title", ""),
     )
 
 

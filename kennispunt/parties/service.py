@@ -156,6 +156,17 @@ async def memberships_of_user(session: AsyncSession, user_id: int) -> list[Membe
     return list(await session.scalars(select(Member).where(Member.user_id == user_id).order_by(Member.id)))
 
 
+async def verified_parties_of_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Party]:
+    """Each user's party, shown next to their name: the first they became a verified member of."""
+    rows = await session.execute(
+        select(Member.user_id, Party)
+        .join(Party, Party.id == Member.party_id)
+        .where(Member.user_id.in_(user_ids), Member.status == MemberStatus.VERIFIED)
+        .order_by(Member.id.desc())
+    )
+    return {user_id: party for user_id, party in rows.all()}  # the first membership is written last
+
+
 async def add_member(
     session: AsyncSession, user_id: int, party_id: int, role: MemberRole, status: MemberStatus
 ) -> Member:

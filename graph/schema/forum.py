@@ -1,0 +1,388 @@
+"""The forum's types. What a viewer may see of a post is decided by `kennispunt.forum.policy`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import Parent
+
+from graph.context import Info
+from graph.errors import UserError
+from graph.pagination import Connection, page_request, to_connection
+from graph.schema.accounts import User
+from graph.schema.node import Node
+from kennispunt.forum import models, policy
+from kennispunt.forum.service import ReactionCount
+
+ReactionKind = strawberry.enum(models.ReactionKind, description="How a member reacts to a reply.")
+ModerationActionKind = strawberry.enum(
+    models.ModerationActionKind,
+    description="What a moderator did; edits and accepted answers count when "
+    "a moderator does them for someone else.",
+)
+
+
+@strawberry.type(description="A part of the forum; categories are managed by admins.")
+class ForumCategory(Node):
+    model = models.ForumCategory
+    slug: str
+    name: str
+    description: str
+    position: int = strawberry.field(description="Order among the categories, lowest first.")
+
+    @strawberry.field(description="Pinned threads first, then by last activity.")
+    @staticmethod
+    async def threads(
+        root: Parent[models.ForumCategory], info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Thread]:
+        page = await info.context.loaders.threads_of_category.load((root.id, page_request(first, after)))
+        return to_connection(page)  # type: ignore[return-value]
+
+
+@strawberry.type(description="A conversation in the forum: a title and an opening post, then replies.")
+class Thread(Node):
+    model = models.Thread
+    title: str
+    created_at: datetime
+    edited_at: datetime | None = strawberry.field(description="When the title or opening post last changed.")
+    last_activity_at: datetime = strawberry.field(
+        description="When the thread was started or last replied to."
+    )
+    reply_count: int = strawberry.field(description="Every reply, hidden ones included.")
+    is_locked: bool = strawberry.field(description="A locked thread takes replies from moderators only.")
+    is_pinned: bool = strawberry.field(description="Pinned threads come first in their category.")
+    is_hidden: bool = strawberry.field(description="Hidden threads are visible to moderators only.")
+
+    @strawberry.field(description="The opening post as written (Markdown).")
+    @staticmethod
+    def body(root: Parent[models.Thread], info: Info) -> str:
+        return policy.visible_body(info.context.viewer, root)
+
+    @strawberry.field(description="The opening post, rendered and sanitised.")
+    @staticmethod
+    def body_html(root: Parent[models.Thread], info: Info) -> str:
+        return policy.visible_body_html(info.context.viewer, root)
+
+    @strawberry.field(description="Why a moderator hid the thread; moderators only.")
+    @staticmethod
+    def hidden_reason(root: Parent[models.Thread], info: Info) -> str | None:
+        return policy.visible_hidden_reason(info.context.viewer, root)
+
+    @strawberry.field
+    @staticmethod
+    async def author(root: Parent[models.Thread], info: Info) -> User:
+        return await info.context.loaders.user.load(root.author_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    @staticmethod
+    async def category(root: Parent[models.Thread], info: Info) -> ForumCategory:
+        return await info.context.loaders.forum_category.load(root.category_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Oldest first. Hidden replies keep their place, with an empty body.")
+    @staticmethod
+    async def replies(
+        root: Parent[models.Thread], info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Reply]:
+        page = await info.context.loaders.replies_of_thread.load((root.id, page_request(first, after)))
+        return to_connection(page)  # type: ignore[return-value]
+
+    @strawberry.field(description="The reply the asker marked as the answer, if any.")
+    @staticmethod
+    async def accepted_reply(root: Parent[models.Thread], info: Info) -> Reply | None:
+        return await info.context.loaders.accepted_reply.load(root.id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Whether the viewer is notified of new replies.")
+    @staticmethod
+    async def viewer_follows(root: Parent[models.Thread], info: Info) -> bool:
+        return await info.context.loaders.viewer_follows.load(root.id)
+
+    @strawberry.field(description="Replies by others since the viewer last read the thread.")
+    @staticmethod
+    async def unread_count(root: Parent[models.Thread], info: Info) -> int:
+        return await info.context.loaders.unread_count.load(root.id)
+
+
+@strawberry.type(description="How often a reply got one kind of reaction.")
+class ReactionSummary:
+    kind: ReactionKind  # type: ignore[valid-type]
+    count: int
+    viewer_reacted: bool = strawberry.field(description="Whether the viewer gave this reaction.")
+
+
+@strawberry.type(description="A post in a thread.")
+class Reply(Node):
+    model = models.Reply
+    created_at: datetime
+    edited_at: datetime | None
+    is_hidden: bool = strawberry.field(description="Hidden by a moderator: only moderators see its body.")
+
+    @strawberry.field
+    @staticmethod
+    async def thread(root: Parent[models.Reply], info: Info) -> Thread:
+        return await info.context.loaders.thread.load(root.thread_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    @staticmethod
+    async def author(root: Parent[models.Reply], info: Info) -> User:
+        return await info.context.loaders.user.load(root.author_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Markdown as written; empty when hidden (except for moderators).")
+    @staticmethod
+    def body(root: Parent[models.Reply], info: Info) -> str:
+        return policy.visible_body(info.context.viewer, root)
+
+    @strawberry.field(description="Rendered and sanitised HTML; empty when hidden (except for moderators).")
+    @staticmethod
+    def body_html(root: Parent[models.Reply], info: Info) -> str:
+        return policy.visible_body_html(info.context.viewer, root)
+
+    @strawberry.field(description="Why a moderator hid the reply; moderators only.")
+    @staticmethod
+    def hidden_reason(root: Parent[models.Reply], info: Info) -> str | None:
+        return policy.visible_hidden_reason(info.context.viewer, root)
+
+    @strawberry.field(description="The earlier reply this one quotes, if any.")
+    @staticmethod
+    async def quoted_reply(root: Parent[models.Reply], info: Info) -> Reply | None:
+        if root.quoted_reply_id is None:
+            return None
+        return await info.context.loaders.forum_reply.load(root.quoted_reply_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Whether the asker marked this reply as the answer.")
+    @staticmethod
+    def is_accepted(root: Parent[models.Reply]) -> bool:
+        return root.accepted_at is not None
+
+    @strawberry.field(description="Every kind of reaction, in a fixed order, with its count.")
+    @staticmethod
+    async def reactions(root: Parent[models.Reply], info: Info) -> list[ReactionSummary]:
+        counts: list[ReactionCount] = await info.context.loaders.reactions.load(root.id)
+        return counts  # type: ignore[return-value]
+
+
+@strawberry.type(description="A member's report of a post; moderators only.")
+class ForumReport(Node):
+    model = models.Report
+    reason: str
+    created_at: datetime
+    resolved_at: datetime | None
+
+    @strawberry.field
+    @staticmethod
+    async def reporter(root: Parent[models.Report], info: Info) -> User:
+        return await info.context.loaders.user.load(root.reporter_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The thread reported, or the thread of the reply reported.")
+    @staticmethod
+    async def thread(root: Parent[models.Report], info: Info) -> Thread:
+        return await info.context.loaders.thread.load(root.thread_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The reply reported; null when the report is about the opening post.")
+    @staticmethod
+    async def reply(root: Parent[models.Report], info: Info) -> Reply | None:
+        if root.reply_id is None:
+            return None
+        return await info.context.loaders.forum_reply.load(root.reply_id)  # type: ignore[return-value]
+
+
+@strawberry.type(description="One entry of the moderators' audit trail.")
+class ModerationAction(Node):
+    model = models.ModerationAction
+    action: ModerationActionKind  # type: ignore[valid-type]
+    reason: str | None
+    created_at: datetime
+
+    @strawberry.field
+    @staticmethod
+    async def moderator(root: Parent[models.ModerationAction], info: Info) -> User | None:
+        if root.moderator_id is None:
+            return None
+        return await info.context.loaders.user.load(root.moderator_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    @staticmethod
+    async def thread(root: Parent[models.ModerationAction], info: Info) -> Thread:
+        return await info.context.loaders.thread.load(root.thread_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    @staticmethod
+    async def reply(root: Parent[models.ModerationAction], info: Info) -> Reply | None:
+        if root.reply_id is None:
+            return None
+        return await info.context.loaders.forum_reply.load(root.reply_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="For a move: the category the thread came from.")
+    @staticmethod
+    async def from_category(root: Parent[models.ModerationAction], info: Info) -> ForumCategory | None:
+        return await _category(info, (root.details or {}).get("from_category_id"))
+
+    @strawberry.field(description="For a move: the category the thread went to.")
+    @staticmethod
+    async def to_category(root: Parent[models.ModerationAction], info: Info) -> ForumCategory | None:
+        return await _category(info, (root.details or {}).get("to_category_id"))
+
+
+async def _category(info: Info, category_id: int | None) -> ForumCategory | None:
+    if category_id is None:
+        return None
+    return await info.context.loaders.forum_category.load(category_id)  # type: ignore[return-value]
+
+
+# --- categories --------------------------------------------------------------------
+
+
+@strawberry.input
+class CreateForumCategoryInput:
+    name: str
+    description: str = ""
+    slug: str | None = strawberry.field(default=None, description="Derived from the name when left out.")
+    position: int = 0
+
+
+@strawberry.input(description="Fields left out stay as they are.")
+class UpdateForumCategoryInput:
+    id: strawberry.ID
+    name: str | None = None
+    description: str | None = None
+    slug: str | None = None
+    position: int | None = None
+
+
+@strawberry.type
+class ForumCategoryPayload:
+    category: ForumCategory | None
+    errors: list[UserError]
+
+
+# --- posting -----------------------------------------------------------------------
+
+
+@strawberry.input
+class StartThreadInput:
+    category_id: strawberry.ID
+    title: str = strawberry.field(description="At most 200 characters.")
+    body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
+
+
+@strawberry.type
+class StartThreadPayload:
+    thread: Thread | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class PostReplyInput:
+    thread_id: strawberry.ID
+    body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
+    quoted_reply_id: strawberry.ID | None = strawberry.field(
+        default=None, description="An earlier reply in the same thread."
+    )
+
+
+@strawberry.type
+class PostReplyPayload:
+    reply: Reply | None
+    errors: list[UserError]
+
+
+@strawberry.input(description="Fields left out stay as they are.")
+class EditThreadInput:
+    thread_id: strawberry.ID
+    title: str | None = None
+    body: str | None = None
+
+
+@strawberry.input
+class EditReplyInput:
+    reply_id: strawberry.ID
+    body: str
+
+
+@strawberry.input(description="Reacting again with the same kind takes the reaction back.")
+class ReactToReplyInput:
+    reply_id: strawberry.ID
+    reaction: ReactionKind  # type: ignore[valid-type]
+
+
+@strawberry.input
+class AcceptAnswerInput:
+    reply_id: strawberry.ID
+
+
+@strawberry.input
+class FollowThreadInput:
+    thread_id: strawberry.ID
+
+
+@strawberry.input
+class UnfollowThreadInput:
+    thread_id: strawberry.ID
+
+
+@strawberry.input
+class MarkThreadReadInput:
+    thread_id: strawberry.ID
+
+
+@strawberry.type
+class ThreadPayload:
+    thread: Thread | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ReplyPayload:
+    reply: Reply | None
+    errors: list[UserError]
+
+
+# --- reports and moderation --------------------------------------------------------
+
+
+@strawberry.input
+class ReportPostInput:
+    post_id: strawberry.ID = strawberry.field(description="A thread (its opening post) or a reply.")
+    reason: str = strawberry.field(description="At most 1000 characters.")
+
+
+@strawberry.input
+class ResolveForumReportInput:
+    report_id: strawberry.ID
+
+
+@strawberry.type
+class ForumReportPayload:
+    report: ForumReport | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class HideReplyInput:
+    reply_id: strawberry.ID
+    reason: str = strawberry.field(description="Shown to moderators; at most 500 characters.")
+
+
+@strawberry.input
+class UnhideReplyInput:
+    reply_id: strawberry.ID
+    reason: str | None = None
+
+
+@strawberry.input
+class HideThreadInput:
+    thread_id: strawberry.ID
+    reason: str = strawberry.field(description="Shown to moderators; at most 500 characters.")
+
+
+@strawberry.input(description="Unhide, lock, unlock, pin or unpin a thread; the reason goes into the log.")
+class ModerateThreadInput:
+    thread_id: strawberry.ID
+    reason: str | None = None
+
+
+@strawberry.input
+class MoveThreadInput:
+    thread_id: strawberry.ID
+    category_id: strawberry.ID
+    reason: str | None = None

@@ -1,0 +1,1 @@
+"""The forum: categories, threads, replies, reactions, follows and moderation."""

@@ -1,0 +1,52 @@
+"""Rate limits in a moving window: counted where the app says (memory or Redis), never blocking
+anyone when the store is gone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from kennispunt import ratelimit
+from kennispunt.settings import Settings
+from tests.conftest import free_port
+
+TWO_A_MINUTE = ratelimit.parse("2/minute;100/hour")
+
+
+@pytest.fixture(autouse=True)
+def counted_like_the_test_server(settings: Settings) -> Iterator[None]:
+    ratelimit.configure(settings.redis_url)
+    yield
+    ratelimit.configure(settings.redis_url)
+
+
+async def test_hits_beyond_a_rule_are_refused_until_the_window_moves_on() -> None:
+    assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+    assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+    refused = await ratelimit.hit("test:a", *TWO_A_MINUTE)
+
+    assert refused is not None and 55 <= refused.seconds <= 60
+    assert await ratelimit.hit("test:b", *TWO_A_MINUTE) is None  # every key counts for itself
+
+
+async def test_trusted_work_is_not_counted() -> None:
+    with ratelimit.exempt():
+        for _ in range(5):
+            assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+    assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+
+
+async def test_an_unreachable_store_lets_everyone_through() -> None:
+    ratelimit.configure(f"redis://127.0.0.1:{free_port()}/0")
+
+    for _ in range(3):
+        assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+    await ratelimit.reset()  # and never fails
+
+
+def test_rules_are_read_from_settings_strings() -> None:
+    assert [str(rule) for rule in ratelimit.parse("5/30seconds;30/hour")] == ["5 per 30 second", "30 per 1 hour"]
+    assert ratelimit.parse("") == ()
+    with pytest.raises(ValueError):
+        ratelimit.parse("vijf per minuut")
