@@ -636,12 +636,33 @@ async def draft_training_id(world: World) -> dict[str, Any]:
     return {"id": encode_id("Training", world.draft_training.id)}
 
 
+async def a_thread(world: World) -> dict[str, Any]:
+    category = await make_category(world.db, world.unique("Categorie"))
+    thread = await make_thread(world.db, world.users["member"], category)
+    return {"id": encode_id("Thread", thread.id)}
+
+
+async def a_category(world: World) -> dict[str, Any]:
+    category = await make_category(world.db, world.unique("Categorie"))
+    return {"id": encode_id("ForumCategory", category.id)}
+
+
 # Outcome: the first message's error code, "data", or "waiting" (subscribed, nothing yet).
 SUBSCRIPTIONS: dict[str, SubscriptionEntry] = {
     "Subscription.trainingUpdated": SubscriptionEntry(
         "subscription ($id: ID!) { trainingUpdated(trainingId: $id) { title } }",
         roles("NOT_FOUND", editor="data", admin="data"),
         draft_training_id,
+    ),
+    "Subscription.threadActivity": SubscriptionEntry(
+        "subscription ($id: ID!) { threadActivity(threadId: $id) { cursor } }",
+        roles("waiting", anonymous="UNAUTHENTICATED", outsider="FORBIDDEN", pending="FORBIDDEN"),
+        a_thread,
+    ),
+    "Subscription.categoryActivity": SubscriptionEntry(
+        "subscription ($id: ID!) { categoryActivity(categoryId: $id) { cursor } }",
+        roles("waiting", anonymous="UNAUTHENTICATED", outsider="FORBIDDEN", pending="FORBIDDEN"),
+        a_category,
     ),
     "Subscription.notificationReceived": SubscriptionEntry(
         "subscription { notificationReceived { cursor } }",

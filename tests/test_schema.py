@@ -23,8 +23,6 @@ PENDING = [
         for name in ("OpenTicket", "ReplyToTicket", "AddInternalNote")
         for suffix in ("Input", "Payload")
     ),
-    "ThreadEvent",
-    "ThreadEventKind",
     "Ticket",
     "TicketConnection",
     "TicketEdge",
@@ -36,7 +34,6 @@ PENDING = [
     "TicketChannel",
     "TicketEvent",
     "TicketEventKind",
-    "Subscription.threadActivity",
     "Subscription.ticketActivity",
     "Subscription.helpdeskQueue",
 ]

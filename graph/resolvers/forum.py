@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+
 import strawberry
 
 from graph.context import Info
+from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
+from graph.resolvers.live import after_cursor, events_of
 from graph.mutations import input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.forum import (
+    CategoryEvent,
+    CategoryEventKind,
+    ThreadEvent,
+    ThreadEventKind,
     AcceptAnswerInput,
     CreateForumCategoryInput,
     EditReplyInput,
@@ -37,7 +45,8 @@ from graph.schema.forum import (
     UpdateForumCategoryInput,
 )
 from kennispunt.errors import DomainError, ErrorCode
-from kennispunt.forum import moderation, posting, service
+from kennispunt.forum import moderation, policy, posting, service
+from realtime.stream import encode_event_cursor, latest_event_id
 
 
 def _thread_id(value: str) -> int:
@@ -367,3 +376,72 @@ class ForumModerationMutation:
             ),
         )
         return ThreadPayload(thread=thread, errors=errors)  # type: ignore[arg-type]
+
+
+def _require_forum_reader(info: Info) -> None:
+    viewer = info.context.viewer
+    if not policy.can_read_forum(viewer):
+        raise ApiError("FORBIDDEN", "auth.forbidden") if viewer.is_authenticated else ApiError("UNAUTHENTICATED", "auth.required")
+
+
+def _subject_id(global_id: str, type_name: str) -> int:
+    decoded = decode_id(global_id)
+    if decoded is None or decoded.type_name != type_name:
+        raise bad_input("id.invalid")
+    return decoded.pk
+
+
+@strawberry.type
+class ForumSubscription:
+    @strawberry.subscription(
+        description="Replies and moderation in one thread. With `after`, missed events are replayed "
+        "first, then live ones: no gap, no duplicate. Ends when the viewer may no longer read the thread."
+    )
+    async def thread_activity(
+        self, info: Info, thread_id: strawberry.ID, after: str | None = None
+    ) -> AsyncGenerator[ThreadEvent, None]:
+        _require_forum_reader(info)
+        pk = _subject_id(thread_id, "Thread")
+        cursor = after_cursor(after)
+        if cursor is None:
+            cursor = await latest_event_id(info.context.db)
+        if await info.context.loaders.thread.load(pk) is None:
+            raise ApiError("NOT_FOUND", "thread.not_found")
+        async for event in events_of(info, service.THREAD_SUBJECT, pk, cursor):
+            thread = await info.context.loaders.thread.load(pk)  # the policy, as of this event
+            if thread is None:
+                return
+            reply_id = event.payload.get("reply_id")
+            reply = await info.context.loaders.forum_reply.load(reply_id) if reply_id else None
+            yield ThreadEvent(
+                cursor=encode_event_cursor(event.id),
+                kind=ThreadEventKind(event.kind),
+                thread=thread,  # type: ignore[arg-type]
+                reply=reply,  # type: ignore[arg-type]
+                occurred_at=event.occurred_at,
+            )
+
+    @strawberry.subscription(description="New threads in one category, as they are started; `after` as above.")
+    async def category_activity(
+        self, info: Info, category_id: strawberry.ID, after: str | None = None
+    ) -> AsyncGenerator[CategoryEvent, None]:
+        _require_forum_reader(info)
+        pk = _subject_id(category_id, "ForumCategory")
+        cursor = after_cursor(after)
+        if cursor is None:
+            cursor = await latest_event_id(info.context.db)
+        if await info.context.loaders.forum_category.load(pk) is None:
+            raise ApiError("NOT_FOUND", "category.not_found")
+        async for event in events_of(info, service.CATEGORY_SUBJECT, pk, cursor):
+            category = await info.context.loaders.forum_category.load(pk)
+            if category is None or not policy.can_read_forum(info.context.viewer):
+                return
+            thread = await info.context.loaders.thread.load(event.payload["thread_id"])
+            if thread is not None:
+                yield CategoryEvent(
+                    cursor=encode_event_cursor(event.id),
+                    kind=CategoryEventKind.THREAD_STARTED,
+                    category=category,  # type: ignore[arg-type]
+                    thread=thread,  # type: ignore[arg-type]
+                    occurred_at=event.occurred_at,
+                )

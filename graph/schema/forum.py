@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import strawberry
@@ -386,3 +387,34 @@ class MoveThreadInput:
     thread_id: strawberry.ID
     category_id: strawberry.ID
     reason: str | None = None
+
+
+@strawberry.enum(description="What happened in a thread.")
+class ThreadEventKind(enum.Enum):
+    REPLY_ADDED = "reply_added"
+    REPLY_EDITED = "reply_edited"
+    REPLY_HIDDEN = "reply_hidden"
+    THREAD_LOCKED = "thread_locked"
+
+
+@strawberry.type(description="One thing that happened; `cursor` can be passed back as `after` to resume.")
+class ThreadEvent:
+    cursor: str
+    kind: ThreadEventKind
+    thread: Thread
+    reply: Reply | None
+    occurred_at: datetime
+
+
+@strawberry.enum(description="What happened in a category.")
+class CategoryEventKind(enum.Enum):
+    THREAD_STARTED = "thread_started"
+
+
+@strawberry.type(description="A new thread in a watched category; pass `cursor` back as `after` to resume.")
+class CategoryEvent:
+    cursor: str
+    kind: CategoryEventKind
+    category: ForumCategory
+    thread: Thread
+    occurred_at: datetime

@@ -17,7 +17,7 @@ from graph.errors import ErrorFormatting, log_unexpected_errors
 from graph.limits import limit_extensions
 from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
-from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery
+from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery, ForumSubscription
 from graph.resolvers.node import NodeQuery
 from graph.resolvers.notifications import NotificationsMutation, NotificationsSubscription
 from graph.resolvers.parties import PartiesMutation, PartiesQuery
@@ -46,7 +46,7 @@ Mutation = merge_types(
         ForumModerationMutation,
     ),
 )
-Subscription = merge_types("Subscription", (TrainingsSubscription, NotificationsSubscription))
+Subscription = merge_types("Subscription", (TrainingsSubscription, NotificationsSubscription, ForumSubscription))
 
 NODE_TYPES: list[Any] = [
     User,
