@@ -8,12 +8,14 @@ import logging
 from broadcaster import Broadcast
 
 from kennispunt.events.models import Event
+from kennispunt.events.service import ORDERED_AS_A_WHOLE
 
 logger = logging.getLogger(__name__)
 
 
-def channel_for(subject_type: str, subject_id: int) -> str:
-    return f"events:{subject_type}:{subject_id}"
+def channel_for(subject_type: str, subject_id: int | None) -> str:
+    """One subject's channel; with ``subject_id`` None, the channel of its whole type."""
+    return f"events:{subject_type}" if subject_id is None else f"events:{subject_type}:{subject_id}"
 
 
 class EventPublisher:
@@ -23,3 +25,5 @@ class EventPublisher:
     async def publish(self, events: list[Event]) -> None:
         for event in events:
             await self.broadcast.publish(channel=channel_for(event.subject_type, event.subject_id), message=str(event.id))
+            if event.subject_type in ORDERED_AS_A_WHOLE:
+                await self.broadcast.publish(channel=channel_for(event.subject_type, None), message=str(event.id))

@@ -56,12 +56,13 @@ async def subject_events(
     db: Database,
     broadcast: Broadcast,
     subject_type: str,
-    subject_id: int,
+    subject_id: int | None,
     after: int | None = None,
     *,
     poll_interval: float = 5.0,
 ) -> AsyncIterator[Event]:
-    """Events of one subject in order: those after ``after`` (None: from now on), then live."""
+    """Events of one subject (``subject_id`` None: of a whole type ordered as one, such as
+    every ticket) in order: those after ``after`` (None: from now on), then live."""
     async with _WakeUps(broadcast, channel_for(subject_type, subject_id)) as wake_up:
         cursor = after if after is not None else await latest_event_id(db)
         while True:

@@ -21,7 +21,7 @@ def after_cursor(after: str | None) -> int | None:
     return event_id
 
 
-async def events_of(info: Info, subject_type: str, subject_id: int, after: int | None) -> AsyncIterator[Event]:
+async def events_of(info: Info, subject_type: str, subject_id: int | None, after: int | None) -> AsyncIterator[Event]:
     """The subject's events after the cursor, then live.
 
     Before each event the subscriber's roles and memberships are read again and the

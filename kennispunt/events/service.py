@@ -9,6 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kennispunt.events.models import Event
 
 
+ORDERED_AS_A_WHOLE = frozenset({"ticket"})
+
+
 async def record_event(
     session: AsyncSession, kind: str, subject_type: str, subject_id: int, payload: dict[str, Any] | None = None
 ) -> Event:
@@ -17,12 +20,13 @@ async def record_event(
     Events of one subject must commit in the order of their ids, or a subscriber reading
     "everything after my cursor" could step over one that commits late. SQLite runs one
     writer at a time; on PostgreSQL a transaction-scoped advisory lock per subject makes
-    writers of the same subject wait for each other until commit.
+    writers of the same subject wait for each other until commit. Subject types in
+    `ORDERED_AS_A_WHOLE` take one lock for the whole type, so a stream over all their
+    subjects (the helpdesk queue) is exact too.
     """
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            select(func.pg_advisory_xact_lock(func.hashtext(subject_type), subject_id))
-        )
+        lock_id = 0 if subject_type in ORDERED_AS_A_WHOLE else subject_id
+        await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(subject_type), lock_id)))
     event = Event(kind=kind, subject_type=subject_type, subject_id=subject_id, payload=payload or {})
     session.add(event)
     await session.flush()
@@ -36,13 +40,14 @@ async def events_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Event
 
 
 async def events_after(
-    session: AsyncSession, subject_type: str, subject_id: int, after_id: int, limit: int = 500
+    session: AsyncSession, subject_type: str, subject_id: int | None, after_id: int, limit: int = 500
 ) -> list[Event]:
-    """Events of one subject after a cursor, oldest first: what a reconnecting subscriber missed."""
-    rows = await session.scalars(
-        select(Event)
-        .where(Event.subject_type == subject_type, Event.subject_id == subject_id, Event.id > after_id)
-        .order_by(Event.id)
-        .limit(limit)
-    )
+    """Events of one subject (or, with ``subject_id`` None, of every subject of a type in
+    `ORDERED_AS_A_WHOLE`) after a cursor, oldest first: what a reconnecting subscriber missed."""
+    statement = select(Event).where(Event.subject_type == subject_type, Event.id > after_id)
+    if subject_id is not None:
+        statement = statement.where(Event.subject_id == subject_id)
+    else:
+        assert subject_type in ORDERED_AS_A_WHOLE, "only types ordered as a whole can be read as one stream"
+    rows = await session.scalars(statement.order_by(Event.id).limit(limit))
     return list(rows)
