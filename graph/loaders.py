@@ -22,6 +22,8 @@ from kennispunt.db import Database
 from kennispunt.forum import moderation as forum_moderation
 from kennispunt.forum import service as forum
 from kennispunt.forum.models import ForumCategory, ModerationAction, Reply, Report, Thread
+from kennispunt.helpdesk import service as helpdesk
+from kennispunt.helpdesk.models import Ticket, TicketMessage
 from kennispunt.notifications import service as notifications
 from kennispunt.notifications.models import Notification
 from kennispunt.paging import Page, PageRequest
@@ -138,4 +140,16 @@ class Loaders:
         )
         self.moderation_action: DataLoader[int, ModerationAction | None] = _by_key(
             db, lambda s, ids: forum_moderation.moderation_actions_by_ids(s, viewer, ids)
+        )
+        self.ticket: DataLoader[int, Ticket | None] = _by_key(
+            db, lambda s, ids: helpdesk.tickets_by_ids(s, viewer, ids)
+        )
+        self.ticket_message: DataLoader[int, TicketMessage | None] = _by_key(
+            db, lambda s, ids: helpdesk.messages_by_ids(s, viewer, ids)
+        )
+        self.messages_of_ticket = _pages(
+            db, lambda s, ids, page: helpdesk.messages_of_tickets(s, viewer, ids, page)
+        )
+        self.articles_of_message: DataLoader[int, list[Article]] = _by_key(
+            db, lambda s, ids: helpdesk.articles_of_messages(s, viewer, ids), default=[]
         )

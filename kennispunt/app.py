@@ -21,6 +21,9 @@ from graph.view import GraphQLView
 from kennispunt import ratelimit
 from kennispunt.db import Database
 from kennispunt.forum import posting as forum_posting
+from kennispunt.helpdesk import rules as helpdesk_rules
+from kennispunt.mail.outbox import MailDispatcher
+from kennispunt.mail.smtp import SmtpConfig
 from kennispunt.settings import Settings, get_settings
 from realtime.broker import create_broadcast
 from realtime.publisher import EventPublisher
@@ -31,8 +34,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     db = Database(settings.database_url)
     ratelimit.configure(settings.redis_url)
     forum_posting.configure(post_rate=settings.forum_post_rate)
+    helpdesk_rules.configure_from(settings)
     broadcast = create_broadcast(settings.broker_url)
     db.after_commit_hooks.append(EventPublisher(broadcast).publish)
+    mail = MailDispatcher(db, SmtpConfig.from_settings(settings))
+    db.after_commit_hooks.append(mail.after_commit)
     oidc = (
         OIDCClient(
             settings.oidc_issuer or "",
@@ -55,6 +61,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
         finally:
             await broadcast.disconnect()
+            await mail.drain()
             await db.dispose()
 
     async def health(_request: Request) -> Response:
@@ -79,4 +86,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.db = db
     app.state.broadcast = broadcast
+    app.state.mail = mail
     return app

@@ -10,10 +10,24 @@ from kennispunt.content import models as content
 from kennispunt.db import Base
 from kennispunt.events import models as events
 from kennispunt.forum import models as forum
+from kennispunt.helpdesk import models as helpdesk
+from kennispunt.mail import models as mail
 from kennispunt.notifications import models as notifications
 from kennispunt.parties import models as parties
 from kennispunt.trainings import models as trainings
 
 metadata = Base.metadata
 
-__all__ = ["Base", "accounts", "content", "events", "forum", "metadata", "notifications", "parties", "trainings"]
+__all__ = [
+    "Base",
+    "accounts",
+    "content",
+    "events",
+    "forum",
+    "helpdesk",
+    "mail",
+    "metadata",
+    "notifications",
+    "parties",
+    "trainings",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
@@ -76,6 +77,25 @@ class Settings(BaseSettings):
     forum_post_rate: str = "5/30seconds;30/hour"
     """How often one user may post in the forum (threads and replies together): rules
     separated by ``;``, each ``<count>/<period>`` as the `limits` library reads them."""
+    helpdesk_close_after_hours: float = 72.0
+    """A RESOLVED ticket is CLOSED this long after it was resolved (see `kennispunt helpdesk close-resolved`)."""
+    helpdesk_response_hours_urgent: float = 2.0
+    """First-response target of an URGENT ticket: overdue when staff have not answered within it."""
+    helpdesk_response_hours_high: float = 8.0
+    helpdesk_response_hours_normal: float = 24.0
+    helpdesk_response_hours_low: float = 72.0
+    smtp_host: str | None = None
+    """Outgoing mail server for helpdesk replies; unset: no e-mail is sent (and that is logged)."""
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    """Upgrade the connection with STARTTLS (and refuse to send when the server cannot)."""
+    smtp_from: str = "Kennispunt helpdesk <helpdesk@kennispunt.nl>"
+    """``From`` and ``Reply-To`` of helpdesk mail: the address the mail intake receives on."""
+    smtp_timeout: float = 30.0
+    mail_max_bytes: int = 1_048_576
+    """The largest message the mail intake accepts; bigger ones are refused with 552."""
 
     @field_validator("database_url")
     @classmethod
@@ -92,6 +112,19 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_redis_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("smtp_host", "smtp_username", "smtp_password")
+    @classmethod
+    def _empty_smtp_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _valid_from(cls, value: str) -> str:
+        _name, address = parseaddr(value)
+        if "@" not in address:
+            raise ValueError("give an address like 'Kennispunt helpdesk <helpdesk@kennispunt.nl>'")
+        return value
 
     @property
     def graphiql_enabled(self) -> bool:

@@ -14,6 +14,8 @@ from kennispunt.db import Database, utcnow
 from kennispunt.forum import posting as forum
 from kennispunt.forum import service as forum_service
 from kennispunt.forum.models import ForumCategory, Reply, Thread
+from kennispunt.helpdesk import service as helpdesk
+from kennispunt.helpdesk.models import Ticket, TicketMessage, TicketPriority
 from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
 from kennispunt.trainings import service as trainings
@@ -165,3 +167,38 @@ async def make_reply(
         async with db.transaction() as session:
             viewer = await accounts.load_viewer(session, author.id)
             return await forum.post_reply(session, viewer, thread.id, body, quoted.id if quoted else None)
+
+
+async def make_ticket(
+    db: Database,
+    requester: User,
+    subject: str = "Hoe richten we een vereniging op?",
+    body: str = "Wij willen een **lokale partij** oprichten. Waar beginnen we?",
+    *,
+    party: Party | None = None,
+    priority: TicketPriority | None = None,
+) -> Ticket:
+    """A ticket opened by ``requester`` over the web, optionally on behalf of their party."""
+    async with db.transaction() as session:
+        viewer = await accounts.load_viewer(session, requester.id)
+        return await helpdesk.open_ticket(
+            session, viewer, subject=subject, body=body, party_id=party.id if party else None, priority=priority
+        )
+
+
+async def make_ticket_reply(
+    db: Database, author: User, ticket: Ticket, body: str = "Begin met een vereniging bij de notaris."
+) -> TicketMessage:
+    """A public reply by the requester or a helpdesk staff member."""
+    async with db.transaction() as session:
+        viewer = await accounts.load_viewer(session, author.id)
+        return await helpdesk.reply_to_ticket(session, viewer, ticket.id, body)
+
+
+async def make_internal_note(
+    db: Database, author: User, ticket: Ticket, body: str = "Intern: eerder gebeld, kent de statuten niet."
+) -> TicketMessage:
+    """An internal note by a helpdesk staff member."""
+    async with db.transaction() as session:
+        viewer = await accounts.load_viewer(session, author.id)
+        return await helpdesk.add_internal_note(session, viewer, ticket.id, body)

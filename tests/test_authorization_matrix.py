@@ -25,6 +25,7 @@ from kennispunt.content.models import Article
 from kennispunt.db import Database
 from kennispunt.forum import moderation as forum_moderation
 from kennispunt.forum.models import Thread as ForumThread
+from kennispunt.helpdesk.models import Ticket
 from kennispunt.parties.models import MemberRole, MemberStatus, Party
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training
@@ -36,6 +37,8 @@ from tests.factories import (
     make_party,
     make_reply,
     make_thread,
+    make_ticket,
+    make_ticket_reply,
     make_token,
     make_topic,
     make_training,
@@ -307,6 +310,41 @@ async def a_thread_and_another_category(world: World) -> dict[str, Any]:
 
 def forum_list(path: Callable[[dict[str, Any]], int]) -> Reduce:
     return null_or(lambda data: "visible" if path(data) > 0 else "empty")
+
+
+# --- helpdesk ----------------------------------------------------------------------------
+
+HELPDESK_STAFF = roles("FORBIDDEN", anonymous="UNAUTHENTICATED", helpdesk="ok", admin="ok")
+TICKET_READERS = {"member": "visible", "chair": "visible", "helpdesk": "visible", "admin": "visible"}
+
+
+async def a_ticket(world: World) -> dict[str, Any]:
+    """A fresh ticket of party A's member, asked on behalf of party A."""
+    return ticket_variables(world, await make_ticket(world.db, world.users["member"], world.unique("Vraag"), party=world.party_a))
+
+
+def ticket_variables(world: World, ticket: Ticket) -> dict[str, Any]:
+    return {
+        "id": encode_id("Ticket", ticket.id),
+        "number": ticket.number,
+        "member": encode_id("User", world.users["member"].id),
+        "helpdesk": encode_id("User", world.users["helpdesk"].id),
+    }
+
+
+async def a_resolved_ticket(world: World) -> dict[str, Any]:
+    """A ticket of party A's member that the helpdesk answered and resolved."""
+    from kennispunt.accounts.service import load_viewer
+    from kennispunt.helpdesk import service as helpdesk
+    from kennispunt.helpdesk.models import TicketStatus
+
+    ticket = await make_ticket(world.db, world.users["member"], world.unique("Vraag"), party=world.party_a)
+    await make_ticket_reply(world.db, world.users["helpdesk"], ticket, "Zo doe je dat.")
+    async with world.db.transaction() as session:
+        staff = await load_viewer(session, world.users["helpdesk"].id)
+        await helpdesk.set_ticket_status(session, staff, ticket.id, TicketStatus.RESOLVED)
+    assert world.article is not None
+    return {**ticket_variables(world, ticket), "topic": encode_id("Topic", world.article.topic_id)}
 
 
 MATRIX: dict[str, Entry] = {
@@ -620,6 +658,73 @@ MATRIX: dict[str, Entry] = {
         FORUM_MODERATORS,
         a_thread_and_another_category,
         payload_outcome("moveThread"),
+    ),
+    # --- helpdesk ------------------------------------------------------------------------
+    "Query.tickets": Entry(
+        "{ tickets { totalCount } }",
+        roles("empty", **TICKET_READERS),
+        a_ticket,
+        forum_list(lambda data: data["tickets"]["totalCount"]),
+    ),
+    "Query.ticket": Entry(
+        "query ($number: String!) { ticket(number: $number) { subject } }",
+        roles("null", **TICKET_READERS),
+        a_ticket,
+        visible(lambda data: data["ticket"]),
+    ),
+    "Mutation.openTicket": Entry(
+        'mutation { openTicket(input: {subject: "Vraag", body: "Hoe?"}) { errors { code } } }',
+        roles("ok", anonymous="UNAUTHENTICATED"),
+        reduce=payload_outcome("openTicket"),
+    ),
+    "Mutation.replyToTicket": Entry(
+        'mutation ($id: ID!) { replyToTicket(input: {ticketId: $id, body: "Aanvulling"}) { errors { code } } }',
+        roles("NOT_FOUND", anonymous="UNAUTHENTICATED", member="ok", chair="FORBIDDEN", helpdesk="ok", admin="ok"),
+        a_ticket,
+        payload_outcome("replyToTicket"),
+    ),
+    "Mutation.addInternalNote": Entry(
+        'mutation ($id: ID!) { addInternalNote(input: {ticketId: $id, body: "Intern"}) { errors { code } } }',
+        HELPDESK_STAFF,
+        a_ticket,
+        payload_outcome("addInternalNote"),
+    ),
+    "Mutation.logPhoneCall": Entry(
+        'mutation ($member: ID!) { logPhoneCall(input: {requesterId: $member, subject: "Gebeld", body: "Vraag"}) { errors { code } } }',
+        HELPDESK_STAFF,
+        a_ticket,
+        payload_outcome("logPhoneCall"),
+    ),
+    "Mutation.assignTicket": Entry(
+        "mutation ($id: ID!, $helpdesk: ID!) { assignTicket(input: {ticketId: $id, assigneeId: $helpdesk}) { errors { code } } }",
+        HELPDESK_STAFF,
+        a_ticket,
+        payload_outcome("assignTicket"),
+    ),
+    "Mutation.setTicketStatus": Entry(
+        "mutation ($id: ID!) { setTicketStatus(input: {ticketId: $id, status: PENDING}) { errors { code } } }",
+        HELPDESK_STAFF,
+        a_ticket,
+        payload_outcome("setTicketStatus"),
+    ),
+    "Mutation.setTicketPriority": Entry(
+        "mutation ($id: ID!) { setTicketPriority(input: {ticketId: $id, priority: URGENT}) { errors { code } } }",
+        HELPDESK_STAFF,
+        a_ticket,
+        payload_outcome("setTicketPriority"),
+    ),
+    "Mutation.rateTicket": Entry(
+        "mutation ($id: ID!) { rateTicket(input: {ticketId: $id, rating: 4}) { errors { code } } }",
+        roles("NOT_FOUND", anonymous="UNAUTHENTICATED", member="ok", chair="FORBIDDEN", helpdesk="FORBIDDEN",
+              admin="FORBIDDEN"),
+        a_resolved_ticket,
+        payload_outcome("rateTicket"),
+    ),
+    "Mutation.draftArticleFromTicket": Entry(
+        "mutation ($id: ID!, $topic: ID!) { draftArticleFromTicket(input: {ticketId: $id, topicId: $topic}) { errors { code } } }",
+        HELPDESK_STAFF,
+        a_resolved_ticket,
+        payload_outcome("draftArticleFromTicket"),
     ),
 }
 

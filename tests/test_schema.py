@@ -14,24 +14,6 @@ CONTRACT_CHECK = ROOT.parent / "shared" / "api" / "check_contract.py"
 # Parts of the contract that later issues build: forum (forum issue), helpdesk
 # (helpdesk issue) and their subscriptions.
 PENDING = [
-    "Query.tickets",
-    "Mutation.openTicket",
-    "Mutation.replyToTicket",
-    "Mutation.addInternalNote",
-    *(
-        f"{name}{suffix}"
-        for name in ("OpenTicket", "ReplyToTicket", "AddInternalNote")
-        for suffix in ("Input", "Payload")
-    ),
-    "Ticket",
-    "TicketConnection",
-    "TicketEdge",
-    "TicketMessage",
-    "TicketMessageConnection",
-    "TicketMessageEdge",
-    "TicketStatus",
-    "TicketPriority",
-    "TicketChannel",
     "TicketEvent",
     "TicketEventKind",
     "Subscription.ticketActivity",

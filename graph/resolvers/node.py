@@ -32,6 +32,8 @@ def _loader(context: Context, type_name: str) -> DataLoader[int, Any] | None:
         "Reply": loaders.forum_reply,
         "ForumReport": loaders.forum_report,
         "ModerationAction": loaders.moderation_action,
+        "Ticket": loaders.ticket,
+        "TicketMessage": loaders.ticket_message,
     }.get(type_name)
 
 

@@ -8,6 +8,7 @@ from strawberry import Parent
 from graph.context import Info
 from graph.errors import UserError
 from graph.schema.forum import Reply, Thread
+from graph.schema.helpdesk import Ticket
 from graph.schema.node import Node
 from graph.schema.parties import Member, Party
 from kennispunt.notifications import models, service
@@ -58,6 +59,14 @@ class Notification(Node):
         if reply_id is None:
             return None
         return await info.context.loaders.forum_reply.load(reply_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The helpdesk ticket it is about, if any and still visible to the viewer.")
+    @staticmethod
+    async def ticket(root: Parent[models.Notification], info: Info) -> Ticket | None:
+        ticket_id = (root.payload or {}).get("ticket_id")
+        if ticket_id is None:
+            return None
+        return await info.context.loaders.ticket.load(ticket_id)  # type: ignore[return-value]
 
 
 @strawberry.input(description="Mark the given notifications read, or all of them with `all: true`.")

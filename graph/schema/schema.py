@@ -18,6 +18,7 @@ from graph.limits import limit_extensions
 from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
 from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery, ForumSubscription
+from graph.resolvers.helpdesk import HelpdeskMutation, HelpdeskQuery
 from graph.resolvers.node import NodeQuery
 from graph.resolvers.notifications import NotificationsMutation, NotificationsSubscription
 from graph.resolvers.parties import PartiesMutation, PartiesQuery
@@ -25,6 +26,7 @@ from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery, Trainin
 from graph.schema.accounts import User
 from graph.schema.content import Article, Topic
 from graph.schema.forum import ForumCategory, ForumReport, ModerationAction, Reply, Thread
+from graph.schema.helpdesk import Ticket, TicketMessage
 from graph.schema.notifications import Notification
 from graph.schema.parties import Member, Municipality, Party
 from graph.schema.trainings import Training, TrainingRegistration
@@ -32,7 +34,7 @@ from kennispunt.db import DISPLAY_TIMEZONE
 from kennispunt.settings import Settings
 
 Query = merge_types(
-    "Query", (NodeQuery, AccountsQuery, PartiesQuery, ContentQuery, TrainingsQuery, ForumQuery)
+    "Query", (NodeQuery, AccountsQuery, PartiesQuery, ContentQuery, TrainingsQuery, ForumQuery, HelpdeskQuery)
 )
 Mutation = merge_types(
     "Mutation",
@@ -44,6 +46,7 @@ Mutation = merge_types(
         AccountsMutation,
         ForumMutation,
         ForumModerationMutation,
+        HelpdeskMutation,
     ),
 )
 Subscription = merge_types("Subscription", (TrainingsSubscription, NotificationsSubscription, ForumSubscription))
@@ -63,6 +66,8 @@ NODE_TYPES: list[Any] = [
     Reply,
     ForumReport,
     ModerationAction,
+    Ticket,
+    TicketMessage,
 ]
 
 

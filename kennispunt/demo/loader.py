@@ -17,6 +17,7 @@ from kennispunt.content.models import Article, Topic
 from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
 from kennispunt.demo import content as demo
 from kennispunt.demo import forum as demo_forum
+from kennispunt.demo import helpdesk as demo_helpdesk
 from kennispunt.events.models import Event
 from kennispunt.forum import moderation as forum_moderation
 from kennispunt.forum import posting as forum_posting
@@ -31,6 +32,17 @@ from kennispunt.forum.models import (
     Thread,
     ThreadFollow,
 )
+from kennispunt.helpdesk import rules as helpdesk_rules
+from kennispunt.helpdesk import service as helpdesk
+from kennispunt.helpdesk.models import (
+    Ticket,
+    TicketCounter,
+    TicketMessage,
+    TicketMessageArticle,
+    TicketPriority,
+    TicketStatus,
+)
+from kennispunt.mail.models import MailDelivery, QuarantinedMail
 from kennispunt.notifications.models import Notification
 from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
@@ -48,8 +60,14 @@ DEMO_ADMIN = Viewer(user_id=None, roles=frozenset({StaffRole.ADMIN}))
 
 # Children before parents; municipalities are reference data and stay.
 TABLES_TO_CLEAR = (
+    MailDelivery,
+    QuarantinedMail,
     Event,
     Notification,
+    TicketMessageArticle,
+    TicketMessage,
+    Ticket,
+    TicketCounter,
     ModerationAction,
     Report,
     ReadMark,
@@ -81,6 +99,7 @@ class DemoSummary:
     users: int
     trainings: int
     threads: int
+    tickets: int = 0
 
 
 async def has_content(db: Database) -> bool:
@@ -104,6 +123,11 @@ async def load(db: Database) -> DemoSummary:
     """Replace all content with the demo content, in one transaction."""
     demo.check_references()
     demo_forum.check_references({user.email for user in demo.USERS})
+    demo_helpdesk.check_references(
+        {user.email for user in demo.USERS},
+        {a.slug for a in demo.ARTICLES if a.published_days_ago is not None and not a.archived},
+        {party.slug for party in demo.PARTIES},
+    )
     today = datetime.now(DISPLAY_TIMEZONE).date()
     async with db.transaction() as session:
         await clear(session)
@@ -114,6 +138,7 @@ async def load(db: Database) -> DemoSummary:
         await _load_articles(session, topic_ids, today)
         await _load_trainings(session, topic_ids, users, today)
         await _load_forum(session, users)
+        await _load_helpdesk(session, users, party_ids)
     return DemoSummary(
         topics=len(demo.TOPICS),
         articles=len(demo.ARTICLES),
@@ -121,6 +146,7 @@ async def load(db: Database) -> DemoSummary:
         users=len(demo.USERS),
         trainings=len(demo.TRAININGS),
         threads=len(demo_forum.THREADS),
+        tickets=len(demo_helpdesk.TICKETS),
     )
 
 
@@ -278,3 +304,73 @@ async def _load_forum(session: AsyncSession, users: dict[str, User]) -> None:
             if thread_item.locked:
                 await forum_moderation.lock_thread(session, moderator, thread.id)
             await session.flush()
+
+
+async def _load_helpdesk(session: AsyncSession, users: dict[str, User], party_ids: dict[str, int]) -> None:
+    """Tickets as they would have come in, through the helpdesk's services, then dated in the past."""
+    now = utcnow()
+    for item in demo_helpdesk.TICKETS:
+        requester = users[item.requester]
+        question = item.messages[0]
+        party_id = party_ids[item.party] if item.party else None
+        if item.logged_by:
+            staff = await accounts.load_viewer(session, users[item.logged_by].id)
+            first = await helpdesk.log_phone_call(
+                session,
+                staff,
+                requester_id=requester.id,
+                subject=item.subject,
+                body=question.body,
+                party_id=party_id,
+                priority=TicketPriority[item.priority],
+            )
+        else:
+            asker = await accounts.load_viewer(session, requester.id)
+            ticket = await helpdesk.open_ticket(
+                session, asker, subject=item.subject, body=question.body, priority=TicketPriority[item.priority],
+                party_id=party_id,
+            )
+            first = await session.scalar(select(TicketMessage).where(TicketMessage.ticket_id == ticket.id))
+        assert first is not None
+        ticket = await session.get(Ticket, first.ticket_id)
+        assert ticket is not None
+        if item.assignee:
+            staff = await accounts.load_viewer(session, users[item.assignee].id)
+            await helpdesk.assign_ticket(session, staff, ticket.id, users[item.assignee].id)
+        dated = [(first, question.hours_ago)]
+        for message_item in item.messages[1:]:
+            author = await accounts.load_viewer(session, users[message_item.author].id)
+            if message_item.internal:
+                message = await helpdesk.add_internal_note(session, author, ticket.id, message_item.body)
+            else:
+                slugs = select(Article.slug, Article.id).where(Article.slug.in_(message_item.articles))
+                by_slug = dict((await session.execute(slugs)).all())
+                message = await helpdesk.reply_to_ticket(
+                    session, author, ticket.id, message_item.body,
+                    article_ids=[by_slug[slug] for slug in message_item.articles],
+                )
+            dated.append((message, message_item.hours_ago))
+        if item.status:
+            staff = await accounts.load_viewer(session, users[demo_helpdesk.HELPDESK].id)
+            await helpdesk.set_ticket_status(session, staff, ticket.id, TicketStatus[item.status])
+        if item.rating:
+            asker = await accounts.load_viewer(session, requester.id)
+            await helpdesk.rate_ticket(session, asker, ticket.id, item.rating)
+        _date_ticket(ticket, dated, now)
+        await session.flush()
+
+
+def _date_ticket(ticket: Ticket, messages: list[tuple[TicketMessage, int]], now: datetime) -> None:
+    """Move a ticket made just now to when its messages were written."""
+    for message, hours_ago in messages:
+        message.created_at = now - timedelta(hours=hours_ago)
+    public = [message for message, _ in messages if not message.is_internal]
+    ticket.created_at = public[0].created_at
+    ticket.first_response_due_at = helpdesk_rules.first_response_due(ticket.created_at, ticket.priority)
+    ticket.updated_at = public[-1].created_at
+    answers = [message for message in public if message.author_id != ticket.requester_id]
+    if answers:
+        ticket.first_responded_at = answers[0].created_at
+    if ticket.resolved_at is not None:
+        ticket.resolved_at = ticket.updated_at = public[-1].created_at + timedelta(hours=1)
+        ticket.rated_at = ticket.resolved_at + timedelta(hours=2) if ticket.rating else None

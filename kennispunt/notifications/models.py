@@ -17,6 +17,8 @@ class NotificationKind(enum.Enum):
     MEMBERSHIP_REVOKED = "membership_revoked"
     FORUM_REPLY = "forum_reply"
     ANSWER_ACCEPTED = "answer_accepted"
+    TICKET_ANSWERED = "ticket_answered"
+    TICKET_ASSIGNED = "ticket_assigned"
 
 
 class Notification(Base):

@@ -59,6 +59,8 @@ def message(notification: Notification, language: Language) -> str:
         role=translate(f"member.role.{role.lower()}", language) if role else "",
         author=payload.get("author_name", ""),
         thread=payload.get("thread_title", ""),
+        ticket=payload.get("ticket_number", ""),
+        subject=payload.get("ticket_subject", ""),
     )
 
 

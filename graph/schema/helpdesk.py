@@ -1,0 +1,247 @@
+"""The helpdesk's types. What a viewer may see of a ticket is decided by `kennispunt.helpdesk.policy`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import Parent
+
+from graph.context import Info
+from graph.errors import UserError
+from graph.pagination import Connection, page_request, to_connection
+from graph.schema.accounts import User
+from graph.schema.content import Article
+from graph.schema.node import Node
+from graph.schema.parties import Party
+from kennispunt.db import utcnow
+from kennispunt.helpdesk import models, reading, rules
+
+TicketStatus = strawberry.enum(
+    models.TicketStatus,
+    description="NEW until staff respond or take it; PENDING while waiting for the requester; "
+    "a RESOLVED ticket is CLOSED automatically some time later.",
+)
+TicketPriority = strawberry.enum(
+    models.TicketPriority, description="How urgent a ticket is; each has its own first-response target."
+)
+TicketChannel = strawberry.enum(models.TicketChannel, description="How a ticket or message came in.")
+TicketOrder = strawberry.enum(reading.TicketOrder, description="The order of a ticket list.")
+
+
+@strawberry.type(description="A question to the helpdesk.")
+class Ticket(Node):
+    model = models.Ticket
+    number: str = strawberry.field(description="Human reference, e.g. KP-2027-00042.")
+    subject: str
+    priority: TicketPriority  # type: ignore[valid-type]
+    channel: TicketChannel  # type: ignore[valid-type]
+    created_at: datetime
+    updated_at: datetime
+    first_response_due_at: datetime = strawberry.field(
+        description="When staff should have answered, by the priority's first-response target."
+    )
+    first_responded_at: datetime | None = strawberry.field(description="When staff first answered in public.")
+    resolved_at: datetime | None
+    rating: int | None = strawberry.field(description="The requester's satisfaction, 1 to 5.")
+    rating_comment: str | None
+    rated_at: datetime | None
+
+    @strawberry.field
+    @staticmethod
+    def status(root: Parent[models.Ticket]) -> TicketStatus:  # type: ignore[valid-type]
+        return rules.effective_status(root, utcnow())
+
+    @strawberry.field
+    @staticmethod
+    def closed_at(root: Parent[models.Ticket]) -> datetime | None:
+        return rules.effective_closed_at(root, utcnow())
+
+    @strawberry.field(description="Not answered yet by staff, and past its first-response target.")
+    @staticmethod
+    def is_overdue(root: Parent[models.Ticket]) -> bool:
+        return rules.is_overdue(root, utcnow())
+
+    @strawberry.field
+    @staticmethod
+    async def requester(root: Parent[models.Ticket], info: Info) -> User:
+        return await info.context.loaders.user.load(root.requester_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The helpdesk staff member handling the ticket.")
+    @staticmethod
+    async def assignee(root: Parent[models.Ticket], info: Info) -> User | None:
+        if root.assignee_id is None:
+            return None
+        return await info.context.loaders.user.load(root.assignee_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The party the question was asked for; its chair and secretary follow it.")
+    @staticmethod
+    async def party(root: Parent[models.Ticket], info: Info) -> Party | None:
+        if root.party_id is None:
+            return None
+        return await info.context.loaders.party.load(root.party_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The closed ticket this one continues.")
+    @staticmethod
+    async def follow_up_of(root: Parent[models.Ticket], info: Info) -> Ticket | None:
+        if root.follow_up_of_id is None:
+            return None
+        return await info.context.loaders.ticket.load(root.follow_up_of_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Oldest first. Requesters never see internal notes; staff see everything.")
+    @staticmethod
+    async def messages(
+        root: Parent[models.Ticket], info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[TicketMessage]:
+        page = await info.context.loaders.messages_of_ticket.load((root.id, page_request(first, after)))
+        return to_connection(page)  # type: ignore[return-value]
+
+
+@strawberry.type(description="A message on a ticket: a public one, or an internal note (staff only).")
+class TicketMessage(Node):
+    model = models.TicketMessage
+    body: str = strawberry.field(description="Markdown as written.")
+    body_html: str = strawberry.field(description="Rendered and sanitised HTML.")
+    is_internal: bool
+    created_at: datetime
+    channel: TicketChannel  # type: ignore[valid-type]
+
+    @strawberry.field(description="Who it is from; for a phone call, the caller.")
+    @staticmethod
+    async def author(root: Parent[models.TicketMessage], info: Info) -> User:
+        return await info.context.loaders.user.load(root.author_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The staff member who wrote down a phone call.")
+    @staticmethod
+    async def logged_by(root: Parent[models.TicketMessage], info: Info) -> User | None:
+        if root.logged_by_id is None:
+            return None
+        return await info.context.loaders.user.load(root.logged_by_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    @staticmethod
+    async def ticket(root: Parent[models.TicketMessage], info: Info) -> Ticket:
+        return await info.context.loaders.ticket.load(root.ticket_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Published knowledge articles attached to the answer.")
+    @staticmethod
+    async def articles(root: Parent[models.TicketMessage], info: Info) -> list[Article]:
+        return await info.context.loaders.articles_of_message.load(root.id)  # type: ignore[return-value]
+
+
+# --- asking and answering ----------------------------------------------------------
+
+
+@strawberry.input
+class OpenTicketInput:
+    subject: str = strawberry.field(description="At most 200 characters.")
+    body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
+    priority: TicketPriority | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="NORMAL when left out."
+    )
+    party_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Ask on behalf of a party you are a verified member of."
+    )
+
+
+@strawberry.type
+class OpenTicketPayload:
+    ticket: Ticket | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class ReplyToTicketInput:
+    ticket_id: strawberry.ID
+    body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
+    article_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Staff: published articles to attach (at most 10)."
+    )
+
+
+@strawberry.type
+class ReplyToTicketPayload:
+    message: TicketMessage | None = strawberry.field(
+        description="The reply; on a closed ticket it opens a follow-up, see `message.ticket`."
+    )
+    errors: list[UserError]
+
+
+@strawberry.input
+class AddInternalNoteInput:
+    ticket_id: strawberry.ID
+    body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
+
+
+@strawberry.type
+class AddInternalNotePayload:
+    message: TicketMessage | None
+    errors: list[UserError]
+
+
+@strawberry.input(description="Staff write down a call: a new PHONE ticket, or a message on `ticketId`.")
+class LogPhoneCallInput:
+    requester_id: strawberry.ID = strawberry.field(description="The representative who called.")
+    body: str = strawberry.field(description="What was asked (Markdown).")
+    subject: str | None = strawberry.field(default=None, description="Required for a new ticket.")
+    ticket_id: strawberry.ID | None = strawberry.field(default=None, description="A ticket of the caller.")
+    party_id: strawberry.ID | None = strawberry.field(default=None, description="For a new ticket.")
+    priority: TicketPriority | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="For a new ticket; NORMAL when left out."
+    )
+
+
+@strawberry.type
+class LogPhoneCallPayload:
+    message: TicketMessage | None = strawberry.field(
+        description="The call as a message; see `message.ticket`."
+    )
+    errors: list[UserError]
+
+
+# --- handling ----------------------------------------------------------------------
+
+
+@strawberry.input(
+    description="Staff: give a ticket to a helpdesk staff member, or to nobody (`assigneeId: null`)."
+)
+class AssignTicketInput:
+    ticket_id: strawberry.ID
+    assignee_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class SetTicketStatusInput:
+    ticket_id: strawberry.ID
+    status: TicketStatus  # type: ignore[valid-type]
+
+
+@strawberry.input
+class SetTicketPriorityInput:
+    ticket_id: strawberry.ID
+    priority: TicketPriority  # type: ignore[valid-type]
+
+
+@strawberry.input(description="The requester rates a resolved or closed ticket; rating again replaces it.")
+class RateTicketInput:
+    ticket_id: strawberry.ID
+    rating: int = strawberry.field(description="1 (poor) to 5 (excellent).")
+    comment: str | None = strawberry.field(default=None, description="At most 2000 characters.")
+
+
+@strawberry.type
+class TicketPayload:
+    ticket: Ticket | None
+    errors: list[UserError]
+
+
+@strawberry.input(description="Staff: a draft article from a resolved ticket, personal data taken out.")
+class DraftArticleFromTicketInput:
+    ticket_id: strawberry.ID
+    topic_id: strawberry.ID
+
+
+@strawberry.type
+class DraftArticleFromTicketPayload:
+    article: Article | None
+    errors: list[UserError]

@@ -1,0 +1,74 @@
+"""The helpdesk's rules in one place to import from: the API, the CLI, the mail intake
+and the tests call these.
+
+- `kennispunt.helpdesk.tickets`: opening tickets (numbers), assignment, status,
+  priority, rating, automatic closing;
+- `kennispunt.helpdesk.messages`: replies and the workflow they drive, internal notes,
+  phone calls, attached articles;
+- `kennispunt.helpdesk.knowledge`: draft articles from resolved tickets;
+- `kennispunt.helpdesk.reading`: lists, messages, search;
+- `kennispunt.helpdesk.rules`: first-response targets and the closing time;
+- `kennispunt.helpdesk.policy`: who sees what.
+
+Outbox events (subject ``ticket``, recorded in the same unit of work): ``ticket_opened``
+``{"message_id"}`` (a follow-up adds ``"follow_up_of_id"``), ``message_added``
+``{"message_id", "internal", "by_staff"}``, ``status_changed`` ``{"from", "to"}`` and
+``assigned`` ``{"assignee_id"}``. Internal notes are events too: subscribers filter them
+per viewer through the policy.
+"""
+
+from __future__ import annotations
+
+from kennispunt.helpdesk.knowledge import draft_article_from_ticket, strip_personal_data
+from kennispunt.helpdesk.messages import add_internal_note, log_phone_call, reply_to_ticket
+from kennispunt.helpdesk.reading import (
+    TicketFilter,
+    TicketOrder,
+    articles_of_messages,
+    messages_by_ids,
+    messages_of_tickets,
+    ticket_by_number,
+    tickets_by_ids,
+    tickets_page,
+    visible_ticket_by_number,
+)
+from kennispunt.helpdesk.rules import configure, effective_closed_at, effective_status, is_overdue
+from kennispunt.helpdesk.tickets import (
+    NUMBER_PATTERN,
+    SUBJECT,
+    assign_ticket,
+    close_resolved_tickets,
+    open_ticket,
+    rate_ticket,
+    set_ticket_priority,
+    set_ticket_status,
+)
+
+__all__ = [
+    "NUMBER_PATTERN",
+    "SUBJECT",
+    "TicketFilter",
+    "TicketOrder",
+    "add_internal_note",
+    "articles_of_messages",
+    "assign_ticket",
+    "close_resolved_tickets",
+    "configure",
+    "draft_article_from_ticket",
+    "effective_closed_at",
+    "effective_status",
+    "is_overdue",
+    "log_phone_call",
+    "messages_by_ids",
+    "messages_of_tickets",
+    "open_ticket",
+    "rate_ticket",
+    "reply_to_ticket",
+    "set_ticket_priority",
+    "set_ticket_status",
+    "strip_personal_data",
+    "ticket_by_number",
+    "tickets_by_ids",
+    "tickets_page",
+    "visible_ticket_by_number",
+]
