@@ -752,6 +752,19 @@ async def a_category(world: World) -> dict[str, Any]:
     return {"id": encode_id("ForumCategory", category.id)}
 
 
+async def members_ticket(world: World) -> dict[str, Any]:
+    """A ticket of the verified member, asked on behalf of party A (whose chair follows it)."""
+    from kennispunt.accounts.service import load_viewer
+    from kennispunt.helpdesk import service as helpdesk
+
+    async with world.db.transaction() as session:
+        viewer = await load_viewer(session, world.users["member"].id)
+        ticket = await helpdesk.open_ticket(
+            session, viewer, subject=world.unique("Vraag"), body="Hoe werkt dit?", party_id=world.party_a.id
+        )
+    return {"id": encode_id("Ticket", ticket.id)}
+
+
 # Outcome: the first message's error code, "data", or "waiting" (subscribed, nothing yet).
 SUBSCRIPTIONS: dict[str, SubscriptionEntry] = {
     "Subscription.trainingUpdated": SubscriptionEntry(
@@ -768,6 +781,15 @@ SUBSCRIPTIONS: dict[str, SubscriptionEntry] = {
         "subscription ($id: ID!) { categoryActivity(categoryId: $id) { cursor } }",
         roles("waiting", anonymous="UNAUTHENTICATED", outsider="FORBIDDEN", pending="FORBIDDEN"),
         a_category,
+    ),
+    "Subscription.helpdeskQueue": SubscriptionEntry(
+        "subscription { helpdeskQueue { cursor } }",
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", helpdesk="waiting", admin="waiting"),
+    ),
+    "Subscription.ticketActivity": SubscriptionEntry(
+        "subscription ($id: ID!) { ticketActivity(ticketId: $id) { cursor } }",
+        roles("NOT_FOUND", anonymous="UNAUTHENTICATED", member="waiting", chair="waiting", helpdesk="waiting", admin="waiting"),
+        members_ticket,
     ),
     "Subscription.notificationReceived": SubscriptionEntry(
         "subscription { notificationReceived { cursor } }",

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+
 import strawberry
 
 from graph.context import Info
-from graph.errors import bad_input
+from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
+from graph.resolvers.live import after_cursor, events_of
 from graph.mutations import input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.helpdesk import (
+    TicketEvent,
+    TicketEventKind,
     AddInternalNoteInput,
     AddInternalNotePayload,
     AssignTicketInput,
@@ -28,7 +33,9 @@ from graph.schema.helpdesk import (
     TicketStatus,
 )
 from kennispunt.errors import FieldPath
-from kennispunt.helpdesk import service
+from kennispunt.helpdesk import policy, service
+from kennispunt.helpdesk.tickets import SUBJECT
+from realtime.stream import encode_event_cursor, latest_event_id
 from kennispunt.helpdesk.reading import TicketOrder as Order
 
 
@@ -232,3 +239,61 @@ class HelpdeskMutation:
             ),
         )
         return DraftArticleFromTicketPayload(article=article, errors=errors)  # type: ignore[arg-type]
+
+
+async def _ticket_events(info: Info, ticket_id: int | None, after: str | None) -> AsyncGenerator[TicketEvent, None]:
+    """Ticket events after the cursor (or from now), as this viewer may see them: an
+    internal note is no event at all for someone who may not see it."""
+    cursor = after_cursor(after)
+    if cursor is None:
+        cursor = await latest_event_id(info.context.db)
+    async for event in events_of(info, SUBJECT, ticket_id, cursor):
+        loaders = info.context.loaders
+        ticket = await loaders.ticket.load(event.subject_id)
+        if ticket is None:
+            if ticket_id is not None:
+                return  # no longer visible: the subscription ends
+            continue
+        message_id = event.payload.get("message_id")
+        message = await loaders.ticket_message.load(message_id) if message_id else None
+        if message_id and message is None:
+            continue
+        yield TicketEvent(
+            cursor=encode_event_cursor(event.id),
+            kind=TicketEventKind(event.kind),
+            ticket=ticket,  # type: ignore[arg-type]
+            message=message,  # type: ignore[arg-type]
+            occurred_at=event.occurred_at,
+        )
+
+
+@strawberry.type
+class HelpdeskSubscription:
+    @strawberry.subscription(
+        description="One ticket. Requesters (and their party's board) receive only what they may see, "
+        "never internal notes. With `after`, missed events come first: no gap, no duplicate."
+    )
+    async def ticket_activity(
+        self, info: Info, ticket_id: strawberry.ID, after: str | None = None
+    ) -> AsyncGenerator[TicketEvent, None]:
+        if not info.context.viewer.is_authenticated:
+            raise ApiError("UNAUTHENTICATED", "auth.required")
+        decoded = decode_id(ticket_id)
+        if decoded is None or decoded.type_name != "Ticket":
+            raise bad_input("id.invalid")
+        if await info.context.loaders.ticket.load(decoded.pk) is None:
+            raise ApiError("NOT_FOUND", "ticket.not_found")
+        async for event in _ticket_events(info, decoded.pk, after):
+            yield event
+
+    @strawberry.subscription(
+        description="Helpdesk staff only: every ticket opened, answered, assigned or changed, the moment it is committed."
+    )
+    async def helpdesk_queue(self, info: Info, after: str | None = None) -> AsyncGenerator[TicketEvent, None]:
+        viewer = info.context.viewer
+        if not policy.is_helpdesk_staff(viewer):
+            raise ApiError("FORBIDDEN", "auth.forbidden") if viewer.is_authenticated else ApiError("UNAUTHENTICATED", "auth.required")
+        async for event in _ticket_events(info, None, after):
+            if not policy.is_helpdesk_staff(info.context.viewer):
+                return  # the role was taken away
+            yield event

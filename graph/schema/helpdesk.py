@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import strawberry
@@ -245,3 +246,20 @@ class DraftArticleFromTicketInput:
 class DraftArticleFromTicketPayload:
     article: Article | None
     errors: list[UserError]
+
+
+@strawberry.enum(description="What happened to a ticket.")
+class TicketEventKind(enum.Enum):
+    TICKET_OPENED = "ticket_opened"
+    MESSAGE_ADDED = "message_added"
+    STATUS_CHANGED = "status_changed"
+    ASSIGNED = "assigned"
+
+
+@strawberry.type(description="One thing that happened to a ticket; pass `cursor` back as `after` to resume.")
+class TicketEvent:
+    cursor: str
+    kind: TicketEventKind
+    ticket: Ticket
+    message: TicketMessage | None
+    occurred_at: datetime

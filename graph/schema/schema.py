@@ -18,7 +18,7 @@ from graph.limits import limit_extensions
 from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
 from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery, ForumSubscription
-from graph.resolvers.helpdesk import HelpdeskMutation, HelpdeskQuery
+from graph.resolvers.helpdesk import HelpdeskMutation, HelpdeskQuery, HelpdeskSubscription
 from graph.resolvers.node import NodeQuery
 from graph.resolvers.notifications import NotificationsMutation, NotificationsSubscription
 from graph.resolvers.parties import PartiesMutation, PartiesQuery
@@ -49,7 +49,7 @@ Mutation = merge_types(
         HelpdeskMutation,
     ),
 )
-Subscription = merge_types("Subscription", (TrainingsSubscription, NotificationsSubscription, ForumSubscription))
+Subscription = merge_types("Subscription", (TrainingsSubscription, NotificationsSubscription, ForumSubscription, HelpdeskSubscription))
 
 NODE_TYPES: list[Any] = [
     User,
