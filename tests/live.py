@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
+import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
 
@@ -60,7 +61,8 @@ class RedisServer:
 
     def start(self) -> None:
         executable = shutil.which("redis-server")
-        assert executable, "redis-server is not installed"
+        if executable is None:  # CI machines have it; a laptop with only Python may not
+            pytest.skip("redis-server is not installed: the broker-outage test needs a Redis of its own")
         self.process = subprocess.Popen(
             [executable, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,

