@@ -17,20 +17,24 @@ from typing import Any
 import pytest
 import websockets
 
-from graph.ids import encode_id
+from graph.ids import decode_id, encode_id
 from graph.schema.schema import build_schema
 from kennispunt.accounts.models import StaffRole, User
+from kennispunt.accounts.service import create_user, load_viewer
 from kennispunt.accounts.viewer import Viewer
+from kennispunt.content import service as content
 from kennispunt.content.models import Article
 from kennispunt.db import Database
 from kennispunt.forum import moderation as forum_moderation
 from kennispunt.forum.models import Thread as ForumThread
-from kennispunt.helpdesk.models import Ticket
+from kennispunt.helpdesk import service as helpdesk
+from kennispunt.helpdesk.models import Ticket, TicketStatus
 from kennispunt.parties.models import MemberRole, MemberStatus, Party
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training
 from tests.conftest import GraphQLClient, RunningServer
 from tests.factories import (
+    EDITOR,
     make_article,
     make_category,
     make_member,
@@ -161,8 +165,6 @@ async def fresh_draft_article(world: World) -> dict[str, Any]:
 
 
 async def make_article_in(world: World, topic_id: int) -> Article:
-    from kennispunt.content import service as content
-    from tests.factories import EDITOR
 
     async with world.db.transaction() as session:
         return await content.create_article(
@@ -172,8 +174,6 @@ async def make_article_in(world: World, topic_id: int) -> Article:
 
 async def fresh_published_article(world: World) -> dict[str, Any]:
     variables = await fresh_draft_article(world)
-    from kennispunt.content import service as content
-    from tests.factories import EDITOR
 
     async with world.db.transaction() as session:
         await content.publish_article(session, EDITOR, int_id(variables["id"]))
@@ -181,7 +181,6 @@ async def fresh_published_article(world: World) -> dict[str, Any]:
 
 
 def int_id(global_id: str) -> int:
-    from graph.ids import decode_id
 
     decoded = decode_id(global_id)
     assert decoded is not None
@@ -205,7 +204,6 @@ async def training_id(world: World) -> dict[str, Any]:
 
 async def members_registration(world: World) -> dict[str, Any]:
     """A fresh training on which the verified member holds a seat."""
-    from kennispunt.accounts.service import load_viewer
 
     training = await make_training(world.db, world.unique("Training"))
     async with world.db.transaction() as session:
@@ -215,7 +213,6 @@ async def members_registration(world: World) -> dict[str, Any]:
 
 
 async def pending_request_in_party_a(world: World) -> dict[str, Any]:
-    from kennispunt.accounts.service import create_user
 
     async with world.db.transaction() as session:
         user = await create_user(session, world.unique("aanvrager") + "@example.org", "Aanvrager")
@@ -224,7 +221,6 @@ async def pending_request_in_party_a(world: World) -> dict[str, Any]:
 
 
 async def verified_member_of_party_a(world: World) -> dict[str, Any]:
-    from kennispunt.accounts.service import create_user
 
     async with world.db.transaction() as session:
         user = await create_user(session, world.unique("lid") + "@example.org", "Lid")
@@ -295,7 +291,6 @@ async def a_hidden_reply(world: World) -> dict[str, Any]:
 
 
 async def an_open_report(world: World) -> dict[str, Any]:
-    from kennispunt.accounts.service import load_viewer
 
     thread = await forum_thread(world)
     async with world.db.transaction() as session:
@@ -334,9 +329,6 @@ def ticket_variables(world: World, ticket: Ticket) -> dict[str, Any]:
 
 async def a_resolved_ticket(world: World) -> dict[str, Any]:
     """A ticket of party A's member that the helpdesk answered and resolved."""
-    from kennispunt.accounts.service import load_viewer
-    from kennispunt.helpdesk import service as helpdesk
-    from kennispunt.helpdesk.models import TicketStatus
 
     ticket = await make_ticket(world.db, world.users["member"], world.unique("Vraag"), party=world.party_a)
     await make_ticket_reply(world.db, world.users["helpdesk"], ticket, "Zo doe je dat.")
@@ -754,8 +746,6 @@ async def a_category(world: World) -> dict[str, Any]:
 
 async def members_ticket(world: World) -> dict[str, Any]:
     """A ticket of the verified member, asked on behalf of party A (whose chair follows it)."""
-    from kennispunt.accounts.service import load_viewer
-    from kennispunt.helpdesk import service as helpdesk
 
     async with world.db.transaction() as session:
         viewer = await load_viewer(session, world.users["member"].id)

@@ -7,12 +7,10 @@ import strawberry
 from graph.context import Info
 from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
-from graph.resolvers.live import after_cursor, events_of
 from graph.mutations import input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
+from graph.resolvers.live import after_cursor, events_of
 from graph.schema.helpdesk import (
-    TicketEvent,
-    TicketEventKind,
     AddInternalNoteInput,
     AddInternalNotePayload,
     AssignTicketInput,
@@ -28,15 +26,17 @@ from graph.schema.helpdesk import (
     SetTicketPriorityInput,
     SetTicketStatusInput,
     Ticket,
+    TicketEvent,
+    TicketEventKind,
     TicketOrder,
     TicketPayload,
     TicketStatus,
 )
 from kennispunt.errors import FieldPath
 from kennispunt.helpdesk import policy, service
-from kennispunt.helpdesk.tickets import SUBJECT
-from realtime.stream import encode_event_cursor, latest_event_id
 from kennispunt.helpdesk.reading import TicketOrder as Order
+from kennispunt.helpdesk.tickets import SUBJECT, require_signed_in, require_staff
+from realtime.stream import encode_event_cursor, latest_event_id
 
 
 def _ticket_id(value: str) -> int:
@@ -276,8 +276,7 @@ class HelpdeskSubscription:
     async def ticket_activity(
         self, info: Info, ticket_id: strawberry.ID, after: str | None = None
     ) -> AsyncGenerator[TicketEvent, None]:
-        if not info.context.viewer.is_authenticated:
-            raise ApiError("UNAUTHENTICATED", "auth.required")
+        require_signed_in(info.context.viewer)
         decoded = decode_id(ticket_id)
         if decoded is None or decoded.type_name != "Ticket":
             raise bad_input("id.invalid")
@@ -290,10 +289,8 @@ class HelpdeskSubscription:
         description="Helpdesk staff only: every ticket opened, answered, assigned or changed, the moment it is committed."
     )
     async def helpdesk_queue(self, info: Info, after: str | None = None) -> AsyncGenerator[TicketEvent, None]:
-        viewer = info.context.viewer
-        if not policy.is_helpdesk_staff(viewer):
-            raise ApiError("FORBIDDEN", "auth.forbidden") if viewer.is_authenticated else ApiError("UNAUTHENTICATED", "auth.required")
+        require_staff(info.context.viewer)
         async for event in _ticket_events(info, None, after):
-            if not policy.is_helpdesk_staff(info.context.viewer):
+            if not policy.can_handle_tickets(info.context.viewer):
                 return  # the role was taken away
             yield event

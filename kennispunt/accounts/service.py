@@ -69,11 +69,6 @@ async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, U
     return {user.id: user for user in rows}
 
 
-async def roles_of(session: AsyncSession, user_id: int) -> list[StaffRole]:
-    rows = await session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
-    return sorted(rows, key=lambda role: role.name)
-
-
 async def grant_role(session: AsyncSession, user: User, role: StaffRole) -> bool:
     """Give a staff role; returns False when the user already had it."""
     if await session.get(UserRole, (user.id, role)) is not None:

@@ -278,7 +278,8 @@ async def open_with_message(
     requester_id: int | None = None,
 ) -> tuple[Ticket, TicketMessage]:
     """`open_ticket`, also returning the ticket's first message."""
-    require_signed_in(viewer)
+    if not policy.can_open_ticket(viewer):
+        raise unauthenticated()
     assert viewer.user_id is not None
     on_behalf = requester_id is not None and requester_id != viewer.user_id
     if (on_behalf or channel is TicketChannel.PHONE) and not policy.can_log_on_behalf(viewer):

@@ -18,10 +18,6 @@ DECIDING_ROLES = frozenset({MemberRole.CHAIR, MemberRole.SECRETARY})
 """Verified members in these roles approve, reject and revoke their party's memberships."""
 
 
-def can_see_members_of(viewer: Viewer, party_id: int) -> bool:
-    return viewer.is_staff or viewer.is_verified_member_of(party_id)
-
-
 def can_request_membership(viewer: Viewer) -> bool:
     return viewer.is_authenticated
 
