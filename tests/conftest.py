@@ -7,6 +7,7 @@ PostgreSQL (and Redis); the database is emptied first, so point it at a test dat
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import tempfile
@@ -21,15 +22,18 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from click.testing import Result
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import create_async_engine
+from typer.testing import CliRunner
 
 from kennispunt import ratelimit
 from kennispunt.app import create_app
+from kennispunt.cli import app as cli_app
 from kennispunt.db import Database
 from kennispunt.demo.loader import clear
 from kennispunt.migrate import upgrade
-from kennispunt.settings import Settings, normalize_database_url
+from kennispunt.settings import Settings, get_settings, normalize_database_url
 
 
 def _database_url() -> str:
@@ -177,3 +181,16 @@ def count_statements(database: Database) -> Iterator[StatementCounter]:
         yield counter
     finally:
         event.remove(database.engine.sync_engine, "before_cursor_execute", counter)
+
+
+@pytest.fixture
+def cli_env(database_url: str) -> Iterator[dict[str, str]]:
+    """The CLI reads its settings from the environment; they are cached, so clear them around it."""
+    get_settings.cache_clear()
+    yield {"KENNISPUNT_DATABASE_URL": database_url}
+    get_settings.cache_clear()
+
+
+async def run_cli(env: dict[str, str], *args: str) -> Result:
+    """The CLI runs its own event loop, so it gets a thread of its own."""
+    return await asyncio.to_thread(CliRunner().invoke, cli_app, list(args), env=env)

