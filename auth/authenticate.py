@@ -2,7 +2,8 @@
 
 - ``Authorization: Bearer kp_…``: a personal access token minted with the CLI;
 - ``Authorization: Bearer <JWT>``: an access token from the identity provider, for our audience;
-- the session cookie set by the browser login (`auth.routes`).
+- the session cookie set by the browser login (`auth.routes`);
+- ``X-Api-Key: kpk_…``: a partner site's API key (`from_partner_key`), which reads as anonymous.
 
 Credentials that are present but not valid never fall back to anonymous.
 """
@@ -21,6 +22,8 @@ from kennispunt.accounts.models import User
 from kennispunt.accounts.viewer import ANONYMOUS, Viewer
 from kennispunt.db import Database
 from kennispunt.errors import DomainError
+from kennispunt.partners import service as partners
+from kennispunt.partners.service import Partner
 
 logger = logging.getLogger(__name__)
 
@@ -106,3 +109,13 @@ class Authenticator:
             if record is None:
                 return None
             return await accounts.load_viewer(session, record.user_id)
+
+    async def from_partner_key(self, key: str) -> Partner:
+        async with self.db.session() as session:
+            partner = await partners.find_partner(session, key.strip())
+        if partner is None:
+            raise InvalidCredentials
+        if partner.needs_touch:
+            async with self.db.transaction() as session:
+                await partners.touch_key(session, partner.id)
+        return partner

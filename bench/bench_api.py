@@ -70,9 +70,17 @@ def statements(server_db: Database, url: str, query: str) -> int:
 
 
 @contextmanager
-def serve_in_subprocess(database_url: str) -> Iterator[str]:
+def serve_in_subprocess(database_url: str, **settings: str) -> Iterator[str]:
+    """``kennispunt serve`` in a process of its own; ``settings`` become KENNISPUNT_* variables."""
     port = free_port()
-    env = {**os.environ, "KENNISPUNT_DATABASE_URL": database_url, "KENNISPUNT_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "KENNISPUNT_DATABASE_URL": database_url,
+        "KENNISPUNT_LOG_LEVEL": "WARNING",
+        "KENNISPUNT_ANONYMOUS_RATE": "1000000/minute",  # the load generator is one very busy visitor
+        "KENNISPUNT_RESPONSE_CACHE_SECONDS": "0",
+        **{f"KENNISPUNT_{name.upper()}": value for name, value in settings.items()},
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "kennispunt.cli", "serve", "--port", str(port)],
         env=env,
@@ -94,12 +102,8 @@ def serve_in_subprocess(database_url: str) -> Iterator[str]:
         process.wait(timeout=20)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--concurrency", type=int, default=8)
-    args = parser.parse_args()
-
+def demo_database() -> str:
+    """KENNISPUNT_DATABASE_URL or a fresh SQLite file, migrated and filled with the demo data."""
     url = normalize_database_url(
         os.environ.get("KENNISPUNT_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     )
@@ -111,6 +115,16 @@ def main() -> None:
         await db.dispose()
 
     asyncio.run(seed())
+    return url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+
+    url = demo_database()
     settings = Settings(database_url=url, redis_url=os.environ.get("KENNISPUNT_REDIS_URL") or None)
     print(f"backend: {url.split(':')[0]}, {args.requests} requests per query, concurrency {args.concurrency}")
     with serve_in_subprocess(url) as server_url, run_server(settings) as server:

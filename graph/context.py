@@ -14,6 +14,8 @@ from graph.loaders import Loaders
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import Database
 from kennispunt.i18n import Language
+from kennispunt.links import Links
+from kennispunt.partners.service import Partner
 
 
 @dataclass
@@ -25,10 +27,17 @@ class Context:
     viewer: Viewer
     language: Language
     request_id: str
+    links: Links
+    partner: Partner | None = None
+    """The partner site whose API key the request carries; its viewer is anonymous."""
+    default_partner_rate: str = "1200/minute"
+    """The rate limit a new partner key gets unless its creator sets one."""
     live_poll_seconds: float = 5.0
     """How often a subscription looks in the database when the broker stays silent."""
     connection_params: dict[str, object] | None = None
     """The ``connection_init`` payload of a WebSocket connection."""
+    public_operation: bool = False
+    """Set per operation (`graph.public_surface`): it selects public fields only."""
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

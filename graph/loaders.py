@@ -29,6 +29,8 @@ from kennispunt.notifications.models import Notification
 from kennispunt.paging import Page, PageRequest
 from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, Municipality, Party
+from kennispunt.partners import service as partners
+from kennispunt.partners.models import PartnerKey
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training, TrainingRegistration, TrainingSession
 
@@ -146,6 +148,9 @@ class Loaders:
         )
         self.ticket_message: DataLoader[int, TicketMessage | None] = _by_key(
             db, lambda s, ids: helpdesk.messages_by_ids(s, viewer, ids)
+        )
+        self.partner_key: DataLoader[int, PartnerKey | None] = _by_key(
+            db, lambda s, ids: partners.keys_by_ids(s, viewer, ids)
         )
         self.messages_of_ticket = _pages(
             db, lambda s, ids, page: helpdesk.messages_of_tickets(s, viewer, ids, page)

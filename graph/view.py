@@ -2,38 +2,41 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from typing import Any
 
 import strawberry
 from asgi_correlation_id import correlation_id
 from broadcaster import Broadcast
 from cross_web import HTTPException
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
+from strawberry.http.websocket_origin import is_same_origin
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from auth.authenticate import SESSION_COOKIE, Authenticator, InvalidCredentials
-from auth.csrf import cookie_request_allowed, is_trusted_origin
+from auth.csrf import cookie_request_allowed, is_trusted_origin, request_origin
+from auth.gate import error_response
 from graph.context import Context
+from graph.persisted import NOT_FOUND_CODE, PersistedQueries, PersistedQueryError
+from kennispunt import ratelimit
 from kennispunt.accounts.viewer import ANONYMOUS
 from kennispunt.db import Database
+from kennispunt.httpcache import PRIVATE, ResponseCache, cached_response
 from kennispunt.i18n import negotiate_language, translate
+from kennispunt.links import Links
 from kennispunt.settings import Settings
 
 _REQUEST_ERROR_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}
-
-
-def _error_response(status_code: int, message: str, code: str, headers: dict[str, str] | None = None) -> Response:
-    """A refusal before any GraphQL runs, in the same JSON shape as every other error."""
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    return Response(json.dumps(body), status_code=status_code, media_type="application/json", headers=headers)
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -44,6 +47,7 @@ class GraphQLView(GraphQL[Context, None]):
         broadcast: Broadcast,
         authenticator: Authenticator,
         settings: Settings,
+        persisted_queries: PersistedQueries,
     ) -> None:
         super().__init__(
             schema,
@@ -51,80 +55,154 @@ class GraphQLView(GraphQL[Context, None]):
             allow_queries_via_get=True,
             # graphql-transport-ws only: the legacy graphql-ws protocol is refused.
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-            # browsers on other sites may not open WebSockets here at all
-            allowed_origins=sorted(settings.trusted_origins),
         )
         self.db = db
         self.broadcast = broadcast
         self.authenticator = authenticator
+        self.persisted_queries = persisted_queries
         self.trusted_origins = settings.trusted_origins
         self.live_poll_seconds = settings.live_poll_seconds
+        self.public_cache_seconds = settings.public_cache_seconds
+        self.response_cache = ResponseCache(settings.response_cache_seconds)
+        self.links = Links(settings.website_url)
+        self.default_partner_rate = settings.partner_rate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             request = Request(scope, receive)
-            try:
-                authentication = await self.authenticator.authenticate(request.headers, request.cookies)
-            except InvalidCredentials:
-                await self._unauthenticated(request)(scope, receive, send)
-                return
-            if authentication.by_cookie and not cookie_request_allowed(
+            if getattr(request.state, "by_cookie", False) and not cookie_request_allowed(
                 request.method, request.headers, self.trusted_origins
             ):
                 await self._cross_site(request)(scope, receive, send)
                 return
-            scope.setdefault("state", {})["viewer"] = authentication.viewer
             try:
-                response = await self.run(request)
+                response = await self._respond(request)
             except HTTPException as error:  # a malformed request: not JSON, no query, a mutation over GET
                 response = self._request_error(error)
+            except PersistedQueryError as error:
+                response = self._persisted_query_error(request, error)
             await response(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
+    async def _respond(self, request: Request) -> Response:
+        """Run the operation, or answer a repeated public GET from the response cache.
+
+        Public queries over GET may be cached by anyone; everything else by no one.
+        """
+        cache_key = self._cache_key(request)
+        cached = self.response_cache.get(cache_key) if cache_key is not None else None
+        if cached is not None:
+            return cached_response(request, cached, "application/json", self.public_cache_seconds)
+        response = await self.run(request)
+        context: Context | None = getattr(request.state, "graphql_context", None)
+        public = (
+            cache_key is not None
+            and response.status_code == 200
+            and context is not None
+            and context.public_operation
+            and not getattr(request.state, "graphql_errors", False)
+        )
+        if not public:
+            response.headers["Cache-Control"] = PRIVATE
+            return response
+        body = bytes(response.body)
+        self.response_cache.put(cache_key, body)
+        return cached_response(request, body, "application/json", self.public_cache_seconds)
+
+    @staticmethod
+    def _cache_key(request: Request) -> tuple[str, str] | None:
+        """What a public answer depends on, for GETs that may get one: anonymous callers."""
+        viewer = getattr(request.state, "viewer", ANONYMOUS)
+        if request.method != "GET" or viewer.is_authenticated:
+            return None
+        return request.url.query, negotiate_language(request.headers.get("accept-language"))
+
+    @staticmethod
+    def _persisted_query_error(request: Request, error: PersistedQueryError) -> Response:
+        """Apollo clients expect an unknown hash as a 200 with PERSISTED_QUERY_NOT_FOUND,
+        upon which they send the query text along."""
+        language = negotiate_language(request.headers.get("accept-language"))
+        status = 200 if error.code == NOT_FOUND_CODE else 400
+        return error_response(status, translate(error.message_key, language), error.code)
+
     @staticmethod
     def _request_error(error: HTTPException) -> Response:
         if isinstance(error.__cause__, InvalidOperationTypeError):  # GET may only read
-            return _error_response(405, error.reason, "BAD_USER_INPUT", headers={"Allow": "POST"})
+            return error_response(405, error.reason, "BAD_USER_INPUT", headers={"Allow": "POST"})
         code = _REQUEST_ERROR_CODES.get(error.status_code, "BAD_USER_INPUT")
-        return _error_response(error.status_code, error.reason, code)
-
-    @staticmethod
-    def _unauthenticated(request: Request) -> Response:
-        language = negotiate_language(request.headers.get("accept-language"))
-        return _error_response(
-            401,
-            translate("auth.invalid_token", language),
-            "UNAUTHENTICATED",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        )
+        return error_response(error.status_code, error.reason, code)
 
     @staticmethod
     def _cross_site(request: Request) -> Response:
         language = negotiate_language(request.headers.get("accept-language"))
-        return _error_response(403, translate("auth.cross_site", language), "FORBIDDEN")
+        return error_response(403, translate("auth.cross_site", language), "FORBIDDEN")
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        viewer = getattr(request.state, "viewer", ANONYMOUS)
-        return Context(
+        context = Context(
             request=request,
             response=response,
             db=self.db,
             broadcast=self.broadcast,
-            viewer=viewer,
+            viewer=getattr(request.state, "viewer", ANONYMOUS),
+            partner=getattr(request.state, "partner", None),
             language=negotiate_language(request.headers.get("accept-language")),
             request_id=correlation_id.get() or "-",
+            links=self.links,
+            default_partner_rate=self.default_partner_rate,
             live_poll_seconds=self.live_poll_seconds,
+        )
+        request.state.graphql_context = context
+        return context
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """GraphiQL for a browser opening /graphql, never for a persisted query sent by GET."""
+        return super().should_render_graphql_ide(request) and request.query_params.get("extensions") is None
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The request's operation, with a persisted query's text filled in from its hash."""
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):  # batching is not enabled; the base class refuses lists
+            return data
+        query = self.persisted_queries.resolve(data.query, data.extensions)
+        return replace(data, query=query)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        if result.errors:
+            request.state.graphql_errors = True
+        return await super().process_result(request, result)
+
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        """Pages anywhere may open the socket; `on_ws_connect` decides what they get: a
+        foreign page only what a partner key allowing its origin reads, never cookies."""
+        return True
+
+    def _is_foreign(self, websocket: HTTPConnection) -> bool:
+        origin = websocket.headers.get("origin")
+        if origin is None:  # not a browser, so no ambient credentials to abuse
+            return False
+        return not is_trusted_origin(websocket.headers, self.trusted_origins) and not is_same_origin(
+            origin, websocket.headers.get("host")
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType:
-        """Authenticate a WebSocket at ``connection_init``: a token in the payload
-        (``{"authorization": "Bearer <token>"}``) or else the session cookie of the
-        handshake (only from a trusted origin). Invalid credentials close with 4403;
-        none means anonymous."""
+        """Authenticate a WebSocket at ``connection_init``: a partner key in the payload
+        (``{"apiKey": "kpk_…"}``), a token (``{"authorization": "Bearer <token>"}``) or else
+        the session cookie of the handshake (only from a trusted origin). A page on
+        another site needs a key that lists its origin. Anything invalid closes with
+        4403; no credentials at all means anonymous."""
         params = context.connection_params or {}
+        api_key = params.get("apiKey")
         authorization = params.get("authorization") or params.get("Authorization")
-        cookie = context.request.cookies.get(SESSION_COOKIE)
+        websocket = context.request
+        if api_key is not None:
+            if not isinstance(api_key, str) or authorization is not None:
+                raise ConnectionRejectionError
+            await self._connect_partner(context, api_key)
+            return UNSET
+        if self._is_foreign(websocket):
+            raise ConnectionRejectionError  # cross-site WebSocket hijacking, or a partner without its key
+        cookie = websocket.cookies.get(SESSION_COOKIE)
         if authorization is not None:
             if not isinstance(authorization, str):
                 raise ConnectionRejectionError
@@ -133,10 +211,21 @@ class GraphQLView(GraphQL[Context, None]):
             except InvalidCredentials:
                 raise ConnectionRejectionError from None
         elif cookie:
-            if not is_trusted_origin(context.request.headers, self.trusted_origins):
-                raise ConnectionRejectionError  # cross-site WebSocket hijacking
+            if not is_trusted_origin(websocket.headers, self.trusted_origins):
+                raise ConnectionRejectionError  # a cookie counts only on our own pages
             viewer = await self.authenticator.from_session_cookie(cookie)
             if viewer is None:
                 raise ConnectionRejectionError
             context.become(viewer)
         return UNSET
+
+    async def _connect_partner(self, context: Context, api_key: str) -> None:
+        try:
+            partner = await self.authenticator.from_partner_key(api_key)
+        except InvalidCredentials:
+            raise ConnectionRejectionError from None
+        if self._is_foreign(context.request) and request_origin(context.request.headers) not in partner.allowed_origins:
+            raise ConnectionRejectionError
+        if await ratelimit.hit(f"api:partner:{partner.id}", *ratelimit.parse(partner.rate)) is not None:
+            raise ConnectionRejectionError
+        context.partner = partner

@@ -14,8 +14,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from auth.authenticate import Authenticator
+from auth.gate import AccessGate
 from auth.oidc import OIDCClient
 from auth.routes import AuthRoutes
+from graph.persisted import PersistedQueries
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
 from kennispunt import ratelimit
@@ -51,7 +53,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         else None
     )
     authenticator = Authenticator(db, oidc)
-    graphql = GraphQLView(build_schema(settings), db, broadcast, authenticator, settings)
+    persisted_queries = PersistedQueries()
+    graphql = GraphQLView(build_schema(settings), db, broadcast, authenticator, settings, persisted_queries)
     auth_routes = AuthRoutes(db, settings, oidc)
 
     @asynccontextmanager
@@ -81,7 +84,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
         ],
-        middleware=[Middleware(CorrelationIdMiddleware, header_name="X-Request-ID")],
+        middleware=[
+            Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
+            Middleware(AccessGate, db=db, authenticator=authenticator, settings=settings),
+        ],
         lifespan=lifespan,
     )
     app.state.db = db

@@ -257,6 +257,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ticket {ticket} “{subject}” is aan jou toegewezen.",
         "Ticket {ticket} “{subject}” has been assigned to you.",
     ),
+    # partner sites
+    "partner.not_found": ("Deze partnersleutel bestaat niet.", "This partner key does not exist."),
+    "partner.origin_invalid": (
+        "“{origin}” is geen origin; geef schema en host, zoals https://www.utrecht.nl.",
+        "“{origin}” is not an origin; give scheme and host, like https://www.utrecht.nl.",
+    ),
+    "partner.too_many_origins": ("Geef hoogstens {max} origins.", "Give at most {max} origins."),
+    "partner.rate_invalid": (
+        "Geef een limiet zoals 1200/minute of 100/second;5000/hour.",
+        "Give a limit such as 1200/minute or 100/second;5000/hour.",
+    ),
+    "partner.invalid_key": (
+        "De API-sleutel is onbekend of ingetrokken.",
+        "The API key is unknown or revoked.",
+    ),
+    "partner.origin_not_allowed": (
+        "Deze API-sleutel mag niet gebruikt worden vanaf {origin}.",
+        "This API key may not be used from {origin}.",
+    ),
+    "partner.key_with_credentials": (
+        "Stuur een API-sleutel of inloggegevens, niet allebei.",
+        "Send an API key or credentials, not both.",
+    ),
+    "partner.public_only": (
+        "Met een API-sleutel zijn alleen openbare gegevens op te vragen, niet {fields}.",
+        "An API key gives access to public content only, not to {fields}.",
+    ),
+    "rate_limited": (
+        "Te veel verzoeken; probeer het over {seconds} seconden opnieuw.",
+        "Too many requests; try again in {seconds} seconds.",
+    ),
+    "cors.origin_not_allowed": (
+        "Pagina's op {origin} mogen deze API niet aanroepen.",
+        "Pages on {origin} may not call this API.",
+    ),
+    # persisted queries (Apollo APQ)
+    "apq.not_found": ("PersistedQueryNotFound", "PersistedQueryNotFound"),
+    "apq.malformed": (
+        "extensions.persistedQuery moet version 1 en een sha256Hash van 64 hexadecimale tekens hebben.",
+        "extensions.persistedQuery needs version 1 and a sha256Hash of 64 hexadecimal characters.",
+    ),
+    "apq.version": ("Alleen persistedQuery version 1 wordt ondersteund.", "Only persistedQuery version 1 is supported."),
+    "apq.hash_mismatch": (
+        "De sha256Hash hoort niet bij deze query.",
+        "The sha256Hash does not match this query.",
+    ),
+    "apq.too_long": ("Deze query is te lang om te bewaren.", "This query is too long to persist."),
     # the API itself
     "query.too_deep": ("De query is te diep genest (hoogstens {max} niveaus).", "The query is nested too deeply (at most {max} levels)."),
     "query.too_many_aliases": ("De query gebruikt te veel aliassen (hoogstens {max}).", "The query uses too many aliases (at most {max})."),

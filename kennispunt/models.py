@@ -14,6 +14,7 @@ from kennispunt.helpdesk import models as helpdesk
 from kennispunt.mail import models as mail
 from kennispunt.notifications import models as notifications
 from kennispunt.parties import models as parties
+from kennispunt.partners import models as partners
 from kennispunt.trainings import models as trainings
 
 metadata = Base.metadata
@@ -29,5 +30,6 @@ __all__ = [
     "metadata",
     "notifications",
     "parties",
+    "partners",
     "trainings",
 ]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import cast
 
 from limits import RateLimitItem, parse_many
@@ -35,6 +36,7 @@ class RetryAfter:
     seconds: int
 
 
+@lru_cache(maxsize=256)
 def parse(spec: str) -> tuple[Rule, ...]:
     """Rules from a string like ``"5/30seconds;30/hour"``; raises ValueError when malformed."""
     return tuple(parse_many(spec)) if spec.strip() else ()

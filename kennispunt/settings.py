@@ -58,6 +58,17 @@ class Settings(BaseSettings):
     allowed_origins: str = ""
     """Comma-separated origins (``https://kennispunt.nl``) whose pages may send cookie-authenticated
     requests and that ``next`` may return to; the public URL's own origin always counts."""
+    site_url: str | None = None
+    """The public website whose pages show articles (``{site_url}/kennisbank/{slug}``) and
+    trainings (``{site_url}/trainingen/{slug}``); unset: the public URL (this server's own pages)."""
+    anonymous_rate: str = "120/minute"
+    """How often one client address without an API key may call the API, feeds and oEmbed."""
+    partner_rate: str = "1200/minute"
+    """The rate a new partner API key gets unless its creator sets another."""
+    public_cache_seconds: int = 60
+    """``max-age`` of public responses (GET queries on public content, feeds, oEmbed)."""
+    response_cache_seconds: float = 5.0
+    """How long each process answers a repeated public GET query from memory; 0: never."""
     demo_mode: bool | None = None
     """One-click sign-in as a demo user at /auth/dev; unset: on for the embedded default
     (development on SQLite), off otherwise."""
@@ -102,7 +113,7 @@ class Settings(BaseSettings):
     def _normalize_database_url(cls, value: str) -> str:
         return normalize_database_url(value)
 
-    @field_validator("forum_post_rate")
+    @field_validator("forum_post_rate", "anonymous_rate", "partner_rate")
     @classmethod
     def _valid_rate(cls, value: str) -> str:
         parse_rate(value)  # raises ValueError when malformed
@@ -153,6 +164,10 @@ class Settings(BaseSettings):
             if f"://{loopback}" in own:
                 origins |= {own.replace(loopback, other) for other in LOOPBACK_NAMES}
         return frozenset(origins)
+
+    @property
+    def website_url(self) -> str:
+        return (self.site_url or self.public_url).rstrip("/")
 
     @property
     def broker_url(self) -> str:

@@ -18,8 +18,9 @@ from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketMessage, TicketPriority
 from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
+from kennispunt.partners import service as partners
 from kennispunt.trainings import service as trainings
-from kennispunt.trainings.models import Training, TrainingFormat
+from kennispunt.trainings.models import Training, TrainingFormat, TrainingRegistration
 
 EDITOR = Viewer(user_id=None, roles=frozenset({StaffRole.EDITOR}))
 ADMIN = Viewer(user_id=None, roles=frozenset({StaffRole.ADMIN}))
@@ -38,6 +39,15 @@ async def make_user(
 async def make_token(db: Database, user: User, name: str = "test") -> str:
     async with db.transaction() as session:
         return (await accounts.create_token(session, user, name)).token
+
+
+async def make_partner_key(
+    db: Database, *, origins: list[str], name: str = "Gemeente Utrecht", rate: str = "1200/minute"
+) -> str:
+    """A partner API key; returns its secret."""
+    draft = partners.PartnerKeyDraft(name=name, allowed_origins=origins, rate=rate)
+    async with db.transaction() as session:
+        return (await partners.issue_key(session, draft, rate)).secret
 
 
 async def make_party(
@@ -134,6 +144,13 @@ async def make_training(
         if published:
             training = await trainings.publish_training(session, EDITOR, training.id)
     return training
+
+
+async def make_registration(db: Database, user: User, training: Training) -> TrainingRegistration:
+    """``user`` registers for ``training``, as through the API (they must be a verified member)."""
+    async with db.transaction() as session:
+        viewer = await accounts.load_viewer(session, user.id)
+        return await trainings.register(session, viewer, training.id)
 
 
 async def make_category(

@@ -14,10 +14,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 import websockets
+from graphql import parse
 
 from graph.ids import decode_id, encode_id
+from graph.public_surface import fields_outside
 from graph.schema.schema import build_schema
 from kennispunt.accounts.models import StaffRole, User
 from kennispunt.accounts.service import create_user, load_viewer
@@ -30,6 +33,7 @@ from kennispunt.forum.models import Thread as ForumThread
 from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketStatus
 from kennispunt.parties.models import MemberRole, MemberStatus, Party
+from kennispunt.partners import service as partners
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training
 from tests.conftest import GraphQLClient, RunningServer
@@ -38,6 +42,7 @@ from tests.factories import (
     make_article,
     make_category,
     make_member,
+    make_partner_key,
     make_party,
     make_reply,
     make_thread,
@@ -337,6 +342,13 @@ async def a_resolved_ticket(world: World) -> dict[str, Any]:
         await helpdesk.set_ticket_status(session, staff, ticket.id, TicketStatus.RESOLVED)
     assert world.article is not None
     return {**ticket_variables(world, ticket), "topic": encode_id("Topic", world.article.topic_id)}
+
+
+async def a_partner_key(world: World) -> dict[str, Any]:
+    async with world.db.transaction() as session:
+        draft = partners.PartnerKeyDraft(name=world.unique("Gemeente"), allowed_origins=["https://www.utrecht.nl"])
+        issued = await partners.issue_key(session, draft, "60/minute")
+    return {"id": encode_id("PartnerKey", issued.record.id)}
 
 
 MATRIX: dict[str, Entry] = {
@@ -651,6 +663,36 @@ MATRIX: dict[str, Entry] = {
         a_thread_and_another_category,
         payload_outcome("moveThread"),
     ),
+    # --- partner keys --------------------------------------------------------------------
+    "Query.partnerKeys": Entry(
+        "{ partnerKeys { totalCount } }",
+        roles("empty", admin="visible"),
+        a_partner_key,
+        forum_list(lambda data: data["partnerKeys"]["totalCount"]),
+    ),
+    "Mutation.createPartnerKey": Entry(
+        'mutation { createPartnerKey(input: {name: "Gemeente Ede"}) { errors { code } } }',
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
+        reduce=payload_outcome("createPartnerKey"),
+    ),
+    "Mutation.updatePartnerKey": Entry(
+        'mutation ($id: ID!) { updatePartnerKey(input: {id: $id, rate: "30/minute"}) { errors { code } } }',
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
+        a_partner_key,
+        payload_outcome("updatePartnerKey"),
+    ),
+    "Mutation.rotatePartnerKey": Entry(
+        "mutation ($id: ID!) { rotatePartnerKey(input: {id: $id}) { errors { code } } }",
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
+        a_partner_key,
+        payload_outcome("rotatePartnerKey"),
+    ),
+    "Mutation.revokePartnerKey": Entry(
+        "mutation ($id: ID!) { revokePartnerKey(input: {id: $id}) { errors { code } } }",
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
+        a_partner_key,
+        payload_outcome("revokePartnerKey"),
+    ),
     # --- helpdesk ------------------------------------------------------------------------
     "Query.tickets": Entry(
         "{ tickets { totalCount } }",
@@ -813,24 +855,60 @@ async def test_authorization_matrix(db: Database, gql: GraphQLClient, name: str)
     assert outcomes == entry.expected
 
 
+async def subscription_outcome(server: RunningServer, payload: dict[str, str], operation: str, variables: dict[str, Any]) -> str:
+    """The first message's error code, "data", or "waiting" (subscribed, nothing yet)."""
+    url = server.url.replace("http://", "ws://") + "/graphql"
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+        assert json.loads(await ws.recv()) == {"type": "connection_ack"}
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": operation, "variables": variables}}))
+        try:
+            message = json.loads(await asyncio.wait_for(ws.recv(), 1.0))
+        except TimeoutError:
+            return "waiting"
+    errors = message["payload"] if message["type"] == "error" else message["payload"].get("errors")
+    return str(errors[0]["extensions"]["code"]) if errors else "data"
+
+
 @pytest.mark.parametrize("name", sorted(SUBSCRIPTIONS))
 async def test_subscription_matrix(db: Database, server: RunningServer, name: str) -> None:
     world = await build_world(db)
     entry = SUBSCRIPTIONS[name]
-    url = server.url.replace("http://", "ws://") + "/graphql"
     outcomes = {}
     for role in ROLES:
         payload = {"authorization": f"Bearer {world.tokens[role]}"} if role in world.tokens else {}
-        variables = await entry.arrange(world)
-        async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
-            await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
-            assert json.loads(await ws.recv()) == {"type": "connection_ack"}
-            subscribe = {"query": entry.operation, "variables": variables}
-            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": subscribe}))
-            try:
-                message = json.loads(await asyncio.wait_for(ws.recv(), 1.0))["payload"]
-            except TimeoutError:
-                outcomes[role] = "waiting"
-                continue
-            outcomes[role] = message["errors"][0]["extensions"]["code"] if message.get("errors") else "data"
+        outcomes[role] = await subscription_outcome(server, payload, entry.operation, await entry.arrange(world))
     assert outcomes == entry.expected
+
+
+# --- partner keys: what anonymous visitors read, and nothing else ----------------------------
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+async def test_a_partner_key_reads_what_anonymous_visitors_read_and_nothing_else(
+    db: Database, http: httpx.AsyncClient, name: str
+) -> None:
+    world = await build_world(db)
+    key = await make_partner_key(db, origins=[])
+    entry = MATRIX[name]
+    variables = await entry.arrange(world)
+
+    response = await http.post("/graphql", json={"query": entry.operation, "variables": variables}, headers={"X-Api-Key": key})
+
+    if fields_outside(build_schema()._schema, parse(entry.operation)):
+        assert [error["extensions"]["code"] for error in response.json()["errors"]] == ["FORBIDDEN"]
+    else:
+        assert name.startswith("Query.")
+        assert entry.reduce(response.json()) == entry.expected["anonymous"]
+
+
+@pytest.mark.parametrize("name", sorted(SUBSCRIPTIONS))
+async def test_a_partner_key_subscribes_to_public_events_only(db: Database, server: RunningServer, name: str) -> None:
+    world = await build_world(db)
+    key = await make_partner_key(db, origins=[])
+    entry = SUBSCRIPTIONS[name]
+
+    outcome = await subscription_outcome(server, {"apiKey": key}, entry.operation, await entry.arrange(world))
+
+    public = not fields_outside(build_schema()._schema, parse(entry.operation))
+    assert outcome == (entry.expected["anonymous"] if public else "FORBIDDEN")

@@ -34,6 +34,7 @@ def _loader(context: Context, type_name: str) -> DataLoader[int, Any] | None:
         "ModerationAction": loaders.moderation_action,
         "Ticket": loaders.ticket,
         "TicketMessage": loaders.ticket_message,
+        "PartnerKey": loaders.partner_key,
     }.get(type_name)
 
 

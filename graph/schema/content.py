@@ -42,6 +42,11 @@ class Article(Node):
     async def topic(root: Parent[models.Article], info: Info) -> Topic:
         return await info.context.loaders.topic.load(root.topic_id)  # type: ignore[return-value]
 
+    @strawberry.field(description="The article's page on the Kennispunt website.")
+    @staticmethod
+    def url(root: Parent[models.Article], info: Info) -> str:
+        return info.context.links.article(root.slug)
+
 
 @strawberry.input
 class CreateArticleInput:

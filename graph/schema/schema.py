@@ -15,6 +15,7 @@ from strawberry.types import ExecutionContext
 
 from graph.errors import ErrorFormatting, log_unexpected_errors
 from graph.limits import limit_extensions
+from graph.public_surface import PublicSurfaceCheck
 from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
 from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery, ForumSubscription
@@ -22,6 +23,7 @@ from graph.resolvers.helpdesk import HelpdeskMutation, HelpdeskQuery, HelpdeskSu
 from graph.resolvers.node import NodeQuery
 from graph.resolvers.notifications import NotificationsMutation, NotificationsSubscription
 from graph.resolvers.parties import PartiesMutation, PartiesQuery
+from graph.resolvers.partners import PartnersMutation, PartnersQuery
 from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery, TrainingsSubscription
 from graph.schema.accounts import User
 from graph.schema.content import Article, Topic
@@ -29,12 +31,23 @@ from graph.schema.forum import ForumCategory, ForumReport, ModerationAction, Rep
 from graph.schema.helpdesk import Ticket, TicketMessage
 from graph.schema.notifications import Notification
 from graph.schema.parties import Member, Municipality, Party
+from graph.schema.partners import PartnerKey
 from graph.schema.trainings import Training, TrainingRegistration
 from kennispunt.db import DISPLAY_TIMEZONE
 from kennispunt.settings import Settings
 
 Query = merge_types(
-    "Query", (NodeQuery, AccountsQuery, PartiesQuery, ContentQuery, TrainingsQuery, ForumQuery, HelpdeskQuery)
+    "Query",
+    (
+        NodeQuery,
+        AccountsQuery,
+        PartiesQuery,
+        ContentQuery,
+        TrainingsQuery,
+        ForumQuery,
+        HelpdeskQuery,
+        PartnersQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -47,6 +60,7 @@ Mutation = merge_types(
         ForumMutation,
         ForumModerationMutation,
         HelpdeskMutation,
+        PartnersMutation,
     ),
 )
 Subscription = merge_types("Subscription", (TrainingsSubscription, NotificationsSubscription, ForumSubscription, HelpdeskSubscription))
@@ -68,6 +82,7 @@ NODE_TYPES: list[Any] = [
     ModerationAction,
     Ticket,
     TicketMessage,
+    PartnerKey,
 ]
 
 
@@ -94,6 +109,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         *limit_extensions(
             max_depth=settings.max_query_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens
         ),
+        PublicSurfaceCheck,
         ErrorFormatting,
     ]
     if not settings.introspection_enabled:

@@ -51,6 +51,11 @@ class Training(Node):
     def is_registration_open(root: Parent[models.Training]) -> bool:
         return service.is_registration_open(root, utcnow())
 
+    @strawberry.field(description="The training's page on the Kennispunt website.")
+    @staticmethod
+    def url(root: Parent[models.Training], info: Info) -> str:
+        return info.context.links.training(root.slug)
+
     @strawberry.field
     @staticmethod
     async def sessions(root: Parent[models.Training], info: Info) -> list[TrainingSession]:

@@ -46,6 +46,7 @@ from kennispunt.mail.models import MailDelivery, QuarantinedMail
 from kennispunt.notifications.models import Notification
 from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
+from kennispunt.partners.models import PartnerKey
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import (
     RegistrationStatus,
@@ -83,6 +84,7 @@ TABLES_TO_CLEAR = (
     Topic,
     Member,
     Party,
+    PartnerKey,
     AccessToken,
     AuthSession,
     LoginAttempt,

@@ -1,0 +1,1 @@
+"""Partner sites: API keys for municipalities, ProDemos and party associations that embed public content."""
