@@ -29,6 +29,7 @@ from kennispunt.mail.smtp import SmtpConfig
 from kennispunt.settings import Settings, get_settings
 from realtime.broker import create_broadcast
 from realtime.publisher import EventPublisher
+from syndication.routes import syndication_routes
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *auth_routes.routes(),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
+            *syndication_routes(db, settings),
         ],
         middleware=[
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),

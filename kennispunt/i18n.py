@@ -304,6 +304,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The sha256Hash does not match this query.",
     ),
     "apq.too_long": ("Deze query is te lang om te bewaren.", "This query is too long to persist."),
+    # feeds and oEmbed (syndication/)
+    "feed.articles.title": ("Kennispunt — artikelen", "Kennispunt — articles"),
+    "feed.topic.title": ("Kennispunt — {topic}", "Kennispunt — {topic}"),
+    "calendar.name": ("Kennispunt — trainingen", "Kennispunt — trainings"),
+    "calendar.description": (
+        "Trainingen en cursussen van Kennispunt lokale politieke partijen",
+        "Trainings and courses of Kennispunt lokale politieke partijen",
+    ),
+    "calendar.part": ("deel {index} van {count}", "part {index} of {count}"),
+    "calendar.format.in_person": ("Op locatie", "In person"),
+    "calendar.format.online": ("Online", "Online"),
+    "calendar.format.e_learning": ("E-learning", "E-learning"),
+    "oembed.url_required": ("Geef met de parameter url het adres van een pagina op.", "Give the address of a page in the url parameter."),
+    "oembed.format_unsupported": ("Alleen het formaat json wordt ondersteund.", "Only the json format is supported."),
+    "oembed.size_invalid": (
+        "maxwidth en maxheight moeten positieve gehele getallen zijn.",
+        "maxwidth and maxheight must be positive whole numbers.",
+    ),
+    "oembed.not_found": (
+        "Op dit adres staat geen openbaar artikel of openbare training van Kennispunt.",
+        "There is no public Kennispunt article or training at this address.",
+    ),
     # the API itself
     "query.too_deep": ("De query is te diep genest (hoogstens {max} niveaus).", "The query is nested too deeply (at most {max} levels)."),
     "query.too_many_aliases": ("De query gebruikt te veel aliassen (hoogstens {max}).", "The query uses too many aliases (at most {max})."),

@@ -90,6 +90,24 @@ async def trainings_page(
     return await fetch_page(session, statement, request)
 
 
+async def scheduled_trainings(
+    session: AsyncSession, viewer: Viewer, ending_after: datetime, limit: int
+) -> list[Training]:
+    """Listed trainings whose last session ends after ``ending_after``, soonest first: a
+    calendar keeps a course that has begun until its last session is over."""
+    statement = (
+        select(Training)
+        .where(
+            policy.visible_trainings(viewer),
+            Training.status.in_(policy.listed_statuses(viewer, None)),
+            Training.ends_at > ending_after,
+        )
+        .order_by(Training.starts_at, Training.id)
+        .limit(limit)
+    )
+    return list(await session.scalars(statement))
+
+
 async def training_by_slug(session: AsyncSession, viewer: Viewer, slug: str) -> Training | None:
     return await session.scalar(select(Training).where(Training.slug == slug, policy.visible_trainings(viewer)))
 

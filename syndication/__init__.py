@@ -1,0 +1,1 @@
+"""Public Kennispunt content for other sites: feeds, oEmbed, embeddable widgets and pages."""
