@@ -29,6 +29,7 @@ from kennispunt.mail.smtp import SmtpConfig
 from kennispunt.settings import Settings, get_settings
 from realtime.broker import create_broadcast
 from realtime.publisher import EventPublisher
+from syndication.embed import EMBED_QUERIES, embed_routes
 from syndication.routes import syndication_routes
 
 
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     authenticator = Authenticator(db, oidc)
     persisted_queries = PersistedQueries()
+    persisted_queries.pin(EMBED_QUERIES.values())  # the embeds' GETs work from the first request
     graphql = GraphQLView(build_schema(settings), db, broadcast, authenticator, settings, persisted_queries)
     auth_routes = AuthRoutes(db, settings, oidc)
 
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
             *syndication_routes(db, settings),
+            *embed_routes(settings),
         ],
         middleware=[
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
