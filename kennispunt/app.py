@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
             *syndication_routes(db, settings),
-            *embed_routes(settings),
+            *embed_routes(db, settings),
         ],
         middleware=[
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 from starlette.requests import Request
@@ -18,8 +19,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from graph.persisted import query_hash
+from kennispunt.db import Database
 from kennispunt.httpcache import cached_response
 from kennispunt.settings import Settings
+from syndication import pages
+from syndication.sources import read_example_slugs
 
 EMBED_DIR = Path(__file__).resolve().parent / "embed"
 SCRIPT_PATH = "/embed/kennispunt.js"
@@ -59,12 +63,33 @@ def script_source() -> str:
     return source.replace(PLACEHOLDER, json.dumps(table, indent=2))
 
 
-def embed_routes(settings: Settings) -> list[BaseRoute]:
-    """``GET /embed/kennispunt.js``, public and cacheable (ETag, 304)."""
+def example_widgets(topic_slug: str | None, party_slug: str | None) -> str:
+    """The three elements as a partner writes them (attribute values escaped)."""
+    topic = f' topic="{escape(topic_slug)}"' if topic_slug else ""
+    widgets = [
+        f'<kennispunt-articles{topic} limit="3"></kennispunt-articles>',
+        '<kennispunt-trainings limit="3"></kennispunt-trainings>',
+    ]
+    if party_slug:
+        widgets.append(f'<kennispunt-party slug="{escape(party_slug)}"></kennispunt-party>')
+    return "\n".join(widgets)
+
+
+def embed_routes(db: Database, settings: Settings) -> list[BaseRoute]:
+    """``GET /embed/kennispunt.js``, public and cacheable (ETag, 304), and ``GET /embed/``:
+    a page that shows partners the snippet and the elements at work."""
     body = script_source().encode("utf-8")
     max_age = settings.public_cache_seconds
+    script_url = settings.public_url.rstrip("/") + SCRIPT_PATH
 
     async def script(request: Request) -> Response:
         return cached_response(request, body, MEDIA_TYPE, max_age, headers=SCRIPT_HEADERS)
 
-    return [Route(SCRIPT_PATH, script, methods=["GET"])]
+    async def example(request: Request) -> Response:
+        topic_slug, party_slug = await read_example_slugs(db)
+        widgets = example_widgets(topic_slug, party_slug)
+        snippet = f'<script src="{script_url}" data-api-key="kpk_…" defer></script>\n{widgets}'
+        page = pages.embed_example_page(script_url, snippet, widgets)
+        return cached_response(request, page, pages.MEDIA_TYPE, max_age)
+
+    return [Route(SCRIPT_PATH, script, methods=["GET"]), Route("/embed/", example, methods=["GET"])]

@@ -76,3 +76,9 @@ def training_page(links: PageLinks, page: TrainingPage) -> bytes:
     template = _environment().get_template("training.html")
     sessions = [(session, session_time(session)) for session in page.sessions]
     return template.render(links=links, page=page, training=page.training, sessions=sessions).encode()
+
+
+def embed_example_page(script_url: str, snippet: str, widgets: str) -> bytes:
+    """Partners see the snippet and the elements at work (same origin: no key needed)."""
+    template = _environment().get_template("embed_example.html")
+    return template.render(script_url=script_url, snippet=snippet, widgets=widgets).encode()

@@ -16,6 +16,7 @@ from kennispunt.content.models import Article, Topic
 from kennispunt.db import Database, utcnow
 from kennispunt.links import Links
 from kennispunt.paging import MAX_PAGE_SIZE, PageRequest
+from kennispunt.parties import service as party_service
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training, TrainingSession
 
@@ -135,3 +136,13 @@ async def read_embed_target(db: Database, links: Links, url: str) -> EmbedTarget
         if training is None:
             return None
         return EmbedTarget(training.title, training.summary, links.training(training.slug))
+
+
+async def read_example_slugs(db: Database) -> tuple[str | None, str | None]:
+    """A topic with published articles and a party, for the example page of the embeds."""
+    async with db.session() as session:
+        page = await content.articles_page(session, ANONYMOUS, PageRequest(0, 1))
+        topics = await content.topics_by_ids(session, [article.topic_id for article in page.items])
+        parties = await party_service.parties_page(session, PageRequest(0, 1))
+    topic = next(iter(topics.values()), None)
+    return (topic.slug if topic else None), (parties.items[0].slug if parties.items else None)

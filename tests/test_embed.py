@@ -20,7 +20,7 @@ from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
 from syndication.embed import EMBED_QUERIES, PLACEHOLDER, SCRIPT_PATH
 from tests import npm
 from tests.conftest import RunningServer
-from tests.factories import make_article, make_topic
+from tests.factories import make_article, make_party, make_topic
 
 
 def test_every_shipped_operation_fits_the_schema() -> None:
@@ -104,3 +104,28 @@ async def test_the_shipped_queries_run_from_their_hash_alone(
     }
     assert await get_by_hash(http, "EmbedTrainings", {"first": 3}) == {"data": {"trainings": {"edges": []}}}
     assert await get_by_hash(http, "EmbedParty", {"slug": "bestaat-niet"}) == {"data": {"party": None}}
+
+
+async def test_the_example_page_shows_the_snippet_and_the_elements_at_work(
+    db: Database, http: httpx.AsyncClient, server: RunningServer
+) -> None:
+    topic = await make_topic(db)
+    await make_article(db, topic, "Een campagne plannen")
+    await make_party(db, slug="lokaal-utrecht", name="Lokaal Utrecht")
+
+    response = await http.get("/embed/")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = response.text
+    assert f'<script src="{server.url}{SCRIPT_PATH}" defer></script>' in page
+    widgets = (
+        '<kennispunt-articles topic="campagne-voeren" limit="3"></kennispunt-articles>\n'
+        '<kennispunt-trainings limit="3"></kennispunt-trainings>\n'
+        '<kennispunt-party slug="lokaal-utrecht"></kennispunt-party>'
+    )
+    assert widgets in page
+    assert (
+        f"&lt;script src=&#34;{server.url}{SCRIPT_PATH}&#34; data-api-key=&#34;kpk_…&#34; defer&gt;&lt;/script&gt;\n"
+        in page
+    )
