@@ -66,6 +66,15 @@ async def test_another_origin_gets_no_cors_headers(db: Database, http: httpx.Asy
     assert "access-control-allow-origin" not in without_key.headers
 
 
+async def test_kennispunts_own_sites_get_cors_with_cookies(http: httpx.AsyncClient, server: RunningServer) -> None:
+    own_site = server.url.replace("127.0.0.1", "localhost")  # a trusted origin (KENNISPUNT_ALLOWED_ORIGINS)
+
+    response = await post(http, TOPICS, Origin=own_site)
+
+    assert response.headers["access-control-allow-origin"] == own_site
+    assert response.headers["access-control-allow-credentials"] == "true"
+
+
 async def test_a_key_from_a_server_needs_no_origin(db: Database, http: httpx.AsyncClient) -> None:
     key = await make_partner_key(db, origins=[])
     assert (await post(http, TOPICS, **{"X-Api-Key": key})).json() == {"data": {"topics": []}}
