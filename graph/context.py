@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from broadcaster import Broadcast
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
@@ -16,6 +15,7 @@ from kennispunt.db import Database
 from kennispunt.i18n import Language
 from kennispunt.links import Links
 from kennispunt.partners.service import Partner
+from realtime.watchers import SubjectWatchers
 
 
 @dataclass
@@ -23,7 +23,8 @@ class Context:
     request: Request | WebSocket
     response: Any
     db: Database
-    broadcast: Broadcast
+    watchers: SubjectWatchers
+    """The process's event watchers, which subscriptions follow (`realtime.watchers`)."""
     viewer: Viewer
     language: Language
     request_id: str
@@ -32,8 +33,6 @@ class Context:
     """The partner site whose API key the request carries; its viewer is anonymous."""
     default_partner_rate: str = "1200/minute"
     """The rate limit a new partner key gets unless its creator sets one."""
-    live_poll_seconds: float = 5.0
-    """How often a subscription looks in the database when the broker stays silent."""
     connection_params: dict[str, object] | None = None
     """The ``connection_init`` payload of a WebSocket connection."""
     public_operation: bool = False

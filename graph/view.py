@@ -7,7 +7,6 @@ from typing import Any
 
 import strawberry
 from asgi_correlation_id import correlation_id
-from broadcaster import Broadcast
 from cross_web import HTTPException
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
@@ -35,6 +34,7 @@ from kennispunt.httpcache import PRIVATE, ResponseCache, cached_response
 from kennispunt.i18n import negotiate_language, translate
 from kennispunt.links import Links
 from kennispunt.settings import Settings
+from realtime.watchers import SubjectWatchers
 
 _REQUEST_ERROR_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}
 
@@ -44,7 +44,7 @@ class GraphQLView(GraphQL[Context, None]):
         self,
         schema: strawberry.Schema,
         db: Database,
-        broadcast: Broadcast,
+        watchers: SubjectWatchers,
         authenticator: Authenticator,
         settings: Settings,
         persisted_queries: PersistedQueries,
@@ -57,11 +57,10 @@ class GraphQLView(GraphQL[Context, None]):
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.db = db
-        self.broadcast = broadcast
+        self.watchers = watchers
         self.authenticator = authenticator
         self.persisted_queries = persisted_queries
         self.trusted_origins = settings.trusted_origins
-        self.live_poll_seconds = settings.live_poll_seconds
         self.public_cache_seconds = settings.public_cache_seconds
         self.response_cache = ResponseCache(settings.response_cache_seconds)
         self.links = Links(settings.website_url)
@@ -143,14 +142,13 @@ class GraphQLView(GraphQL[Context, None]):
             request=request,
             response=response,
             db=self.db,
-            broadcast=self.broadcast,
+            watchers=self.watchers,
             viewer=getattr(request.state, "viewer", ANONYMOUS),
             partner=getattr(request.state, "partner", None),
             language=negotiate_language(request.headers.get("accept-language")),
             request_id=correlation_id.get() or "-",
             links=self.links,
             default_partner_rate=self.default_partner_rate,
-            live_poll_seconds=self.live_poll_seconds,
         )
         request.state.graphql_context = context
         return context

@@ -29,6 +29,7 @@ from kennispunt.mail.smtp import SmtpConfig
 from kennispunt.settings import Settings, get_settings
 from realtime.broker import create_broadcast
 from realtime.publisher import EventPublisher
+from realtime.watchers import SubjectWatchers
 from syndication.embed import EMBED_QUERIES, embed_routes
 from syndication.routes import syndication_routes
 
@@ -57,7 +58,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     authenticator = Authenticator(db, oidc)
     persisted_queries = PersistedQueries()
     persisted_queries.pin(EMBED_QUERIES.values())  # the embeds' GETs work from the first request
-    graphql = GraphQLView(build_schema(settings), db, broadcast, authenticator, settings, persisted_queries)
+    watchers = SubjectWatchers(db, broadcast, poll_interval=settings.live_poll_seconds)
+    graphql = GraphQLView(build_schema(settings), db, watchers, authenticator, settings, persisted_queries)
     auth_routes = AuthRoutes(db, settings, oidc)
 
     @asynccontextmanager
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            await watchers.close()
             await broadcast.disconnect()
             await mail.drain()
             await db.dispose()

@@ -7,15 +7,13 @@ import strawberry
 from graph.context import Info
 from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
-from graph.resolvers.live import after_cursor, events_of
 from graph.mutations import input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
+from graph.resolvers.live import after_cursor, events_of
 from graph.schema.forum import (
+    AcceptAnswerInput,
     CategoryEvent,
     CategoryEventKind,
-    ThreadEvent,
-    ThreadEventKind,
-    AcceptAnswerInput,
     CreateForumCategoryInput,
     EditReplyInput,
     EditThreadInput,
@@ -39,6 +37,8 @@ from graph.schema.forum import (
     StartThreadInput,
     StartThreadPayload,
     Thread,
+    ThreadEvent,
+    ThreadEventKind,
     ThreadPayload,
     UnfollowThreadInput,
     UnhideReplyInput,

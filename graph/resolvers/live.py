@@ -29,14 +29,7 @@ async def events_of(info: Info, subject_type: str, subject_id: int | None, after
     things are now: a member whose membership is revoked stops receiving at once.
     """
     context = info.context
-    async for event in subject_events(
-        context.db,
-        context.broadcast,
-        subject_type,
-        subject_id,
-        after,
-        poll_interval=context.live_poll_seconds,
-    ):
+    async for event in subject_events(context.db, context.watchers, subject_type, subject_id, after):
         if context.viewer.user_id is not None:
             async with context.db.session() as session:
                 context.become(await load_viewer(session, context.viewer.user_id))

@@ -5,10 +5,14 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from graph.context import Info
-from graph.mutations import input_id, run_in_transaction
 from graph.errors import ApiError
+from graph.mutations import input_id, run_in_transaction
 from graph.resolvers.live import after_cursor, events_of
-from graph.schema.notifications import MarkNotificationsReadInput, MarkNotificationsReadPayload, NotificationEvent
+from graph.schema.notifications import (
+    MarkNotificationsReadInput,
+    MarkNotificationsReadPayload,
+    NotificationEvent,
+)
 from kennispunt.notifications import service
 from realtime.stream import encode_event_cursor
 

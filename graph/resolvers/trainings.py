@@ -9,6 +9,7 @@ from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
 from graph.mutations import aware, input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
+from graph.resolvers.live import events_of
 from graph.schema.content import PublicationStatus
 from graph.schema.trainings import (
     ArchiveTrainingInput,
@@ -25,8 +26,8 @@ from graph.schema.trainings import (
 )
 from kennispunt.trainings import service
 from kennispunt.trainings.service import SessionTimes, TrainingDraft
-from graph.resolvers.live import events_of
 from realtime.stream import latest_event_id
+
 
 def _sessions(sessions: list[TrainingSessionInput] | None) -> list[SessionTimes] | None:
     if sessions is None:

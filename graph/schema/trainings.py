@@ -12,8 +12,7 @@ from graph.schema.accounts import User
 from graph.schema.content import PublicationStatus, Topic
 from graph.schema.node import Node
 from kennispunt.db import utcnow
-from kennispunt.trainings import models
-from kennispunt.trainings import service
+from kennispunt.trainings import models, service
 
 TrainingFormat = strawberry.enum(models.TrainingFormat)
 RegistrationStatus = strawberry.enum(models.RegistrationStatus)

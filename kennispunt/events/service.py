@@ -8,7 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.events.models import Event
 
-
 ORDERED_AS_A_WHOLE = frozenset({"ticket"})
 
 
@@ -51,3 +50,8 @@ async def events_after(
         assert subject_type in ORDERED_AS_A_WHOLE, "only types ordered as a whole can be read as one stream"
     rows = await session.scalars(statement.order_by(Event.id).limit(limit))
     return list(rows)
+
+
+async def latest_event_id(session: AsyncSession) -> int:
+    """The id of the newest event, 0 when there is none: a cursor meaning "from now on"."""
+    return await session.scalar(select(func.coalesce(func.max(Event.id), 0))) or 0
