@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     oidc_scopes: str = "openid profile email"
     session_days: int = 14
     live_poll_seconds: float = 5.0
-    """A subscription checks the database at least this often, also when the broker is down."""
+    """Each subject's watcher checks the database at least this often, also when the broker is down."""
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
