@@ -148,20 +148,24 @@ class _WakeUps:
     def __init__(self, broadcast: Broadcast, channel: str) -> None:
         self.broadcast = broadcast
         self.channel = channel
+        self._subscribed = False
+        self._subscriber: Subscriber | None = None
 
     async def __aenter__(self) -> Self:
         self._subscription = self.broadcast.subscribe(channel=self.channel)
-        self._subscriber: Subscriber | None
         try:
             self._subscriber = await self._subscription.__aenter__()
+            self._subscribed = True
         except Exception:  # broker unavailable: polling alone still delivers everything
             logger.warning("could not subscribe to %s; polling only", self.channel, exc_info=True)
-            self._subscriber = None
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._subscriber is not None:
-            await self._subscription.__aexit__(None, None, None)
+        if self._subscribed:
+            try:
+                await self._subscription.__aexit__(None, None, None)
+            except Exception:
+                logger.warning("could not unsubscribe from %s", self.channel, exc_info=True)
 
     async def __call__(self, timeout: float) -> None:
         if self._subscriber is None:
@@ -171,3 +175,7 @@ class _WakeUps:
             await asyncio.wait_for(self._subscriber.get(), timeout)
         except TimeoutError:
             pass
+        except Exception:  # the broker failed under us: poll from now on
+            logger.warning("listening on %s failed; polling only", self.channel, exc_info=True)
+            self._subscriber = None
+            await asyncio.sleep(timeout)

@@ -20,7 +20,7 @@ from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, MemberRole, MemberStatus, Party
 from kennispunt.partners import service as partners
 from kennispunt.trainings import service as trainings
-from kennispunt.trainings.models import Training, TrainingFormat, TrainingRegistration
+from kennispunt.trainings.models import Training, TrainingFormat
 
 EDITOR = Viewer(user_id=None, roles=frozenset({StaffRole.EDITOR}))
 ADMIN = Viewer(user_id=None, roles=frozenset({StaffRole.ADMIN}))
@@ -144,13 +144,6 @@ async def make_training(
         if published:
             training = await trainings.publish_training(session, EDITOR, training.id)
     return training
-
-
-async def make_registration(db: Database, user: User, training: Training) -> TrainingRegistration:
-    """``user`` registers for ``training``, as through the API (they must be a verified member)."""
-    async with db.transaction() as session:
-        viewer = await accounts.load_viewer(session, user.id)
-        return await trainings.register(session, viewer, training.id)
 
 
 async def make_category(

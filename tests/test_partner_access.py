@@ -15,7 +15,7 @@ from kennispunt.settings import Settings
 from tests.conftest import RunningServer, run_server
 from tests.factories import (
     make_partner_key,
-    make_registration,
+    make_token,
     make_topic,
     make_training,
     make_verified_member,
@@ -178,6 +178,7 @@ async def test_each_key_has_its_own_rate_and_anonymous_visitors_a_lower_one(
 
 
 SEATS = "subscription ($id: ID!) { trainingUpdated(trainingId: $id) { title seatsLeft } }"
+REGISTER = "mutation ($id: ID!) { registerForTraining(input: {trainingId: $id}) { errors { code } } }"
 
 
 async def connect(server: RunningServer, origin: str, payload: dict[str, object]) -> websockets.ClientConnection:
@@ -202,7 +203,9 @@ async def test_a_partner_page_follows_seats_live_with_its_key(db: Database, serv
     assert json.loads(await connection.recv()) == {"type": "connection_ack"}
     await connection.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SEATS, "variables": variables}}))
     first = json.loads(await connection.recv())
-    await make_registration(db, await make_verified_member(db), training)
+    token = await make_token(db, await make_verified_member(db))
+    async with httpx.AsyncClient(base_url=server.url) as http:  # someone registers through the API
+        await post(http, {"query": REGISTER, "variables": variables}, Authorization=f"Bearer {token}")
     second = json.loads(await connection.recv())
     await connection.close()
 
