@@ -10,6 +10,8 @@ import pytest
 import websockets
 
 from graph.ids import encode_id
+from graph.public_surface import PUBLIC_FIELDS
+from graph.schema.schema import build_schema
 from kennispunt.db import Database
 from kennispunt.settings import Settings
 from tests.conftest import RunningServer, run_server
@@ -219,3 +221,15 @@ async def test_foreign_pages_without_a_fitting_key_are_closed(db: Database, serv
     assert await closed_with(await connect(server, STRANGER, {})) == 4403
     assert await closed_with(await connect(server, STRANGER, {"apiKey": key})) == 4403
     assert await closed_with(await connect(server, PARTNER, {"apiKey": key + "x"})) == 4403
+
+
+def test_every_public_field_exists_in_the_schema() -> None:
+    """A renamed field must not linger in the allowlist under its old name."""
+    schema = build_schema()._schema
+    missing = [
+        f"{type_name}.{field}"
+        for type_name, fields in PUBLIC_FIELDS.items()
+        for field in fields
+        if type_name not in schema.type_map or field not in schema.type_map[type_name].fields  # type: ignore[attr-defined]
+    ]
+    assert missing == []
