@@ -1,4 +1,4 @@
-"""An iCalendar feed (RFC 5545) of upcoming trainings, to subscribe to in a calendar app.
+"""An iCalendar feed (RFC 5545) of current trainings, to subscribe to in a calendar app.
 
 One VEVENT per training session. Its UID is the session's (``training-session-{id}@{host}``)
 so that a client updates the event in place; SEQUENCE, DTSTAMP and LAST-MODIFIED come
