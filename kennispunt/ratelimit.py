@@ -1,8 +1,10 @@
 """How often someone may do something, counted in a moving window (the `limits` library).
 
 Counts live in this process's memory by default, or in Redis when the app configures
-a URL (`configure`), so that every replica counts the same hits. A broken Redis never
-blocks anyone: the hit is let through and the failure logged.
+a URL (`configure`), so that every replica counts the same hits. A broken Redis neither
+blocks nor slows anyone: after a failure this process counts in its own memory for
+`FALLBACK_SECONDS` (each request would otherwise wait for Redis's timeout), then tries
+Redis again; the switch is logged once each way.
 """
 
 from __future__ import annotations
@@ -42,8 +44,11 @@ def parse(spec: str) -> tuple[Rule, ...]:
     return tuple(parse_many(spec)) if spec.strip() else ()
 
 
+FALLBACK_SECONDS = 30.0
+
 _memory = MemoryStorage()
 _redis_url: str | None = None
+_redis_down_until = 0.0
 # redis.asyncio clients belong to the event loop that made them: one storage per loop.
 _redis: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Storage] = weakref.WeakKeyDictionary()
 _exempt: ContextVar[bool] = ContextVar("ratelimit_exempt", default=False)
@@ -51,14 +56,21 @@ _exempt: ContextVar[bool] = ContextVar("ratelimit_exempt", default=False)
 
 def configure(redis_url: str | None) -> None:
     """Count in Redis (``redis://...``), or with None in this process's memory."""
-    global _redis_url
+    global _redis_url, _redis_down_until
     _redis_url = redis_url
+    _redis_down_until = 0.0
     _redis.clear()
 
 
 def _storage() -> Storage:
+    global _redis_down_until
     if _redis_url is None:
         return _memory
+    if _redis_down_until:
+        if time.monotonic() < _redis_down_until:
+            return _memory
+        _redis_down_until = 0.0
+        logger.info("rate limits: trying Redis again")
     loop = asyncio.get_running_loop()
     storage = _redis.get(loop)
     if storage is None:
@@ -87,18 +99,31 @@ async def hit(key: str, *rules: Rule) -> RetryAfter | None:
 
     A refused hit is not counted, so waiting the given time is always enough.
     """
+    global _redis_down_until
     if _exempt.get() or not rules:
         return None
-    limiter = MovingWindowRateLimiter(_storage())
+    storage = _storage()
     try:
-        for rule in rules:
-            if not await limiter.test(rule, key):
-                return await _retry_after(limiter, rule, key)
-        for rule in rules:
-            if not await limiter.hit(rule, key):  # someone else's hit came in between
-                return await _retry_after(limiter, rule, key)
-    except Exception:  # the rate limit store is down: let people post
-        logger.warning("rate limit storage unavailable; %s not limited", key, exc_info=True)
+        return await _count(MovingWindowRateLimiter(storage), key, rules)
+    except Exception:
+        if storage is _memory:
+            raise
+        _redis_down_until = time.monotonic() + FALLBACK_SECONDS
+        logger.warning(
+            "rate limits: Redis unavailable; counting in this process for %.0f s",
+            FALLBACK_SECONDS,
+            exc_info=True,
+        )
+        return await _count(MovingWindowRateLimiter(_memory), key, rules)
+
+
+async def _count(limiter: MovingWindowRateLimiter, key: str, rules: tuple[Rule, ...]) -> RetryAfter | None:
+    for rule in rules:
+        if not await limiter.test(rule, key):
+            return await _retry_after(limiter, rule, key)
+    for rule in rules:
+        if not await limiter.hit(rule, key):  # someone else's hit came in between
+            return await _retry_after(limiter, rule, key)
     return None
 
 
@@ -109,6 +134,7 @@ async def _retry_after(limiter: MovingWindowRateLimiter, rule: Rule, key: str) -
 
 async def reset() -> None:
     """Forget every count (tests start from zero)."""
+    await _memory.reset()
     try:
         await _storage().reset()
     except Exception:
