@@ -556,6 +556,46 @@ async def test_a_reply_mail_lands_on_the_same_ticket(
     ]
 
 
+async def test_a_mail_delivered_twice_is_stored_once(
+    db: Database, gql: GraphQLClient, intake_port: int
+) -> None:
+    """A mail server that lost our 250 delivers again: the same Message-ID is one ticket."""
+    await requester(db)
+    await make_verified_member(db, "piet@lokaalutrecht.nl", "Piet Jansen")
+    _joost, token = await helpdesk_staff(db)
+    mail_id = {"Message-ID": "<3f2a9c@mail.lokaalutrecht.nl>"}
+    first = await send_to_intake(
+        intake_port,
+        incoming("sanne@lokaalutrecht.nl", "Statuten", "Waar vind ik een model?", headers=mail_id),
+    )
+    number = first.removeprefix("OK: ticket ").removesuffix(" opened")
+
+    again = await send_to_intake(
+        intake_port,
+        incoming("sanne@lokaalutrecht.nl", "Statuten", "Waar vind ik een model?", headers=mail_id),
+    )
+    reply_id = {"Message-ID": "<7b1e02@mail.lokaalutrecht.nl>"}
+    reply = incoming(
+        "sanne@lokaalutrecht.nl", f"Re: [{number}] Statuten", "Gevonden, dank!", headers=reply_id
+    )
+    answers = [await send_to_intake(intake_port, reply) for _ in range(2)]
+    someone_else = await send_to_intake(
+        intake_port, incoming("piet@lokaalutrecht.nl", "Kascommissie", "Hoe?", headers=mail_id)
+    )
+
+    assert first == f"OK: ticket {number} opened"
+    assert again == f"OK: already received as ticket {number}"
+    assert answers == [f"OK: added to ticket {number}", f"OK: already received as ticket {number}"]
+    assert someone_else.startswith("OK: ticket KP-") and number not in someone_else
+    tickets = (await gql(TICKETS, token=token))["data"]["tickets"]
+    assert tickets["totalCount"] == 2
+    bodies = {
+        edge["node"]["subject"]: [m["node"]["body"] for m in edge["node"]["messages"]["edges"]]
+        for edge in tickets["edges"]
+    }
+    assert bodies == {"Statuten": ["Waar vind ik een model?", "Gevonden, dank!"], "Kascommissie": ["Hoe?"]}
+
+
 async def test_a_ticket_number_of_someone_else_opens_a_new_ticket(db: Database, intake_port: int) -> None:
     sanne = await requester(db)
     piet = await make_verified_member(db, "piet@lokaalutrecht.nl", "Piet Jansen")

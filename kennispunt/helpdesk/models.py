@@ -103,6 +103,8 @@ class TicketMessage(Base):
     body_html: Mapped[str] = mapped_column(Text)
     is_internal: Mapped[bool] = mapped_column(default=False)
     channel: Mapped[TicketChannel] = mapped_column(Enum(TicketChannel, native_enum=False, length=20))
+    email_message_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    """The Message-ID of the e-mail this message came in as: a mail delivered twice is stored once."""
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
 

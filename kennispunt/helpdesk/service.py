@@ -20,7 +20,13 @@ per viewer through the policy.
 from __future__ import annotations
 
 from kennispunt.helpdesk.knowledge import draft_article_from_ticket, strip_personal_data
-from kennispunt.helpdesk.messages import add_internal_note, log_phone_call, reply_to_ticket
+from kennispunt.helpdesk.messages import (
+    add_internal_note,
+    log_phone_call,
+    message_from_email,
+    note_email_source,
+    reply_to_ticket,
+)
 from kennispunt.helpdesk.reading import (
     TicketFilter,
     TicketOrder,
@@ -59,8 +65,10 @@ __all__ = [
     "effective_status",
     "is_overdue",
     "log_phone_call",
+    "message_from_email",
     "messages_by_ids",
     "messages_of_tickets",
+    "note_email_source",
     "open_ticket",
     "rate_ticket",
     "reply_to_ticket",

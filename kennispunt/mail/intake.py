@@ -100,6 +100,12 @@ class IntakeHandler:
             user = await get_user_by_email(session, mail.sender)
             if user is None:
                 raise UnknownSender
+            known = await helpdesk.message_from_email(session, mail.message_id) if mail.message_id else None
+            if known is not None and known.author_id == user.id:  # delivered again (our 250 got lost)
+                earlier = await session.get(Ticket, known.ticket_id)
+                done = f"already received as ticket {earlier.number if earlier else '?'}"
+                logger.info("mail intake: mail from %s: %s", mail.sender, done)
+                return Outcome(f"250 OK: {done}")
             body = read_body(mail.message)
             viewer = await load_viewer(session, user.id)
             ticket = (
@@ -110,6 +116,7 @@ class IntakeHandler:
                     session, viewer, ticket.id, body, channel=TicketChannel.EMAIL
                 )
                 number = ticket.number
+                landed_on = message.ticket_id
                 if message.ticket_id != ticket.id:  # the ticket was closed: a follow-up took the reply
                     follow_up = await session.get(Ticket, message.ticket_id)
                     number = follow_up.number if follow_up else number
@@ -119,7 +126,10 @@ class IntakeHandler:
                 ticket = await helpdesk.open_ticket(
                     session, viewer, subject=subject, body=body, channel=TicketChannel.EMAIL
                 )
+                landed_on = ticket.id
                 done = f"ticket {ticket.number} opened"
+            if mail.message_id and known is None:  # (someone else's mail with this id: not noted)
+                await helpdesk.note_email_source(session, landed_on, mail.message_id)
         logger.info("mail intake: mail from %s: %s", mail.sender, done)
         return Outcome(f"250 OK: {done}")
 

@@ -24,6 +24,9 @@ class UnreadableMail(Exception):
         self.reason = reason
 
 
+MESSAGE_ID_MAX = 255
+
+
 @dataclass(frozen=True)
 class IncomingMail:
     message: EmailMessage
@@ -33,6 +36,8 @@ class IncomingMail:
     ticket_number: str | None
     automatic: bool
     """An auto-reply (out of office, bounce): never a ticket or a reply."""
+    message_id: str | None = None
+    """The Message-ID header: a mail server that delivers the same mail twice gets one ticket."""
 
 
 REPLY_PREFIX = re.compile(
@@ -78,12 +83,14 @@ def read_headers(raw: bytes, envelope_from: str | None = None) -> IncomingMail:
         or message.get("X-Autoreply") is not None
         or message.get("X-Autorespond") is not None
     )
+    message_id = " ".join(str(message.get("Message-ID", "")).split())
     return IncomingMail(
         message=message,
         sender=sender,
         subject=subject,
         ticket_number=number.group().upper() if number else None,
         automatic=automatic,
+        message_id=message_id if 0 < len(message_id) <= MESSAGE_ID_MAX else None,
     )
 
 
