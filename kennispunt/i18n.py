@@ -161,6 +161,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het forum is alleen voor geverifieerde leden van een lokale partij.",
         "The forum is only for verified members of a local party.",
     ),
+    "helpdesk.rate_limited": (
+        "Je hebt veel vragen tegelijk gesteld. Probeer het over {seconds} seconden opnieuw, of bel de helpdesk.",
+        "You have asked many questions at once. Please try again in {seconds} seconds, or call the helpdesk.",
+    ),
     "forum.rate_limited": (
         "Je plaatst te snel berichten. Probeer het over {seconds} seconden opnieuw.",
         "You are posting too quickly. Please try again in {seconds} seconds.",

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     forum_post_rate: str = "5/30seconds;30/hour"
     """How often one user may post in the forum (threads and replies together): rules
     separated by ``;``, each ``<count>/<period>`` as the `limits` library reads them."""
+    helpdesk_ticket_rate: str = "10/hour;30/day"
+    """How often one representative may open helpdesk tickets (web and e-mail together);
+    helpdesk staff logging calls are not limited."""
     helpdesk_close_after_hours: float = 72.0
     """A RESOLVED ticket is CLOSED this long after it was resolved (see `kennispunt helpdesk close-resolved`)."""
     helpdesk_response_hours_urgent: float = 2.0
@@ -113,7 +116,7 @@ class Settings(BaseSettings):
     def _normalize_database_url(cls, value: str) -> str:
         return normalize_database_url(value)
 
-    @field_validator("forum_post_rate", "anonymous_rate", "partner_rate")
+    @field_validator("forum_post_rate", "anonymous_rate", "partner_rate", "helpdesk_ticket_rate")
     @classmethod
     def _valid_rate(cls, value: str) -> str:
         parse_rate(value)  # raises ValueError when malformed

@@ -188,12 +188,14 @@ async def make_ticket(
     party: Party | None = None,
     priority: TicketPriority | None = None,
 ) -> Ticket:
-    """A ticket opened by ``requester`` over the web, optionally on behalf of their party."""
-    async with db.transaction() as session:
-        viewer = await accounts.load_viewer(session, requester.id)
-        return await helpdesk.open_ticket(
-            session, viewer, subject=subject, body=body, party_id=party.id if party else None, priority=priority
-        )
+    """A ticket opened by ``requester`` over the web, optionally on behalf of their party
+    (set-up: not counted against the requester's rate limit)."""
+    with ratelimit.exempt():
+        async with db.transaction() as session:
+            viewer = await accounts.load_viewer(session, requester.id)
+            return await helpdesk.open_ticket(
+                session, viewer, subject=subject, body=body, party_id=party.id if party else None, priority=priority
+            )
 
 
 async def make_ticket_reply(

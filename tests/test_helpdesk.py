@@ -5,16 +5,19 @@ the cost of a staff ticket list."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from graph.ids import encode_id
+from kennispunt import ratelimit
 from kennispunt.accounts.models import StaffRole, User
 from kennispunt.accounts.service import load_viewer
 from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
 from kennispunt.events.models import Event
+from kennispunt.helpdesk import rules
 from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketMessage
 from kennispunt.parties.models import MemberRole, MemberStatus, Party
@@ -673,3 +676,33 @@ async def test_a_staff_list_of_fifty_tickets_costs_as_many_statements_as_five(
         },
     }
     assert small.count == large.count
+
+
+async def test_a_representative_who_opens_many_tickets_at_once_is_asked_to_wait(
+    db: Database, gql: GraphQLClient
+) -> None:
+    _, token = await signed_in(db, "sanne@example.org", "Sanne de Boer")
+    _, other = await signed_in(db, "piet@example.org", "Piet Jansen")
+    saved = rules.current()
+    rules.install(replace(saved, ticket_rate=ratelimit.parse("2/hour")))
+    try:
+        opened = [await gql(OPEN, {"subject": f"Vraag {n}", "body": "Tekst"}, token=token) for n in range(3)]
+        english = await gql(OPEN, {"subject": "Vraag 4", "body": "Tekst"}, token=token, language="en")
+        someone_else = await gql(OPEN, {"subject": "Vraag", "body": "Tekst"}, token=other)
+    finally:
+        rules.install(saved)
+
+    assert [result["data"]["openTicket"]["errors"] for result in opened[:2]] == [[], []]
+    [refused] = opened[2]["data"]["openTicket"]["errors"]
+    seconds = refused["message"].split("over ")[1].split(" seconden")[0]
+    assert 3500 <= int(seconds) <= 3600
+    assert refused == {
+        "field": None,
+        "message": f"Je hebt veel vragen tegelijk gesteld. Probeer het over {seconds} seconden opnieuw, of bel de helpdesk.",
+        "code": "RATE_LIMITED",
+    }
+    assert opened[2]["data"]["openTicket"]["ticket"] is None
+    assert english["data"]["openTicket"]["errors"][0]["message"].startswith("You have asked many questions at once.")
+    assert someone_else["data"]["openTicket"]["errors"] == []  # each person counts for themselves
+    async with db.session() as session:
+        assert len((await session.scalars(select(Ticket))).all()) == 3

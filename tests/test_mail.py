@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -29,10 +29,12 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import func, select
 
 from graph.ids import encode_id
+from kennispunt import ratelimit
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import StaffRole, User
 from kennispunt.db import Database
 from kennispunt.events.service import record_event
+from kennispunt.helpdesk import rules
 from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketChannel, TicketMessage, TicketStatus
 from kennispunt.mail.intake import serve
@@ -648,6 +650,21 @@ async def test_an_unknown_sender_is_refused_and_nothing_is_stored(
         "refused mail from unknown sender onbekend@example.org" in record.getMessage()
         for record in caplog.records
     )
+
+
+async def test_a_flood_of_mail_from_one_sender_is_deferred_not_lost(db: Database, intake_port: int) -> None:
+    await requester(db)
+    saved = rules.current()
+    rules.install(replace(saved, ticket_rate=ratelimit.parse("1/hour")))
+    try:
+        first = await send_to_intake(intake_port, incoming("sanne@lokaalutrecht.nl", "Vraag 1", "Tekst"))
+        code, text = await refusal(intake_port, incoming("sanne@lokaalutrecht.nl", "Vraag 2", "Tekst"))
+    finally:
+        rules.install(saved)
+
+    assert first.startswith("OK: ticket KP-")
+    assert (code, text) == (451, "Too many questions at once from this sender, try again later")
+    assert (await count(db, Ticket), await count(db, QuarantinedMail)) == (1, 0)
 
 
 async def test_an_oversized_mail_is_refused(

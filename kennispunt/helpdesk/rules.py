@@ -1,5 +1,6 @@
-"""The helpdesk's clock: first-response targets per priority and the automatic closing of
-resolved tickets. Set once per process from the settings (`configure`).
+"""The helpdesk's clock: first-response targets per priority, the automatic closing of
+resolved tickets, and how often one person may open tickets. Set once per process from
+the settings (`configure`).
 
 Until `configure` is called, the rules come from the environment's settings
 (`get_settings`), so the CLI and the mail intake follow the same configuration.
@@ -16,10 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from kennispunt import ratelimit
 from kennispunt.helpdesk.models import Ticket, TicketPriority, TicketStatus
 from kennispunt.settings import Settings, get_settings
 
 DEFAULT_CLOSE_AFTER_HOURS = 72.0
+DEFAULT_TICKET_RATE = "10/hour;30/day"
 DEFAULT_FIRST_RESPONSE_HOURS: Mapping[TicketPriority, float] = {
     TicketPriority.URGENT: 2,
     TicketPriority.HIGH: 8,
@@ -42,14 +45,25 @@ class Rules:
     first_response: Mapping[TicketPriority, timedelta] = field(
         default_factory=lambda: _hours(DEFAULT_FIRST_RESPONSE_HOURS)
     )
+    ticket_rate: tuple[ratelimit.Rule, ...] = field(default_factory=lambda: ratelimit.parse(DEFAULT_TICKET_RATE))
 
 
 _rules: Rules | None = None
 
 
-def configure(*, close_after_hours: float, first_response_hours: Mapping[TicketPriority, float]) -> None:
+def configure(
+    *,
+    close_after_hours: float,
+    first_response_hours: Mapping[TicketPriority, float],
+    ticket_rate: str = DEFAULT_TICKET_RATE,
+) -> None:
+    install(Rules(timedelta(hours=close_after_hours), _hours(first_response_hours), ratelimit.parse(ticket_rate)))
+
+
+def install(new_rules: Rules) -> None:
+    """Use these rules from now on (``configure`` builds them from plain values)."""
     global _rules
-    _rules = Rules(timedelta(hours=close_after_hours), _hours(first_response_hours))
+    _rules = new_rules
 
 
 def configure_from(settings: Settings) -> None:
@@ -61,6 +75,7 @@ def configure_from(settings: Settings) -> None:
             TicketPriority.NORMAL: settings.helpdesk_response_hours_normal,
             TicketPriority.LOW: settings.helpdesk_response_hours_low,
         },
+        ticket_rate=settings.helpdesk_ticket_rate,
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kennispunt import markdown, search
+from kennispunt import markdown, ratelimit, search
 from kennispunt.accounts.models import User, UserRole
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import DISPLAY_TIMEZONE, utcnow
@@ -338,6 +338,10 @@ async def open_ticket(
     ``party_id``: a party the requester is a VERIFIED member of; its chair and
     secretary can follow the ticket.
     """
+    if requester_id is None and not policy.is_helpdesk_staff(viewer) and viewer.user_id is not None:
+        retry = await ratelimit.hit(f"helpdesk.open:{viewer.user_id}", *rules.current().ticket_rate)
+        if retry is not None:
+            raise DomainError.of(ErrorCode.RATE_LIMITED, "helpdesk.rate_limited", seconds=retry.seconds)
     ticket, _message = await open_with_message(
         session,
         viewer,

@@ -19,7 +19,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from kennispunt.accounts.service import get_user_by_email, load_viewer
 from kennispunt.db import Database
-from kennispunt.errors import DomainError
+from kennispunt.errors import DomainError, ErrorCode
 from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketChannel
 from kennispunt.helpdesk.tickets import SUBJECT_MAX
@@ -80,6 +80,9 @@ class IntakeHandler:
         except UnreadableMail as error:
             return await self._quarantine(raw, envelope_from, envelope_to, error.reason, sender=mail.sender)
         except DomainError as error:
+            if error.problems[0].code is ErrorCode.RATE_LIMITED:  # a flood from one sender: later, not never
+                logger.warning("mail intake: %s opens tickets too quickly; asked to retry later", mail.sender)
+                return Outcome("451 Too many questions at once from this sender, try again later")
             reason = "; ".join(
                 translate(problem.message_key, "en", **problem.params) for problem in error.problems
             )
