@@ -83,10 +83,10 @@ class AccessGate:
             outcome = await self._admit_partner(request, key, origin, language)
         else:
             outcome = await self._admit_visitor(request, origin, language)
-        cors_headers, refusal = outcome
-        if refusal is not None:
-            refusal.headers.update(cors_headers)
-            await refusal(scope, receive, send)
+        cors_headers, refused = outcome
+        if refused is not None:
+            refused.headers.update(cors_headers)
+            await refused(scope, receive, send)
             return
         await self.app(scope, receive, _with_headers(send, cors_headers))
 
