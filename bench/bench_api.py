@@ -26,11 +26,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kennispunt.db import Database  # noqa: E402
-from kennispunt.demo import loader  # noqa: E402
-from kennispunt.migrate import upgrade  # noqa: E402
-from kennispunt.settings import Settings, normalize_database_url  # noqa: E402
-from tests.conftest import count_statements, free_port, run_server  # noqa: E402
+from kennispunt.db import Database
+from kennispunt.demo import loader
+from kennispunt.migrate import upgrade
+from kennispunt.settings import Settings, normalize_database_url
+from tests.conftest import count_statements, free_port, run_server
 
 QUERIES = {
     "articles page": "{ articles(first: 10) { totalCount edges { node { id title summary topic { name } } } } }",
@@ -102,12 +102,18 @@ def serve_in_subprocess(database_url: str, **settings: str) -> Iterator[str]:
         process.wait(timeout=20)
 
 
-def demo_database() -> str:
-    """KENNISPUNT_DATABASE_URL or a fresh SQLite file, migrated and filled with the demo data."""
+def migrated_database() -> str:
+    """KENNISPUNT_DATABASE_URL or a fresh SQLite file, migrated to the newest schema."""
     url = normalize_database_url(
         os.environ.get("KENNISPUNT_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     )
     upgrade(url)
+    return url
+
+
+def demo_database() -> str:
+    """`migrated_database`, filled with the demo data."""
+    url = migrated_database()
 
     async def seed() -> None:
         db = Database(url)

@@ -17,7 +17,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,13 +25,13 @@ import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.ids import encode_id  # noqa: E402
-from kennispunt.db import Database  # noqa: E402
-from kennispunt.migrate import upgrade  # noqa: E402
-from kennispunt.settings import Settings, normalize_database_url  # noqa: E402
-from syndication.embed import EMBED_QUERIES  # noqa: E402
-from tests.conftest import count_statements, run_server  # noqa: E402
-from tests.factories import make_partner_key, make_token, make_training, make_verified_member  # noqa: E402
+from bench.bench_api import migrated_database
+from graph.ids import encode_id
+from kennispunt.db import Database
+from kennispunt.settings import Settings
+from syndication.embed import EMBED_QUERIES
+from tests.conftest import count_statements, run_server
+from tests.factories import make_partner_key, make_token, make_training, make_verified_member
 
 SEATS = EMBED_QUERIES["EmbedTrainingSeats"]
 REGISTER = "mutation ($id: ID!) { registerForTraining(input: {trainingId: $id}) { errors { message } } }"
@@ -94,10 +93,7 @@ def main() -> None:
     parser.add_argument("--trainings", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
-    url = normalize_database_url(
-        os.environ.get("KENNISPUNT_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
-    )
-    upgrade(url)
+    url = migrated_database()
     settings = Settings(database_url=url, redis_url=os.environ.get("KENNISPUNT_REDIS_URL") or None, demo_mode=False)
     asyncio.run(run(url, settings, args.pages, args.trainings, args.seconds))
 

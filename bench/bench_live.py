@@ -14,18 +14,17 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kennispunt.db import Database  # noqa: E402
-from kennispunt.migrate import upgrade  # noqa: E402
-from kennispunt.settings import Settings, normalize_database_url  # noqa: E402
-from tests.conftest import run_server  # noqa: E402
-from tests.live import subscribe  # noqa: E402
-from tests.test_forum_live import ACTIVITY, Forum, forum_with_thread  # noqa: E402
+from bench.bench_api import migrated_database
+from kennispunt.db import Database
+from kennispunt.settings import Settings
+from tests.conftest import run_server
+from tests.live import subscribe
+from tests.test_forum_live import ACTIVITY, Forum, forum_with_thread
 
 
 async def run(url: str, settings: Settings, replies: int, subscribers: int) -> None:
@@ -68,10 +67,7 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=100)
     parser.add_argument("--subscribers", type=int, default=20)
     args = parser.parse_args()
-    url = normalize_database_url(
-        os.environ.get("KENNISPUNT_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
-    )
-    upgrade(url)
+    url = migrated_database()
     settings = Settings(
         database_url=url,
         redis_url=os.environ.get("KENNISPUNT_REDIS_URL") or None,

@@ -29,8 +29,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_api import demo_database, serve_in_subprocess  # noqa: E402
-from graph.persisted import query_hash  # noqa: E402
+from bench.bench_api import demo_database, serve_in_subprocess
+from graph.persisted import query_hash
 
 QUERY = (
     "query Trainings($first: Int) { trainings(first: $first) { edges { node { id title startsAt "

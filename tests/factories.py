@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from kennispunt import ratelimit
@@ -118,12 +119,14 @@ async def make_training(
     published: bool = True,
     topic: Topic | None = None,
     slug: str | None = None,
+    starts: Sequence[datetime] = (),
+    location: str | None = None,
 ) -> Training:
+    """A training of two-hour sessions: weekly from ``starts_in`` (``sessions`` of them), or
+    at each of ``starts`` (aware datetimes). With a ``location`` it is held there, else online."""
     first = (utcnow() + starts_in).replace(microsecond=0)
-    times = [
-        trainings.SessionTimes(first + timedelta(days=7 * index), first + timedelta(days=7 * index, hours=2))
-        for index in range(sessions)
-    ]
+    starts = starts or [first + timedelta(days=7 * index) for index in range(sessions)]
+    times = [trainings.SessionTimes(start, start + timedelta(hours=2)) for start in starts]
     async with db.transaction() as session:
         training = await trainings.create_training(
             session,
@@ -133,10 +136,10 @@ async def make_training(
                 summary="Een avond over campagne voeren.",
                 description="Met **oefeningen**.",
                 topic_id=topic.id if topic else None,
-                format=TrainingFormat.ONLINE,
-                location="Online",
+                format=TrainingFormat.IN_PERSON if location else TrainingFormat.ONLINE,
+                location=location or "Online",
                 capacity=capacity,
-                registration_deadline=first - deadline_before,
+                registration_deadline=starts[0] - deadline_before,
                 sessions=times,
                 slug=slug,
             ),

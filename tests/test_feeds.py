@@ -15,12 +15,13 @@ from kennispunt.content import service as content
 from kennispunt.content.models import Article
 from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
 from kennispunt.trainings import service as trainings
-from kennispunt.trainings.models import Training, TrainingFormat, TrainingSession
+from kennispunt.trainings.models import Training, TrainingSession
 from tests.conftest import RunningServer, count_statements
 from tests.factories import EDITOR, make_article, make_topic, make_training
 
 ATOM = "application/atom+xml; charset=utf-8"
 ICS = "text/calendar; charset=utf-8"
+TOWN_HALL = "Stadhuis Utrecht"
 
 # --- helpers -----------------------------------------------------------------------
 
@@ -72,25 +73,6 @@ async def session_ids(db: Database, training: Training) -> list[int]:
                 .order_by(TrainingSession.starts_at)
             )
         )
-
-
-async def make_scheduled_training(db: Database, title: str, *starts: datetime, hours: int = 2) -> Training:
-    """A published online training with a session at each of ``starts`` (aware datetimes)."""
-    async with db.transaction() as session:
-        training = await trainings.create_training(
-            session,
-            EDITOR,
-            trainings.TrainingDraft(
-                title=title,
-                summary="Een avond over campagne voeren.",
-                format=TrainingFormat.IN_PERSON,
-                location="Stadhuis Utrecht",
-                capacity=20,
-                registration_deadline=starts[0] - timedelta(days=1),
-                sessions=[trainings.SessionTimes(start, start + timedelta(hours=hours)) for start in starts],
-            ),
-        )
-        return await trainings.publish_training(session, EDITOR, training.id)
 
 
 def events(calendar: icalendar.Calendar) -> list[icalendar.Event]:
@@ -223,8 +205,10 @@ async def test_calendar_has_one_event_per_session_of_current_published_trainings
     year = utcnow().year + 1
     winter = datetime(year, 1, 15, 19, 30, tzinfo=DISPLAY_TIMEZONE)  # CET: 18:30 UTC
     summer = datetime(year, 7, 15, 19, 30, tzinfo=DISPLAY_TIMEZONE)  # CEST: 17:30 UTC
-    evening = await make_scheduled_training(db, "Campagneavond", winter)
-    course = await make_scheduled_training(db, "Cursus fractievoorzitter", winter + timedelta(days=1), summer)
+    evening = await make_training(db, "Campagneavond", starts=[winter], location=TOWN_HALL)
+    course = await make_training(
+        db, "Cursus fractievoorzitter", starts=[winter + timedelta(days=1), summer], location=TOWN_HALL
+    )
     just_past = await make_training(db, "Voorbij", starts_in=timedelta(days=-2))  # stays in agendas a month
     await make_training(db, "Lang geleden", starts_in=timedelta(days=-40))
     await make_training(db, "Concept", published=False)
@@ -276,7 +260,7 @@ async def test_updating_a_training_keeps_uids_and_raises_sequence(
     db: Database, http: httpx.AsyncClient
 ) -> None:
     start = (utcnow() + timedelta(days=20)).replace(microsecond=0)
-    course = await make_scheduled_training(db, "Cursus", start, start + timedelta(days=7))
+    course = await make_training(db, "Cursus", starts=[start, start + timedelta(days=7)], location=TOWN_HALL)
     _, before = await fetch_calendar(http)
     await asyncio.sleep(1.05)  # SEQUENCE counts whole seconds since the training was created
     async with db.transaction() as session:

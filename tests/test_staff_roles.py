@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
-from click.testing import Result
-from typer.testing import CliRunner
 
 from graph.ids import encode_id
 from kennispunt.accounts.models import StaffRole, User
-from kennispunt.cli import app
 from kennispunt.db import Database
-from kennispunt.settings import get_settings
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, run_cli
 from tests.factories import make_token, make_user
 
 GRANT = """
@@ -131,19 +123,6 @@ async def test_staff_roles_of_a_user_are_seen_by_themselves_and_admins(db: Datab
 
 
 # --- the CLI -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli_env(database_url: str) -> Iterator[dict[str, str]]:
-    """The CLI reads its settings from the environment; they are cached, so clear them around it."""
-    get_settings.cache_clear()
-    yield {"KENNISPUNT_DATABASE_URL": database_url}
-    get_settings.cache_clear()
-
-
-async def run_cli(env: dict[str, str], *args: str) -> Result:
-    """The CLI runs its own event loop, so it gets a thread of its own."""
-    return await asyncio.to_thread(CliRunner().invoke, app, list(args), env=env)
 
 
 async def test_the_first_admin_comes_from_the_cli(db: Database, gql: GraphQLClient, cli_env: dict[str, str]) -> None:
