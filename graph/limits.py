@@ -33,30 +33,48 @@ def _too_complex(message_key: str, node: Any, **params: Any) -> GraphQLError:
 
 def depth_limit(max_depth: int) -> type[ValidationRule]:
     class DepthLimit(ValidationRule):
-        """Counts nesting of fields through fragments; introspection fields are not counted."""
+        """Counts nesting of fields through fragments; introspection fields are not counted.
+
+        Each fragment's depth is computed once and remembered, so the rule costs time
+        linear in the document, however often fragments spread one another.
+        """
+
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.fragment_depths: dict[str, int] = {}
+            self.in_progress: set[str] = set()
 
         def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
-            depth = self._depth(node.selection_set, 0, frozenset())
-            if depth > max_depth:
+            if self._depth(node.selection_set) > max_depth:
                 self.report_error(_too_complex("query.too_deep", node, max=max_depth))
 
-        def _depth(self, selection_set: SelectionSetNode | None, depth: int, seen: frozenset[str]) -> int:
+        def _depth(self, selection_set: SelectionSetNode | None) -> int:
+            """How deep the fields below ``selection_set`` nest."""
             if selection_set is None:
-                return depth
-            deepest = depth
+                return 0
+            deepest = 0
             for selection in selection_set.selections:
                 if isinstance(selection, FieldNode):
-                    if selection.name.value.startswith("__"):
-                        continue
-                    deepest = max(deepest, self._depth(selection.selection_set, depth + 1, seen))
+                    if not selection.name.value.startswith("__"):
+                        deepest = max(deepest, 1 + self._depth(selection.selection_set))
                 elif isinstance(selection, InlineFragmentNode):
-                    deepest = max(deepest, self._depth(selection.selection_set, depth, seen))
+                    deepest = max(deepest, self._depth(selection.selection_set))
                 elif isinstance(selection, FragmentSpreadNode):
-                    name = selection.name.value
-                    fragment = self.context.get_fragment(name)
-                    if fragment is not None and name not in seen:
-                        deepest = max(deepest, self._depth(fragment.selection_set, depth, seen | {name}))
+                    deepest = max(deepest, self._fragment_depth(selection.name.value))
             return deepest
+
+        def _fragment_depth(self, name: str) -> int:
+            known = self.fragment_depths.get(name)
+            if known is not None:
+                return known
+            fragment = self.context.get_fragment(name)
+            if fragment is None or name in self.in_progress:  # unknown or cyclic: other rules refuse it
+                return 0
+            self.in_progress.add(name)
+            depth = self._depth(fragment.selection_set)
+            self.in_progress.discard(name)
+            self.fragment_depths[name] = depth
+            return depth
 
     return DepthLimit
 
