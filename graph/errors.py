@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.utils.str_converters import to_camel_case
@@ -29,11 +29,15 @@ ErrorCodeType = strawberry.enum(ErrorCode, name="ErrorCode", description="What k
 class ApiError(Exception):
     """A top-level error with a code and a message key (translated when sent)."""
 
-    def __init__(self, code: str, message_key: str, **params: Any) -> None:
+    def __init__(
+        self, code: str, message_key: str, *, extensions: dict[str, Any] | None = None, **params: Any
+    ) -> None:
         super().__init__(message_key)
         self.code = code
         self.message_key = message_key
         self.params = params
+        self.extensions = extensions or {}
+        """More for clients beside ``code``, e.g. a refused operation's cost and the limit."""
 
 
 def bad_input(message_key: str, **params: Any) -> ApiError:
@@ -80,6 +84,13 @@ def _is_unexpected(error: GraphQLError) -> bool:
     )
 
 
+_TOO_COMPLEX_SIGNS = (
+    "tokens. Parsing aborted",  # the token limit
+    "nested too deeply",  # graphql-core's parser
+    "Maximum introspection depth exceeded",
+)
+
+
 def _context_value(execution_context: ExecutionContext, name: str, default: Any) -> Any:
     return getattr(execution_context.context, name, default)
 
@@ -105,18 +116,22 @@ class ErrorFormatting(SchemaExtension):
     @staticmethod
     def _format(error: GraphQLError, language: Language, request_id: str) -> GraphQLError:
         original = error.original_error
+        more: dict[str, Any] = {}
         if isinstance(original, ApiError):
             message, code = translate(original.message_key, language, **original.params), original.code
+            more = original.extensions
         elif isinstance(original, DomainError):
             problem = original.problems[0]
             message, code = translate(problem.message_key, language, **problem.params), problem.code.value
         elif _is_unexpected(error):
             message, code = translate("internal", language, request_id=request_id), "INTERNAL_SERVER_ERROR"
-        elif isinstance(error, GraphQLSyntaxError) and "tokens. Parsing aborted" in error.message:
+        elif error.message == "Validation aborted.":  # graphql-core's field-merging rule gave up
+            message, code = translate("query.validation_aborted", language), "QUERY_TOO_COMPLEX"
+        elif any(sign in error.message for sign in _TOO_COMPLEX_SIGNS):
             message, code = error.message, "QUERY_TOO_COMPLEX"
         else:  # a syntax or validation error: the developer's mistake, explained by graphql-core
             message, code = error.message, (error.extensions or {}).get("code", "BAD_USER_INPUT")
-        extensions = {"code": code}
+        extensions: dict[str, Any] = {"code": code, **more}
         if code == "INTERNAL_SERVER_ERROR":
             extensions["requestId"] = request_id
         return GraphQLError(

@@ -1,14 +1,19 @@
-"""Limits on every operation: depth and aliases (validation rules), tokens (parser),
-and no NUL characters in any string (PostgreSQL text cannot hold them)."""
+"""Limits on the shape of every operation, each linear in the size of the document:
+depth and aliases (validation rules), response names repeated in one selection set, and
+no NUL characters in any string (PostgreSQL text cannot hold them).
+
+`graph.admission` applies them, in order, to every operation on every transport.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
     BREAK,
+    DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
@@ -20,14 +25,13 @@ from graphql import (
     Visitor,
     visit,
 )
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
 from graph.errors import ApiError
 
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
 
-def _too_complex(message_key: str, node: Any, **params: Any) -> GraphQLError:
+def too_complex(message_key: str, node: Any, **params: Any) -> GraphQLError:
     return GraphQLError(message_key, nodes=[node], original_error=ApiError(TOO_COMPLEX, message_key, **params))
 
 
@@ -46,7 +50,7 @@ def depth_limit(max_depth: int) -> type[ValidationRule]:
 
         def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
             if self._depth(node.selection_set) > max_depth:
-                self.report_error(_too_complex("query.too_deep", node, max=max_depth))
+                self.report_error(too_complex("query.too_deep", node, max=max_depth))
 
         def _depth(self, selection_set: SelectionSetNode | None) -> int:
             """How deep the fields below ``selection_set`` nest."""
@@ -92,22 +96,95 @@ def alias_limit(max_aliases: int) -> type[ValidationRule]:
             self.count += 1
             if self.count > max_aliases and not self.reported:
                 self.reported = True
-                self.report_error(_too_complex("query.too_many_aliases", node, max=max_aliases))
+                self.report_error(too_complex("query.too_many_aliases", node, max=max_aliases))
 
     return AliasLimit
+
+
+def repeated_field(document: DocumentNode, limit: int) -> FieldNode | FragmentSpreadNode | None:
+    """Where a response name occurs more than ``limit`` times in one selection set,
+    counting the fields that inline fragments and fragment spreads bring in; None if nowhere.
+
+    graphql-core compares every pair of fields that share a response name, so a document
+    repeating one field a thousand times costs it seconds. Here each selection set's and
+    each fragment's names are counted once and reused (counts capped at ``limit + 1``),
+    so the guard is linear in the document.
+    """
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    counted: dict[int, dict[str, int]] = {}
+    in_progress: set[str] = set()
+    offender: list[FieldNode | FragmentSpreadNode] = []
+
+    def add(into: dict[str, int], name: str, times: int, node: FieldNode | FragmentSpreadNode) -> None:
+        into[name] = min(into.get(name, 0) + times, limit + 1)
+        if into[name] > limit and not offender:
+            offender.append(node)
+
+    def names_in(selection_set: SelectionSetNode) -> dict[str, int]:
+        known = counted.get(id(selection_set))
+        if known is not None:
+            return known
+        names: dict[str, int] = {}
+        spread: set[str] = set()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                add(names, (selection.alias or selection.name).value, 1, selection)
+            elif isinstance(selection, InlineFragmentNode):
+                for name, times in names_in(selection.selection_set).items():
+                    add(names, name, times, selection.selection_set.selections[0])  # type: ignore[arg-type]
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
+                spread.add(selection.name.value)  # a fragment spread twice in one place is collected once
+                for name, times in names_in_fragment(selection.name.value).items():
+                    add(names, name, times, selection)
+        counted[id(selection_set)] = names
+        return names
+
+    def names_in_fragment(name: str) -> dict[str, int]:
+        fragment = fragments.get(name)
+        if fragment is None or name in in_progress:  # unknown or cyclic: validation refuses it
+            return {}
+        in_progress.add(name)
+        names = names_in(fragment.selection_set)
+        in_progress.discard(name)
+        return names
+
+    class EverySelectionSet(Visitor):
+        def enter_selection_set(self, node: SelectionSetNode, *_args: Any) -> Any:
+            names_in(node)
+            return BREAK if offender else None
+
+    visit(document, EverySelectionSet())
+    return offender[0] if offender else None
 
 
 NUL = "\x00"
 NUL_MESSAGE = "String values may not contain the NUL character (U+0000)."
 
 
-def _contains_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_contains_nul(item) for item in value)
+def nul_error() -> GraphQLError:
+    """PostgreSQL cannot store or even compare text containing NUL, so otherwise the same
+    input would be a masked server error there and an ordinary miss on SQLite."""
+    return GraphQLError(NUL_MESSAGE, extensions={"code": "BAD_USER_INPUT"})
+
+
+def variables_have_nul(value: Any) -> bool:
+    """Whether any string in the variables (keys included) holds a NUL; iterative, so deep
+    nesting cannot exhaust the stack."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 
@@ -123,28 +200,7 @@ class _NulInLiteral(Visitor):
         return None
 
 
-class RejectNulCharacters(SchemaExtension):
-    """A ``\\u0000`` in a variable or literal is refused up front as BAD_USER_INPUT.
-
-    PostgreSQL cannot store or even compare text containing it, so otherwise the same
-    input would be a masked server error there and an ordinary miss on SQLite.
-    """
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        finder = _NulInLiteral()
-        if context.graphql_document is not None:
-            visit(context.graphql_document, finder)
-        if finder.found or _contains_nul(context.variables):
-            context.pre_execution_errors = [GraphQLError(NUL_MESSAGE, extensions={"code": "BAD_USER_INPUT"})]
-        yield
-
-
-def limit_extensions(*, max_depth: int, max_aliases: int, max_tokens: int) -> list[Callable[[], SchemaExtension]]:
-    """Factories: Strawberry builds fresh extensions for every operation."""
-    rules = [depth_limit(max_depth), alias_limit(max_aliases)]
-    return [
-        lambda: AddValidationRules(rules),
-        lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        RejectNulCharacters,
-    ]
+def document_has_nul(document: DocumentNode) -> bool:
+    finder = _NulInLiteral()
+    visit(document, finder)
+    return finder.found

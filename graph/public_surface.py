@@ -14,14 +14,12 @@ types of public lists, ``PageInfo`` and ``__typename`` are public by constructio
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
     SKIP,
     DocumentNode,
     FieldNode,
-    GraphQLError,
     GraphQLSchema,
     TypeInfo,
     TypeInfoVisitor,
@@ -29,9 +27,6 @@ from graphql import (
     get_named_type,
     visit,
 )
-from strawberry.extensions import SchemaExtension
-
-from graph.errors import ApiError
 
 PUBLIC_FIELDS: dict[str, frozenset[str]] = {
     "Query": frozenset(
@@ -95,6 +90,9 @@ PUBLIC_FIELDS: dict[str, frozenset[str]] = {
     "PageInfo": frozenset({"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"}),
 }
 
+PARTNER_FIELDS = frozenset({"Query.rateLimit"})
+"""Not public (the answer is the caller's own, so never cached), but a partner key may read it."""
+
 _CONNECTION_FIELDS = frozenset({"edges", "pageInfo", "totalCount"})
 _EDGE_FIELDS = frozenset({"node", "cursor"})
 _INTROSPECTION = frozenset({"__schema", "__type"})
@@ -138,23 +136,3 @@ def fields_outside(schema: GraphQLSchema, document: DocumentNode) -> list[str]:
     collector = _FieldCollector(type_info)
     visit(document, TypeInfoVisitor(type_info, collector))
     return collector.outside
-
-
-class PublicSurfaceCheck(SchemaExtension):
-    """Marks public operations for caching, and keeps partner keys to public fields.
-
-    Runs as validation starts, for queries and subscriptions alike; a field the schema
-    does not have counts as not public (validation would refuse it anyway).
-    """
-
-    def on_validate(self) -> Iterator[None]:
-        execution = self.execution_context
-        context = execution.context
-        document = execution.graphql_document
-        if document is not None and hasattr(context, "public_operation"):
-            outside = fields_outside(execution.schema._schema, document)
-            context.public_operation = not outside
-            if outside and getattr(context, "partner", None) is not None:
-                error = ApiError("FORBIDDEN", "partner.public_only", fields=", ".join(outside[:5]))
-                execution.pre_execution_errors = [GraphQLError(error.message_key, original_error=error)]
-        yield

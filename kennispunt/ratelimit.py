@@ -14,21 +14,22 @@ import logging
 import math
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
+from typing import TypeVar, cast
 
 from limits import RateLimitItem, parse_many
 from limits.aio.storage import MemoryStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 from limits.storage import storage_from_string
 
 logger = logging.getLogger(__name__)
 
 Rule = RateLimitItem
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,17 @@ async def hit(key: str, *rules: Rule) -> RetryAfter | None:
 
     A refused hit is not counted, so waiting the given time is always enough.
     """
-    global _redis_down_until
     if _exempt.get() or not rules:
         return None
+    return await _counted(lambda storage: _count(MovingWindowRateLimiter(storage), key, rules))
+
+
+async def _counted(count: Callable[[Storage], Awaitable[T]]) -> T:
+    """Count in Redis when configured; when it fails, in this process for a while."""
+    global _redis_down_until
     storage = _storage()
     try:
-        return await _count(MovingWindowRateLimiter(storage), key, rules)
+        return await count(storage)
     except Exception:
         if storage is _memory:
             raise
@@ -114,7 +120,7 @@ async def hit(key: str, *rules: Rule) -> RetryAfter | None:
             FALLBACK_SECONDS,
             exc_info=True,
         )
-        return await _count(MovingWindowRateLimiter(_memory), key, rules)
+        return await count(_memory)
 
 
 async def _count(limiter: MovingWindowRateLimiter, key: str, rules: tuple[Rule, ...]) -> RetryAfter | None:
@@ -130,6 +136,37 @@ async def _count(limiter: MovingWindowRateLimiter, key: str, rules: tuple[Rule, 
 async def _retry_after(limiter: MovingWindowRateLimiter, rule: Rule, key: str) -> RetryAfter:
     stats = await limiter.get_window_stats(rule, key)
     return RetryAfter(max(1, math.ceil(stats.reset_time - time.time())))
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Where a caller stands in a points budget (a fixed window, e.g. an hour)."""
+
+    limit: int
+    used: int
+    reset_at: float
+    """When the window ends and the budget is full again (seconds since the epoch)."""
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+async def spend(key: str, points: int, rule: Rule) -> tuple[bool, Budget]:
+    """Take ``points`` from the budget ``rule`` (e.g. ``5000/hour``) of ``key``.
+
+    Refused (False) when fewer than ``points`` remain; a refused spend takes nothing.
+    Exempt contexts spend nothing and see a full budget.
+    """
+    if _exempt.get():
+        return True, Budget(rule.amount, 0, time.time() + rule.get_expiry())
+    return await _counted(lambda storage: _spend(FixedWindowRateLimiter(storage), key, points, rule))
+
+
+async def _spend(limiter: FixedWindowRateLimiter, key: str, points: int, rule: Rule) -> tuple[bool, Budget]:
+    allowed = await limiter.test(rule, key, cost=points) and await limiter.hit(rule, key, cost=points)
+    stats = await limiter.get_window_stats(rule, key)
+    return allowed, Budget(rule.amount, rule.amount - stats.remaining, stats.reset_time)
 
 
 async def reset() -> None:
