@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import select
 
@@ -35,10 +37,22 @@ class InvalidCredentials(Exception):
 
 
 @dataclass(frozen=True)
+class Credential:
+    """What a signed-in caller presented, so that what outlives the request (an open
+    WebSocket) can end with it: a revoked token or session, or its expiry."""
+
+    kind: Literal["token", "session", "provider"]
+    id: int | None = None
+    """The token's or session's id; None for a provider's JWT."""
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Authentication:
     viewer: Viewer
     by_cookie: bool = False
     """Cookie-authenticated requests get the cross-site checks (`auth.csrf`)."""
+    credential: Credential | None = None
 
 
 ANONYMOUS_REQUEST = Authentication(ANONYMOUS)
@@ -52,15 +66,15 @@ class Authenticator:
     async def authenticate(self, headers: Mapping[str, str], cookies: Mapping[str, str]) -> Authentication:
         authorization = headers.get("authorization")
         if authorization is not None:
-            return Authentication(await self.from_authorization(authorization))
+            return await self.from_authorization(authorization)
         session_token = cookies.get(SESSION_COOKIE)
         if session_token:
-            viewer = await self.from_session_cookie(session_token)
-            if viewer is not None:
-                return Authentication(viewer, by_cookie=True)
+            authentication = await self.from_session_cookie(session_token)
+            if authentication is not None:
+                return authentication
         return ANONYMOUS_REQUEST
 
-    async def from_authorization(self, authorization: str) -> Viewer:
+    async def from_authorization(self, authorization: str) -> Authentication:
         scheme, _, token = authorization.strip().partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
@@ -69,7 +83,7 @@ class Authenticator:
             return await self._from_personal_token(token)
         return await self._from_access_token(token)
 
-    async def _from_personal_token(self, token: str) -> Viewer:
+    async def _from_personal_token(self, token: str) -> Authentication:
         async with self.db.session() as session:
             record = await accounts.find_active_token(session, token)
             if record is None:
@@ -78,9 +92,9 @@ class Authenticator:
         if accounts.needs_last_used_update(record):
             async with self.db.transaction() as session:
                 await accounts.touch_token(session, record.id)
-        return viewer
+        return Authentication(viewer, credential=Credential("token", record.id, record.expires_at))
 
-    async def _from_access_token(self, token: str) -> Viewer:
+    async def _from_access_token(self, token: str) -> Authentication:
         if self.oidc is None:
             raise InvalidCredentials
         try:
@@ -88,27 +102,33 @@ class Authenticator:
         except TokenInvalid as error:
             logger.info("bearer token refused: %s", error)
             raise InvalidCredentials from None
+        credential = Credential("provider", expires_at=identity.expires_at)
         async with self.db.session() as session:
-            user_id = await session.scalar(
-                select(User.id).where(User.oidc_issuer == identity.issuer, User.oidc_subject == identity.subject)
+            user = await session.scalar(
+                select(User).where(User.oidc_issuer == identity.issuer, User.oidc_subject == identity.subject)
             )
-            if user_id is not None:
-                return await accounts.load_viewer(session, user_id)
+            if user is not None:
+                if user.blocked_at is not None:
+                    raise InvalidCredentials
+                return Authentication(await accounts.load_viewer(session, user.id), credential=credential)
         try:  # first contact through an app: the token's claims make the account
             async with self.db.transaction() as session:
                 user = await accounts.upsert_identity_user(
                     session, identity.issuer, identity.subject, identity.email, identity.name
                 )
-                return await accounts.load_viewer(session, user.id)
+                if user.blocked_at is not None:
+                    raise InvalidCredentials
+                return Authentication(await accounts.load_viewer(session, user.id), credential=credential)
         except DomainError:
             raise InvalidCredentials from None
 
-    async def from_session_cookie(self, token: str) -> Viewer | None:
+    async def from_session_cookie(self, token: str) -> Authentication | None:
         async with self.db.session() as session:
             record = await accounts.find_active_session(session, token)
             if record is None:
                 return None
-            return await accounts.load_viewer(session, record.user_id)
+            viewer = await accounts.load_viewer(session, record.user_id)
+        return Authentication(viewer, by_cookie=True, credential=Credential("session", record.id, record.expires_at))
 
     async def from_partner_key(self, key: str) -> Partner:
         async with self.db.session() as session:

@@ -20,18 +20,19 @@ import json
 from collections.abc import Mapping
 
 from starlette.datastructures import MutableHeaders
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth.authenticate import Authenticator, InvalidCredentials
 from auth.csrf import request_origin
 from kennispunt import ratelimit
-from kennispunt.accounts.viewer import ANONYMOUS
+from kennispunt.accounts.viewer import ANONYMOUS, Viewer
 from kennispunt.db import Database
 from kennispunt.httpcache import PRIVATE
 from kennispunt.i18n import Language, negotiate_language, translate
 from kennispunt.partners import service as partners
+from kennispunt.partners.service import Partner
 from kennispunt.settings import Settings
 
 API_KEY_HEADER = "x-api-key"
@@ -53,6 +54,29 @@ def error_response(
         status_code=status_code,
         media_type="application/json",
         headers={"Cache-Control": PRIVATE, **(headers or {})},
+    )
+
+
+async def throttle(
+    partner: Partner | None, viewer: Viewer, address: str, anonymous_rules: tuple[ratelimit.Rule, ...]
+) -> ratelimit.RetryAfter | None:
+    """Count one request against the caller's request rate, whatever the transport: a
+    partner key at its own rate, an anonymous visitor per client address; signed-in users
+    pay in points instead (`graph.admission`). None when allowed."""
+    if partner is not None:
+        return await ratelimit.hit(f"api:partner:{partner.id}", *ratelimit.parse(partner.rate))
+    if viewer.is_authenticated:
+        return None
+    return await ratelimit.hit(f"api:anonymous:{address}", *anonymous_rules)
+
+
+def rate_limited(refused: ratelimit.RetryAfter, language: Language) -> Response:
+    return error_response(
+        429,
+        translate("rate_limited", language, seconds=refused.seconds),
+        "RATE_LIMITED",
+        {"Retry-After": str(refused.seconds)},
+        retryAfter=refused.seconds,
     )
 
 
@@ -105,7 +129,7 @@ class AccessGate:
         request.state.viewer = ANONYMOUS
         request.state.partner = partner
         request.state.by_cookie = False
-        return cors_headers, await self._throttle(f"partner:{partner.id}", ratelimit.parse(partner.rate), language)
+        return cors_headers, await self._throttle(request, partner, ANONYMOUS, language)
 
     async def _admit_visitor(
         self, request: Request, origin: str, language: Language
@@ -121,25 +145,16 @@ class AccessGate:
                 {"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
         request.state.viewer = authentication.viewer
+        request.state.credential = authentication.credential
         request.state.partner = None
         request.state.by_cookie = authentication.by_cookie
-        if authentication.viewer.is_authenticated:
-            return cors_headers, None
-        client = request.client.host if request.client else "unknown"
-        return cors_headers, await self._throttle(f"anonymous:{client}", self.anonymous_rules, language)
+        return cors_headers, await self._throttle(request, None, authentication.viewer, language)
 
-    @staticmethod
-    async def _throttle(key: str, rules: tuple[ratelimit.Rule, ...], language: Language) -> Response | None:
-        refused = await ratelimit.hit(f"api:{key}", *rules)
-        if refused is None:
-            return None
-        return error_response(
-            429,
-            translate("rate_limited", language, seconds=refused.seconds),
-            "RATE_LIMITED",
-            {"Retry-After": str(refused.seconds)},
-            retryAfter=refused.seconds,
-        )
+    async def _throttle(
+        self, request: Request, partner: Partner | None, viewer: Viewer, language: Language
+    ) -> Response | None:
+        refused = await throttle(partner, viewer, client_address(request), self.anonymous_rules)
+        return rate_limited(refused, language) if refused is not None else None
 
     async def _preflight(self, origin: str, language: Language) -> Response:
         """May a page on ``origin`` send the request it asks about? Trusted origins (with
@@ -165,6 +180,11 @@ class AccessGate:
             }
         )
         return Response(status_code=204, headers=headers)
+
+
+def client_address(connection: HTTPConnection) -> str:
+    """The caller's address, as the server saw it (behind a balancer: as it forwarded it)."""
+    return connection.client.host if connection.client else "unknown"
 
 
 def _cors(origin: str, *, credentials: bool) -> dict[str, str]:

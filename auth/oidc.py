@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx2 as httpx
@@ -57,6 +58,8 @@ class Identity:
     subject: str
     email: str | None
     name: str | None
+    expires_at: datetime | None = None
+    """When the token this identity came from expires (its ``exp``)."""
 
 
 class OIDCClient:
@@ -184,11 +187,13 @@ class OIDCClient:
     def _identity(self, claims: Mapping[str, Any]) -> Identity:
         email = claims.get("email")
         name = claims.get("name") or claims.get("preferred_username")
+        expiry = claims.get("exp")
         return Identity(
             issuer=self.issuer,
             subject=str(claims["sub"]),
             email=str(email) if email else None,
             name=str(name) if name else None,
+            expires_at=datetime.fromtimestamp(expiry, UTC) if isinstance(expiry, int | float) else None,
         )
 
     async def end_session_url(self, id_token: str | None, post_logout_redirect_uri: str) -> str | None:

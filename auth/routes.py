@@ -175,6 +175,8 @@ class AuthRoutes:
             user = await accounts.get_user_by_email(session, str(form.get("email") or ""))
             if user is None:
                 return _page("Kennispunt", "<p>Deze demogebruiker bestaat niet.</p>", 404)
+            if user.blocked_at is not None:
+                return _page("Kennispunt", "<p>Deze gebruiker is geblokkeerd.</p>", 403)
             token = await accounts.start_session(session, user, self.settings.session_days)
         response = RedirectResponse("/graphql", status_code=303)
         self._set_session_cookie(response, token)

@@ -1,21 +1,31 @@
-"""The per-request context every resolver gets as ``info.context``."""
+"""The per-request context every resolver gets as ``info.context``.
+
+Over HTTP one request is one operation. A WebSocket connection has a context of its own
+(who authenticated at ``connection_init``), and each operation on it gets a copy
+(`for_operation`) with its own loaders and per-operation state.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
+from auth.authenticate import Credential
+from graph.admission import RateLimitStatus
 from graph.loaders import Loaders
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import Database
 from kennispunt.i18n import Language
+from kennispunt.idempotency.service import IdempotentRequest
 from kennispunt.links import Links
 from kennispunt.partners.service import Partner
-from realtime.watchers import SubjectWatchers
+from realtime.watchers import Follower, SubjectWatchers
 
 
 @dataclass
@@ -29,23 +39,52 @@ class Context:
     language: Language
     request_id: str
     links: Links
+    client_address: str = "unknown"
     partner: Partner | None = None
     """The partner site whose API key the request carries; its viewer is anonymous."""
+    credential: Credential | None = None
+    """The token or session the viewer signed in with, if any."""
     default_partner_rate: str = "1200/minute"
     """The rate limit a new partner key gets unless its creator sets one."""
     connection_params: dict[str, object] | None = None
     """The ``connection_init`` payload of a WebSocket connection."""
+    idempotency: IdempotentRequest | None = None
+    """The operation's idempotency key, claimed for it (`graph.idempotency`)."""
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    """The operation's ``extensions`` as the client sent them (e.g. ``idempotencyKey``)."""
     public_operation: bool = False
     """Set per operation (`graph.public_surface`): it selects public fields only."""
+    rate_limit: RateLimitStatus | None = None
+    """Set per operation (`graph.admission`): its cost and the caller's budget after paying it."""
+    following: set[Follower] = field(default_factory=set)
+    """The followers of the operation's subscription, to nudge when the viewer changes."""
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.viewer)
 
+    @property
+    def credential_expires_at(self) -> datetime | None:
+        """When what the caller authenticated with stops working, if it does."""
+        if self.partner is not None:
+            return self.partner.expires_at
+        return self.credential.expires_at if self.credential is not None else None
+
+    def for_operation(self, extensions: Mapping[str, Any]) -> Context:
+        """A copy for one operation on a WebSocket connection."""
+        return replace(
+            self, extensions=extensions, idempotency=None, public_operation=False, rate_limit=None, following=set()
+        )
+
     def become(self, viewer: Viewer) -> None:
-        """Switch to the viewer a WebSocket connection authenticated as."""
+        """Switch to the viewer a WebSocket connection authenticated as, or follow its changes."""
         self.viewer = viewer
         self.renew_loaders()
+
+    def nudge(self) -> None:
+        """Have the operation's subscription decide afresh whether it may go on."""
+        for follower in self.following:
+            follower.nudge()
 
     def renew_loaders(self) -> None:
         """Forget what the loaders cached: a subscription does this before each event."""

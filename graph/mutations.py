@@ -14,6 +14,7 @@ from graph.errors import UserError, user_errors
 from graph.ids import decode_id
 from kennispunt.db import DISPLAY_TIMEZONE
 from kennispunt.errors import DomainError, ErrorCode, FieldPath
+from kennispunt.idempotency.service import mark_applied
 
 T = TypeVar("T")
 
@@ -26,8 +27,11 @@ async def run_in_transaction(
     Afterwards the request's loaders start afresh, so the payload (and any later
     mutation in the same request) reads the data as it is after this write.
     """
+    idempotency = info.context.idempotency
     try:
         async with info.context.db.transaction() as session:
+            if idempotency is not None:  # what this commits counts as the keyed request's doing
+                await mark_applied(session, idempotency)
             return await work(session), []
     except DomainError as error:
         return None, user_errors(error, info.context.language)

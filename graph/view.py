@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import strawberry
@@ -24,14 +26,17 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from auth.authenticate import SESSION_COOKIE, Authenticator, InvalidCredentials
 from auth.csrf import cookie_request_allowed, is_trusted_origin, request_origin
-from auth.gate import error_response
+from auth.gate import client_address, error_response, throttle
 from graph.context import Context
+from graph import idempotency
 from graph.persisted import NOT_FOUND_CODE, PersistedQueries, PersistedQueryError
+from graph.websocket import CLOSE_TRY_AGAIN_LATER, GuardedTransportWSHandler, GuardedWebSocketAdapter, OpenSockets
 from kennispunt import ratelimit
 from kennispunt.accounts.viewer import ANONYMOUS
 from kennispunt.db import Database
 from kennispunt.httpcache import PRIVATE, ResponseCache, cached_response
 from kennispunt.i18n import negotiate_language, translate
+from kennispunt.idempotency.service import IdempotentRequest, Outcome, complete, release, valid_key
 from kennispunt.links import Links
 from kennispunt.settings import Settings
 from realtime.watchers import SubjectWatchers
@@ -40,6 +45,9 @@ _REQUEST_ERROR_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUN
 
 
 class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = GuardedTransportWSHandler
+    websocket_adapter_class = GuardedWebSocketAdapter  # type: ignore[assignment]
+
     def __init__(
         self,
         schema: strawberry.Schema,
@@ -48,6 +56,7 @@ class GraphQLView(GraphQL[Context, None]):
         authenticator: Authenticator,
         settings: Settings,
         persisted_queries: PersistedQueries,
+        sockets: OpenSockets,
     ) -> None:
         super().__init__(
             schema,
@@ -55,7 +64,12 @@ class GraphQLView(GraphQL[Context, None]):
             allow_queries_via_get=True,
             # graphql-transport-ws only: the legacy graphql-ws protocol is refused.
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=sockets.limits.init_timeout_seconds),
+            max_subscriptions_per_connection=sockets.limits.max_operations,
         )
+        self.sockets = sockets
+        self.socket_limits = sockets.limits
+        self.anonymous_rules = ratelimit.parse(settings.anonymous_rate)
         self.db = db
         self.watchers = watchers
         self.authenticator = authenticator
@@ -82,13 +96,22 @@ class GraphQLView(GraphQL[Context, None]):
                 response = self._persisted_query_error(request, error)
             await response(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        address = client_address(WebSocket(scope, receive, send))
+        if not self.sockets.admit(address):  # refused before the handshake completes (HTTP 403)
+            await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER})
+            return
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.sockets.release(address)
 
     async def _respond(self, request: Request) -> Response:
         """Run the operation, or answer a repeated public GET from the response cache.
 
         Public queries over GET may be cached by anyone; everything else by no one.
         """
+        if request.method == "POST" and idempotency.HEADER in request.headers:
+            return await self._run_idempotently(request, request.headers[idempotency.HEADER])
         cache_key = self._cache_key(request)
         cached = self.response_cache.get(cache_key) if cache_key is not None else None
         if cached is not None:
@@ -108,6 +131,44 @@ class GraphQLView(GraphQL[Context, None]):
         body = bytes(response.body)
         self.response_cache.put(cache_key, body)
         return cached_response(request, body, "application/json", self.public_cache_seconds)
+
+    async def _run_idempotently(self, request: Request, key: str) -> Response:
+        """A POST with an ``Idempotency-Key``: run once, answer every repeat alike."""
+        caller = idempotency.caller_of(getattr(request.state, "viewer", ANONYMOUS), getattr(request.state, "partner", None))
+        if caller is None:  # anonymous callers write nothing: the key changes nothing
+            return await self._private(request)
+        language = negotiate_language(request.headers.get("accept-language"))
+        if not valid_key(key):
+            return self._refused(idempotency.invalid_key(language))
+        keyed = IdempotentRequest(caller, key, hashlib.sha256(await request.body()).hexdigest())
+        claim = await idempotency.begin(self.db, keyed)
+        if claim.outcome is Outcome.REPLAY:
+            body = (claim.body or "").encode()
+            headers = {"Cache-Control": PRIVATE, "Idempotent-Replayed": "true"}
+            return Response(body, status_code=claim.status or 200, media_type="application/json", headers=headers)
+        if claim.outcome is not Outcome.RUN:
+            return self._refused(idempotency.refusal(claim.outcome, language))
+        request.state.idempotency = keyed
+        try:
+            response = await self._private(request)
+        except BaseException:
+            await release(self.db, keyed)
+            raise
+        body = bytes(getattr(response, "body", b"")).decode()
+        if not body or idempotency.failed_unexpectedly(response.status_code, body):
+            await release(self.db, keyed)
+        else:
+            await complete(self.db, keyed, response.status_code, body)
+        return response
+
+    async def _private(self, request: Request) -> Response:
+        response = await self.run(request)
+        response.headers["Cache-Control"] = PRIVATE
+        return response
+
+    @staticmethod
+    def _refused(refusal: idempotency.Refusal) -> Response:
+        return error_response(refusal.status, refusal.message, refusal.code)
 
     @staticmethod
     def _cache_key(request: Request) -> tuple[str, str] | None:
@@ -145,6 +206,9 @@ class GraphQLView(GraphQL[Context, None]):
             watchers=self.watchers,
             viewer=getattr(request.state, "viewer", ANONYMOUS),
             partner=getattr(request.state, "partner", None),
+            credential=getattr(request.state, "credential", None),
+            idempotency=getattr(request.state, "idempotency", None),
+            client_address=client_address(request),
             language=negotiate_language(request.headers.get("accept-language")),
             request_id=correlation_id.get() or "-",
             links=self.links,
@@ -205,16 +269,19 @@ class GraphQLView(GraphQL[Context, None]):
             if not isinstance(authorization, str):
                 raise ConnectionRejectionError
             try:
-                context.become(await self.authenticator.from_authorization(authorization))
+                authentication = await self.authenticator.from_authorization(authorization)
             except InvalidCredentials:
                 raise ConnectionRejectionError from None
+            context.credential = authentication.credential
+            context.become(authentication.viewer)
         elif cookie:
             if not is_trusted_origin(websocket.headers, self.trusted_origins):
                 raise ConnectionRejectionError  # a cookie counts only on our own pages
-            viewer = await self.authenticator.from_session_cookie(cookie)
-            if viewer is None:
+            by_cookie = await self.authenticator.from_session_cookie(cookie)
+            if by_cookie is None:
                 raise ConnectionRejectionError
-            context.become(viewer)
+            context.credential = by_cookie.credential
+            context.become(by_cookie.viewer)
         return UNSET
 
     async def _connect_partner(self, context: Context, api_key: str) -> None:
@@ -224,6 +291,6 @@ class GraphQLView(GraphQL[Context, None]):
             raise ConnectionRejectionError from None
         if self._is_foreign(context.request) and request_origin(context.request.headers) not in partner.allowed_origins:
             raise ConnectionRejectionError
-        if await ratelimit.hit(f"api:partner:{partner.id}", *ratelimit.parse(partner.rate)) is not None:
+        if await throttle(partner, ANONYMOUS, client_address(context.request), self.anonymous_rules) is not None:
             raise ConnectionRejectionError
         context.partner = partner

@@ -20,6 +20,7 @@ from auth.routes import AuthRoutes
 from graph.persisted import PersistedQueries
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
+from graph.websocket import OpenSockets, SocketLimits
 from kennispunt import ratelimit
 from kennispunt.db import Database
 from kennispunt.forum import posting as forum_posting
@@ -27,11 +28,22 @@ from kennispunt.helpdesk import rules as helpdesk_rules
 from kennispunt.mail.outbox import MailDispatcher
 from kennispunt.mail.smtp import SmtpConfig
 from kennispunt.settings import Settings, get_settings
+from realtime.access import AccessWatch
 from realtime.broker import create_broadcast
 from realtime.publisher import EventPublisher
 from realtime.watchers import SubjectWatchers
 from syndication.embed import EMBED_QUERIES, embed_routes
 from syndication.routes import syndication_routes
+
+
+def socket_limits(settings: Settings) -> SocketLimits:
+    return SocketLimits(
+        max_message_bytes=settings.max_ws_message_bytes,
+        max_json_depth=settings.max_json_depth,
+        max_sockets_per_address=settings.max_sockets_per_address,
+        max_operations=settings.max_operations_per_socket,
+        init_timeout_seconds=settings.ws_init_timeout_seconds,
+    )
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -59,15 +71,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
     persisted_queries = PersistedQueries()
     persisted_queries.pin(EMBED_QUERIES.values())  # the embeds' GETs work from the first request
     watchers = SubjectWatchers(db, broadcast, poll_interval=settings.live_poll_seconds)
-    graphql = GraphQLView(build_schema(settings), db, watchers, authenticator, settings, persisted_queries)
+    sockets = OpenSockets(db, socket_limits(settings))
+    access = AccessWatch(db, watchers)
+    access.listeners.append(sockets.apply)
+    graphql = GraphQLView(build_schema(settings), db, watchers, authenticator, settings, persisted_queries, sockets)
     auth_routes = AuthRoutes(db, settings, oidc)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await broadcast.connect()
+        access.start()
         try:
             yield
         finally:
+            await access.close()
             await watchers.close()
             await broadcast.disconnect()
             await mail.drain()
@@ -101,4 +118,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.db = db
     app.state.broadcast = broadcast
     app.state.mail = mail
+    app.state.sockets = sockets
     return app

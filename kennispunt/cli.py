@@ -18,6 +18,8 @@ from kennispunt.i18n import translate
 from kennispunt.paging import PageRequest
 from kennispunt.partners import service as partners
 from kennispunt.settings import get_settings
+from realtime.broker import create_broadcast
+from realtime.publisher import EventPublisher
 
 T = TypeVar("T")
 
@@ -44,11 +46,19 @@ def _run(work: Callable[[Database], Awaitable[T]]) -> T:
     """Run one async job against the configured database, turning domain errors into exit 1."""
 
     async def main() -> T:
-        db = Database(get_settings().database_url)
+        settings = get_settings()
+        db = Database(settings.database_url)
+        broadcast = None
+        if settings.redis_url:  # changes made here reach every running replica at once
+            broadcast = create_broadcast(settings.broker_url)
+            await broadcast.connect()
+            db.after_commit_hooks.append(EventPublisher(broadcast).publish)
         try:
             return await work(db)
         finally:
             await db.dispose()
+            if broadcast is not None:
+                await broadcast.disconnect()
 
     try:
         return asyncio.run(main())
@@ -151,6 +161,32 @@ def user_create(
         async with db.transaction() as session:
             user = await accounts.create_user(session, email, name)
         typer.echo(f"user {user.id} created: {user.email}")
+
+    _run(work)
+
+
+@user_app.command("block")
+def user_block(email: str) -> None:
+    """Block a user: no more sign-ins, and what they have open closes within seconds."""
+
+    async def work(db: Database) -> None:
+        async with db.transaction() as session:
+            user = await accounts.require_user_by_email(session, email)
+            await accounts.block(session, user)
+        typer.echo(f"user {user.id} blocked: {user.email}")
+
+    _run(work)
+
+
+@user_app.command("unblock")
+def user_unblock(email: str) -> None:
+    """Let a blocked user sign in again."""
+
+    async def work(db: Database) -> None:
+        async with db.transaction() as session:
+            user = await accounts.require_user_by_email(session, email)
+            await accounts.unblock(session, user)
+        typer.echo(f"user {user.id} unblocked: {user.email}")
 
     _run(work)
 

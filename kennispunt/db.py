@@ -84,6 +84,8 @@ class Database:
         self._read_sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         write_engine = self.engine.execution_options(kennispunt_write=True)
         self._write_sessions = async_sessionmaker(write_engine, expire_on_commit=False)
+        background_engine = self.engine.execution_options(kennispunt_background=True)
+        self._background_sessions = async_sessionmaker(background_engine, expire_on_commit=False, autoflush=False)
         self.after_commit_hooks: list[AfterCommitHook] = []
 
     @property
@@ -94,6 +96,13 @@ class Database:
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A short read-only session; never share it between concurrently resolving fields."""
         async with self._read_sessions() as session:
+            yield session
+
+    @asynccontextmanager
+    async def background_session(self) -> AsyncIterator[AsyncSession]:
+        """A read-only session for work no request asked for (the watchers' polls), told
+        apart on the connection so that per-request statement counts leave it out."""
+        async with self._background_sessions() as session:
             yield session
 
     @asynccontextmanager

@@ -53,6 +53,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # not found
     "user.not_found": ("Deze gebruiker bestaat niet.", "This user does not exist."),
+    "user.blocked": ("Deze gebruiker is geblokkeerd.", "This user is blocked."),
+    "user.block_self": ("Je kunt jezelf niet blokkeren.", "You cannot block yourself."),
     "party.not_found": ("Deze partij bestaat niet.", "This party does not exist."),
     "municipality.not_found": ("Deze gemeente bestaat niet.", "This municipality does not exist."),
     "topic.not_found": ("Dit onderwerp bestaat niet.", "This topic does not exist."),
@@ -332,6 +334,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # the API itself
     "query.too_deep": ("De query is te diep genest (hoogstens {max} niveaus).", "The query is nested too deeply (at most {max} levels)."),
+    "query.repeated_field": (
+        "Een veld komt te vaak voor in één selectie (hoogstens {max} keer).",
+        "A field occurs too often in one selection (at most {max} times).",
+    ),
+    "query.too_costly": (
+        "De query vraagt te veel op: {cost} objecten, hoogstens {max}. Vraag kleinere pagina's op.",
+        "The query asks for too much: {cost} objects, at most {max}. Ask for smaller pages.",
+    ),
+    "query.validation_aborted": (
+        "De query is te ingewikkeld om te controleren.",
+        "The query is too complex to check.",
+    ),
+    "rate_limited.points": (
+        "Je puntenbudget voor dit uur is op: deze query kost {cost} punten, er zijn er nog {remaining}. "
+        "Probeer het over {seconds} seconden opnieuw.",
+        "Your points budget for this hour is used up: this query costs {cost} points, {remaining} remain. "
+        "Try again in {seconds} seconds.",
+    ),
+    "idempotency.mismatch": (
+        "Deze idempotentiesleutel is al gebruikt voor een ander verzoek.",
+        "This idempotency key was already used for another request.",
+    ),
+    "idempotency.in_progress": (
+        "Een eerder verzoek met deze idempotentiesleutel loopt nog; probeer het zo opnieuw.",
+        "An earlier request with this idempotency key is still running; try again shortly.",
+    ),
+    "idempotency.answer_lost": (
+        "Een eerder verzoek met deze idempotentiesleutel is uitgevoerd, maar het antwoord is niet bewaard.",
+        "An earlier request with this idempotency key was carried out, but its response was not kept.",
+    ),
+    "idempotency.invalid_key": (
+        "Een idempotentiesleutel bestaat uit 1 tot 255 zichtbare ASCII-tekens.",
+        "An idempotency key consists of 1 to 255 printable ASCII characters.",
+    ),
+    "socket.too_many_operations": (
+        "Op deze verbinding lopen al {max} operaties; beëindig er eerst een.",
+        "This connection already runs {max} operations; complete one first.",
+    ),
     "query.too_many_aliases": ("De query gebruikt te veel aliassen (hoogstens {max}).", "The query uses too many aliases (at most {max})."),
     "internal": (
         "Er ging iets mis aan onze kant. Probeer het later opnieuw (referentie {request_id}).",

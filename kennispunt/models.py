@@ -11,6 +11,7 @@ from kennispunt.db import Base
 from kennispunt.events import models as events
 from kennispunt.forum import models as forum
 from kennispunt.helpdesk import models as helpdesk
+from kennispunt.idempotency import models as idempotency
 from kennispunt.mail import models as mail
 from kennispunt.notifications import models as notifications
 from kennispunt.parties import models as parties
@@ -26,6 +27,7 @@ __all__ = [
     "events",
     "forum",
     "helpdesk",
+    "idempotency",
     "mail",
     "metadata",
     "notifications",

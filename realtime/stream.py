@@ -16,7 +16,7 @@ from kennispunt.db import Database
 from kennispunt.events.models import Event
 from kennispunt.events.service import events_after
 from kennispunt.events.service import latest_event_id as last_event_id
-from realtime.watchers import BATCH, Lagged, SubjectWatchers
+from realtime.watchers import BATCH, RECHECK, Follower, Lagged, Recheck, SubjectWatchers
 
 _CURSOR_PREFIX = "event:"
 
@@ -42,26 +42,44 @@ async def latest_event_id(db: Database) -> int:
 
 
 async def subject_events(
-    db: Database, watchers: SubjectWatchers, subject_type: str, subject_id: int | None, after: int | None = None
-) -> AsyncIterator[Event]:
+    db: Database,
+    watchers: SubjectWatchers,
+    subject_type: str,
+    subject_id: int | None,
+    after: int | None = None,
+    following: set[Follower] | None = None,
+) -> AsyncIterator[Event | Recheck]:
     """Events of one subject (``subject_id`` None: of a whole type ordered as one, such as
-    every ticket) in order: those after ``after`` (None: from now on), then live."""
+    every ticket) in order: those after ``after`` (None: from now on), then live.
+
+    While following, the follower is in ``following``, so that its owner can nudge it:
+    it then yields `RECHECK` (which is not an event) for the subscriber to decide again
+    whether it may still follow."""
     cursor = after
     while True:
         async with watchers.follow(subject_type, subject_id) as follower:
-            if cursor is None:
-                cursor = follower.start
-            async for event in _missed(db, subject_type, subject_id, cursor, follower.start):
-                cursor = event.id
-                yield event
+            if following is not None:
+                following.add(follower)
             try:
+                if cursor is None:
+                    cursor = follower.start
+                async for event in _missed(db, subject_type, subject_id, cursor, follower.start):
+                    cursor = event.id
+                    yield event
                 while True:
                     event = await follower.next()
-                    if event.id > cursor:
+                    if isinstance(event, Recheck):
+                        yield event
+                    elif event.id > cursor:
                         cursor = event.id
                         yield event
             except Lagged:  # too far behind: catch up from the database, then follow again
+                if follower.nudge_missed:
+                    yield RECHECK
                 continue
+            finally:
+                if following is not None:
+                    following.discard(follower)
 
 
 async def _missed(

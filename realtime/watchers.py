@@ -42,12 +42,20 @@ class Lagged(Exception):
     """The follower fell too far behind; it catches up from the database and follows again."""
 
 
+class Recheck:
+    """Not an event: the follower's viewer changed, so whether it may still follow is decided afresh."""
+
+
+RECHECK = Recheck()
+
+
 class Follower:
     def __init__(self) -> None:
         self.start = 0
         """The last event before this follower joined; every later one arrives in `next`."""
-        self._queue: asyncio.Queue[Event] = asyncio.Queue(FOLLOWER_BACKLOG)
+        self._queue: asyncio.Queue[Event | Recheck] = asyncio.Queue(FOLLOWER_BACKLOG)
         self.lagged = False
+        self.nudge_missed = False
 
     def offer(self, event: Event) -> bool:
         """Hand over an event; False when the backlog is full (the follower is dropped)."""
@@ -58,7 +66,14 @@ class Follower:
             return False
         return True
 
-    async def next(self) -> Event:
+    def nudge(self) -> None:
+        """Have `next` return `RECHECK` soon (after what is already waiting)."""
+        try:
+            self._queue.put_nowait(RECHECK)
+        except asyncio.QueueFull:  # it catches up from the database, and rechecks then
+            self.lagged = self.nudge_missed = True
+
+    async def next(self) -> Event | Recheck:
         if self.lagged and self._queue.empty():
             raise Lagged
         return await self._queue.get()
@@ -103,7 +118,7 @@ class SubjectWatcher:
         """A read of the database; while it fails, log and try again every poll interval."""
         while True:
             try:
-                async with self.db.session() as session:
+                async with self.db.background_session() as session:
                     return await read(session)
             except Exception:
                 logger.warning("watching %s:%s: the database read failed; retrying", *self.key, exc_info=True)

@@ -167,17 +167,20 @@ def gql(http: httpx.AsyncClient) -> GraphQLClient:
 
 
 class StatementCounter:
-    def __init__(self) -> None:
+    def __init__(self, include_background: bool) -> None:
         self.count = 0
+        self.include_background = include_background
 
-    def __call__(self, *_args: Any) -> None:
-        self.count += 1
+    def __call__(self, connection: Any, *_args: Any) -> None:
+        if self.include_background or not connection.get_execution_options().get("kennispunt_background"):
+            self.count += 1
 
 
 @contextmanager
-def count_statements(database: Database) -> Iterator[StatementCounter]:
-    """Counts the SQL statements the server sends while the block runs."""
-    counter = StatementCounter()
+def count_statements(database: Database, *, include_background: bool = False) -> Iterator[StatementCounter]:
+    """Counts the SQL statements the server sends while the block runs; the watchers'
+    polls (`Database.background_session`) only with ``include_background``."""
+    counter = StatementCounter(include_background)
     event.listen(database.engine.sync_engine, "before_cursor_execute", counter)
     try:
         yield counter

@@ -51,6 +51,43 @@ async def subscribe(
         yield Subscription(connection)
 
 
+class Socket:
+    """A graphql-transport-ws connection after ``connection_ack``, for tests that send many
+    operations or want to see the connection close."""
+
+    def __init__(self, connection: ClientConnection) -> None:
+        self.connection = connection
+
+    async def subscribe(self, operation_id: str, query: str, variables: dict[str, Any] | None = None, **more: Any) -> None:
+        payload = {"query": query, "variables": variables or {}, **more}
+        await self.connection.send(json.dumps({"id": operation_id, "type": "subscribe", "payload": payload}))
+
+    async def receive(self, timeout: float = 10.0) -> dict[str, Any]:
+        return json.loads(await asyncio.wait_for(self.connection.recv(), timeout))  # type: ignore[no-any-return]
+
+    async def closed(self, timeout: float = 10.0) -> tuple[int | None, str | None]:
+        """Wait until the server closes the connection: its close code and reason."""
+        try:
+            while True:
+                await asyncio.wait_for(self.connection.recv(), timeout)
+        except websockets.ConnectionClosed as closed:
+            return (closed.rcvd.code, closed.rcvd.reason) if closed.rcvd else (None, None)
+
+
+@asynccontextmanager
+async def open_socket(
+    base_url: str, payload: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> AsyncIterator[Socket]:
+    url = base_url.replace("http://", "ws://") + "/graphql"
+    async with websockets.connect(
+        url, subprotocols=["graphql-transport-ws"], additional_headers=headers  # type: ignore[list-item]
+    ) as connection:
+        await connection.send(json.dumps({"type": "connection_init", "payload": payload or {}}))
+        ack = json.loads(await asyncio.wait_for(connection.recv(), 10))
+        assert ack == {"type": "connection_ack"}, ack
+        yield Socket(connection)
+
+
 class RedisServer:
     """A redis-server on a free loopback port that a test may stop and start again."""
 

@@ -370,6 +370,15 @@ MATRIX: dict[str, Entry] = {
         roles("self", anonymous="null"),
         reduce=null_or(lambda data: "null" if data["viewer"] is None else "self"),
     ),
+    "Query.rateLimit": Entry(
+        "{ rateLimit { limit cost } }",
+        roles("5000 per hour, cost 1", anonymous="null"),
+        reduce=null_or(
+            lambda data: "null"
+            if data["rateLimit"] is None
+            else f"{data['rateLimit']['limit']} per hour, cost {data['rateLimit']['cost']}"
+        ),
+    ),
     "Query.municipalities": Entry("{ municipalities(first: 1) { totalCount } }", everyone("ok")),
     "Query.parties": Entry("{ parties(first: 1) { totalCount } }", everyone("ok")),
     "Query.party": Entry(
@@ -495,6 +504,18 @@ MATRIX: dict[str, Entry] = {
         roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
         a_fresh_editor,
         payload_outcome("revokeStaffRole"),
+    ),
+    "Mutation.blockUser": Entry(
+        "mutation ($user: ID!) { blockUser(input: {userId: $user}) { errors { code } } }",
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
+        a_fresh_user,
+        payload_outcome("blockUser"),
+    ),
+    "Mutation.unblockUser": Entry(
+        "mutation ($user: ID!) { unblockUser(input: {userId: $user}) { errors { code } } }",
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
+        a_fresh_user,
+        payload_outcome("unblockUser"),
     ),
     "Mutation.markNotificationsRead": Entry(
         "mutation { markNotificationsRead(input: {all: true}) { errors { code } } }",
@@ -895,7 +916,10 @@ async def test_a_partner_key_reads_what_anonymous_visitors_read_and_nothing_else
 
     response = await http.post("/graphql", json={"query": entry.operation, "variables": variables}, headers={"X-Api-Key": key})
 
-    if fields_outside(build_schema()._schema, parse(entry.operation)):
+    outside = fields_outside(build_schema()._schema, parse(entry.operation))
+    if outside == ["Query.rateLimit"]:  # the key's own budget
+        assert response.json() == {"data": {"rateLimit": {"limit": 50000, "cost": 1}}}
+    elif outside:
         assert [error["extensions"]["code"] for error in response.json()["errors"]] == ["FORBIDDEN"]
     else:
         assert name.startswith("Query.")

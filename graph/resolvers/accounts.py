@@ -5,11 +5,14 @@ import strawberry
 from graph.context import Info
 from graph.mutations import input_id, run_in_transaction
 from graph.schema.accounts import (
+    BlockUserInput,
     GrantStaffRoleInput,
     GrantStaffRolePayload,
     RevokeStaffRoleInput,
     RevokeStaffRolePayload,
     SignedIn,
+    UnblockUserInput,
+    UserPayload,
     Viewer,
 )
 from kennispunt.accounts import service
@@ -46,3 +49,19 @@ class AccountsMutation:
             ),
         )
         return RevokeStaffRolePayload(user=user, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Admins: block a user; their open connections close within seconds.")
+    async def block_user(self, info: Info, input: BlockUserInput) -> UserPayload:
+        viewer = info.context.viewer
+        user, errors = await run_in_transaction(
+            info, lambda session: service.block_user(session, viewer, input_id(input.user_id, "User", ("user_id",)))
+        )
+        return UserPayload(user=user, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Admins: let a blocked user sign in again.")
+    async def unblock_user(self, info: Info, input: UnblockUserInput) -> UserPayload:
+        viewer = info.context.viewer
+        user, errors = await run_in_transaction(
+            info, lambda session: service.unblock_user(session, viewer, input_id(input.user_id, "User", ("user_id",)))
+        )
+        return UserPayload(user=user, errors=errors)  # type: ignore[arg-type]

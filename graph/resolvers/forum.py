@@ -407,7 +407,10 @@ class ForumSubscription:
             cursor = await latest_event_id(info.context.db)
         if await info.context.loaders.thread.load(pk) is None:
             raise ApiError("NOT_FOUND", "thread.not_found")
-        async for event in events_of(info, service.THREAD_SUBJECT, pk, cursor):
+        async def still_visible() -> bool:
+            return policy.can_read_forum(info.context.viewer) and await info.context.loaders.thread.load(pk) is not None
+
+        async for event in events_of(info, service.THREAD_SUBJECT, pk, cursor, still_visible):
             thread = await info.context.loaders.thread.load(pk)  # the policy, as of this event
             if thread is None:
                 return
@@ -432,7 +435,10 @@ class ForumSubscription:
             cursor = await latest_event_id(info.context.db)
         if await info.context.loaders.forum_category.load(pk) is None:
             raise ApiError("NOT_FOUND", "category.not_found")
-        async for event in events_of(info, service.CATEGORY_SUBJECT, pk, cursor):
+        async def still_visible() -> bool:
+            return policy.can_read_forum(info.context.viewer) and await info.context.loaders.forum_category.load(pk) is not None
+
+        async for event in events_of(info, service.CATEGORY_SUBJECT, pk, cursor, still_visible):
             category = await info.context.loaders.forum_category.load(pk)
             if category is None or not policy.can_read_forum(info.context.viewer):
                 return

@@ -9,7 +9,7 @@ from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
 from graph.mutations import input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
-from graph.resolvers.live import after_cursor, events_of
+from graph.resolvers.live import StillVisible, after_cursor, events_of
 from graph.schema.helpdesk import (
     AddInternalNoteInput,
     AddInternalNotePayload,
@@ -241,13 +241,15 @@ class HelpdeskMutation:
         return DraftArticleFromTicketPayload(article=article, errors=errors)  # type: ignore[arg-type]
 
 
-async def _ticket_events(info: Info, ticket_id: int | None, after: str | None) -> AsyncGenerator[TicketEvent, None]:
+async def _ticket_events(
+    info: Info, ticket_id: int | None, after: str | None, still_visible: StillVisible
+) -> AsyncGenerator[TicketEvent, None]:
     """Ticket events after the cursor (or from now), as this viewer may see them: an
     internal note is no event at all for someone who may not see it."""
     cursor = after_cursor(after)
     if cursor is None:
         cursor = await latest_event_id(info.context.db)
-    async for event in events_of(info, SUBJECT, ticket_id, cursor):
+    async for event in events_of(info, SUBJECT, ticket_id, cursor, still_visible):
         loaders = info.context.loaders
         ticket = await loaders.ticket.load(event.subject_id)
         if ticket is None:
@@ -282,7 +284,11 @@ class HelpdeskSubscription:
             raise bad_input("id.invalid")
         if await info.context.loaders.ticket.load(decoded.pk) is None:
             raise ApiError("NOT_FOUND", "ticket.not_found")
-        async for event in _ticket_events(info, decoded.pk, after):
+
+        async def still_visible() -> bool:
+            return await info.context.loaders.ticket.load(decoded.pk) is not None
+
+        async for event in _ticket_events(info, decoded.pk, after, still_visible):
             yield event
 
     @strawberry.subscription(
@@ -290,7 +296,11 @@ class HelpdeskSubscription:
     )
     async def helpdesk_queue(self, info: Info, after: str | None = None) -> AsyncGenerator[TicketEvent, None]:
         require_staff(info.context.viewer)
-        async for event in _ticket_events(info, None, after):
+
+        async def still_visible() -> bool:
+            return policy.can_handle_tickets(info.context.viewer)
+
+        async for event in _ticket_events(info, None, after, still_visible):
             if not policy.can_handle_tickets(info.context.viewer):
                 return  # the role was taken away
             yield event

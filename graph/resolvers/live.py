@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from graph.context import Info
 from graph.errors import bad_input
 from kennispunt.accounts.service import load_viewer
 from kennispunt.events.models import Event
 from realtime.stream import decode_event_cursor, subject_events
+from realtime.watchers import Recheck
+
+StillVisible = Callable[[], Awaitable[bool]]
 
 
 def after_cursor(after: str | None) -> int | None:
@@ -21,15 +24,28 @@ def after_cursor(after: str | None) -> int | None:
     return event_id
 
 
-async def events_of(info: Info, subject_type: str, subject_id: int | None, after: int | None) -> AsyncIterator[Event]:
-    """The subject's events after the cursor, then live.
+async def events_of(
+    info: Info,
+    subject_type: str,
+    subject_id: int | None,
+    after: int | None,
+    still_visible: StillVisible | None = None,
+) -> AsyncIterator[Event]:
+    """The subject's events after the cursor, then live; ends when ``still_visible`` says no.
 
     Before each event the subscriber's roles and memberships are read again and the
     loaders start afresh, so every event is resolved and filtered through the policy as
-    things are now: a member whose membership is revoked stops receiving at once.
+    things are now: a member whose membership is revoked stops receiving at once. When
+    the viewer changes while nothing happens (`graph.websocket`), ``still_visible`` is
+    asked at once, so the subscription completes without waiting for an event.
     """
     context = info.context
-    async for event in subject_events(context.db, context.watchers, subject_type, subject_id, after):
+    stream = subject_events(context.db, context.watchers, subject_type, subject_id, after, context.following)
+    async for event in stream:
+        if isinstance(event, Recheck):
+            if still_visible is not None and not await still_visible():
+                return
+            continue
         if context.viewer.user_id is not None:
             async with context.db.session() as session:
                 context.become(await load_viewer(session, context.viewer.user_id))

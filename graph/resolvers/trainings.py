@@ -154,7 +154,10 @@ class TrainingsSubscription:
         if training is None:
             raise ApiError("NOT_FOUND", "training.not_found")
         yield training  # type: ignore[misc]
-        async for _event in events_of(info, service.EVENT_SUBJECT, decoded.pk, seen_up_to):
+        async def still_visible() -> bool:
+            return await info.context.loaders.training.load(decoded.pk) is not None
+
+        async for _event in events_of(info, service.EVENT_SUBJECT, decoded.pk, seen_up_to, still_visible):
             training = await info.context.loaders.training.load(decoded.pk)
             if training is not None:
                 yield training  # type: ignore[misc]

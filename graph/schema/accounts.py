@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -32,6 +33,11 @@ class User(Node):
         if not policy.can_see_roles_of(info.context.viewer, root.id):
             return []
         return await info.context.loaders.staff_roles.load(root.id)
+
+    @strawberry.field(description="When an admin blocked the user; admins only (null for others).")
+    @staticmethod
+    def blocked_at(root: Parent[models.User], info: Info) -> datetime | None:
+        return root.blocked_at if policy.can_manage_roles(info.context.viewer) else None
 
     @strawberry.field(
         description="The party shown next to the user's name: the first they are a verified member of, if any."
@@ -117,5 +123,23 @@ class RevokeStaffRoleInput:
 
 @strawberry.type
 class RevokeStaffRolePayload:
+    user: User | None
+    errors: list[UserError]
+
+
+@strawberry.input(
+    description="Block a user (admins only): they can no longer sign in, and what they have open closes."
+)
+class BlockUserInput:
+    user_id: strawberry.ID
+
+
+@strawberry.input(description="Let a blocked user sign in again (admins only).")
+class UnblockUserInput:
+    user_id: strawberry.ID
+
+
+@strawberry.type
+class UserPayload:
     user: User | None
     errors: list[UserError]

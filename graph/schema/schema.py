@@ -14,8 +14,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graph.errors import ErrorFormatting, log_unexpected_errors
-from graph.limits import limit_extensions
-from graph.public_surface import PublicSurfaceCheck
+from graph.admission import Admission, Limits
 from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
 from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery, ForumSubscription
@@ -24,6 +23,7 @@ from graph.resolvers.node import NodeQuery
 from graph.resolvers.notifications import NotificationsMutation, NotificationsSubscription
 from graph.resolvers.parties import PartiesMutation, PartiesQuery
 from graph.resolvers.partners import PartnersMutation, PartnersQuery
+from graph.resolvers.rate_limit import RateLimitQuery
 from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery, TrainingsSubscription
 from graph.schema.accounts import User
 from graph.schema.content import Article, Topic
@@ -47,6 +47,7 @@ Query = merge_types(
         ForumQuery,
         HelpdeskQuery,
         PartnersQuery,
+        RateLimitQuery,
     ),
 )
 Mutation = merge_types(
@@ -105,11 +106,17 @@ class KennispuntSchema(strawberry.Schema):
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
-    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        *limit_extensions(
-            max_depth=settings.max_query_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens
-        ),
-        PublicSurfaceCheck,
+    limits = Limits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_repeated_fields=settings.max_repeated_fields,
+        max_nodes=settings.max_query_nodes,
+        user_points_per_hour=settings.user_points_per_hour,
+        partner_points_per_hour=settings.partner_points_per_hour,
+    )
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension] | SchemaExtension] = [
+        lambda: Admission(limits=limits),
         ErrorFormatting,
     ]
     if not settings.introspection_enabled:

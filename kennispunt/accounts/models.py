@@ -26,6 +26,8 @@ class User(Base):
     oidc_issuer: Mapped[str | None] = mapped_column(String(300))
     oidc_subject: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    blocked_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    """Set by an admin: the user can no longer sign in, and what they had open closes."""
 
     roles: Mapped[list[UserRole]] = relationship(lazy="raise", cascade="all, delete-orphan")
 

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.accounts import policy
+from kennispunt.accounts.access import AccessChange, record_access_change
 from kennispunt.accounts.models import AccessToken, AuthSession, LoginAttempt, StaffRole, User, UserRole
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
@@ -75,6 +76,7 @@ async def grant_role(session: AsyncSession, user: User, role: StaffRole) -> bool
         return False
     session.add(UserRole(user_id=user.id, role=role))
     await session.flush()
+    await record_access_change(session, AccessChange.USER_CHANGED, user_id=user.id)
     return True
 
 
@@ -97,6 +99,7 @@ async def revoke_role(session: AsyncSession, user: User, role: StaffRole) -> boo
         return False
     await session.delete(existing)
     await session.flush()
+    await record_access_change(session, AccessChange.USER_CHANGED, user_id=user.id)
     return True
 
 
@@ -130,6 +133,35 @@ async def revoke_staff_role(session: AsyncSession, viewer: Viewer, user_id: int,
     """Admins take a staff role away; it takes effect with the user's next request."""
     user = await _managed_user(session, viewer, user_id)
     await revoke_role(session, user, role)
+    return user
+
+
+async def block(session: AsyncSession, user: User) -> None:
+    """The user can no longer sign in, and what they have open closes within seconds.
+    Their tokens and sessions stay, so unblocking restores them."""
+    if user.blocked_at is None:
+        user.blocked_at = utcnow()
+        await session.flush()
+        await record_access_change(session, AccessChange.USER_BLOCKED, user_id=user.id)
+
+
+async def unblock(session: AsyncSession, user: User) -> None:
+    user.blocked_at = None
+    await session.flush()
+
+
+async def block_user(session: AsyncSession, viewer: Viewer, user_id: int) -> User:
+    """Admins block a user (`block`); not themselves."""
+    user = await _managed_user(session, viewer, user_id)
+    if user.id == viewer.user_id:
+        raise conflict("user.block_self", ("user_id",))
+    await block(session, user)
+    return user
+
+
+async def unblock_user(session: AsyncSession, viewer: Viewer, user_id: int) -> User:
+    user = await _managed_user(session, viewer, user_id)
+    await unblock(session, user)
     return user
 
 
@@ -184,6 +216,7 @@ async def revoke_token(session: AsyncSession, token_id: int) -> AccessToken:
     if record.revoked_at is None:
         record.revoked_at = utcnow()
         await session.flush()
+        await record_access_change(session, AccessChange.TOKEN_REVOKED, user_id=record.user_id, token_id=record.id)
     return record
 
 
@@ -191,7 +224,11 @@ async def find_active_token(session: AsyncSession, token: str) -> AccessToken | 
     """The stored token for a presented secret, unless unknown, revoked or expired."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    record = await session.scalar(select(AccessToken).where(AccessToken.token_hash == hash_token(token)))
+    record = await session.scalar(
+        select(AccessToken)
+        .join(User, User.id == AccessToken.user_id)
+        .where(AccessToken.token_hash == hash_token(token), User.blocked_at.is_(None))
+    )
     if record is None or record.revoked_at is not None:
         return None
     if record.expires_at is not None and record.expires_at <= utcnow():
@@ -268,7 +305,10 @@ async def consume_login_attempt(session: AsyncSession, state: str) -> LoginAttem
 
 
 async def start_session(session: AsyncSession, user: User, days: int, id_token: str | None = None) -> str:
-    """A new browser session; returns the cookie value (only its hash is stored)."""
+    """A new browser session; returns the cookie value (only its hash is stored).
+    A blocked user gets none."""
+    if user.blocked_at is not None:
+        raise DomainError.of(ErrorCode.FORBIDDEN, "user.blocked")
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(
@@ -282,7 +322,11 @@ async def start_session(session: AsyncSession, user: User, days: int, id_token: 
 
 
 async def find_active_session(session: AsyncSession, token: str) -> AuthSession | None:
-    record = await session.scalar(select(AuthSession).where(AuthSession.token_hash == hash_token(token)))
+    record = await session.scalar(
+        select(AuthSession)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == hash_token(token), User.blocked_at.is_(None))
+    )
     if record is None or record.revoked_at is not None or record.expires_at <= utcnow():
         return None
     return record
@@ -293,4 +337,5 @@ async def end_session(session: AsyncSession, token: str) -> AuthSession | None:
     if record is not None:
         record.revoked_at = utcnow()
         await session.flush()
+        await record_access_change(session, AccessChange.SESSION_ENDED, user_id=record.user_id, session_id=record.id)
     return record

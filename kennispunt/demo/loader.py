@@ -42,6 +42,7 @@ from kennispunt.helpdesk.models import (
     TicketPriority,
     TicketStatus,
 )
+from kennispunt.idempotency.models import IdempotencyKey
 from kennispunt.mail.models import MailDelivery, QuarantinedMail
 from kennispunt.notifications.models import Notification
 from kennispunt.parties import service as parties
@@ -61,6 +62,7 @@ DEMO_ADMIN = Viewer(user_id=None, roles=frozenset({StaffRole.ADMIN}))
 
 # Children before parents; municipalities are reference data and stay.
 TABLES_TO_CLEAR = (
+    IdempotencyKey,
     MailDelivery,
     QuarantinedMail,
     Event,

@@ -13,7 +13,11 @@ class Event(Base):
     """One thing that happened. Its id orders events and serves as the replay cursor."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_subject", "subject_type", "subject_id", "id"),)
+    __table_args__ = (
+        Index("ix_events_subject", "subject_type", "subject_id", "id"),
+        # Ids are cursors: never hand one out twice, even after every row is deleted.
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(60))

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.events.models import Event
 
-ORDERED_AS_A_WHOLE = frozenset({"ticket"})
+ORDERED_AS_A_WHOLE = frozenset({"ticket", "access"})
 
 
 async def record_event(

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kennispunt.accounts.access import AccessChange, record_access_change
 from kennispunt.accounts.models import StaffRole, User, UserRole
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
@@ -288,6 +289,8 @@ async def decide_membership(session: AsyncSession, viewer: Viewer, member_id: in
     await session.flush()
     kind = NotificationKind.MEMBERSHIP_APPROVED if approve else NotificationKind.MEMBERSHIP_REJECTED
     await _notify(session, viewer, [member.user_id], kind, member)
+    if approve:
+        await record_access_change(session, AccessChange.USER_CHANGED, user_id=member.user_id)
     return member
 
 
@@ -299,4 +302,5 @@ async def revoke_membership(session: AsyncSession, viewer: Viewer, member_id: in
     member.decided_at = utcnow()
     await session.flush()
     await _notify(session, viewer, [member.user_id], NotificationKind.MEMBERSHIP_REVOKED, member)
+    await record_access_change(session, AccessChange.USER_CHANGED, user_id=member.user_id)
     return member

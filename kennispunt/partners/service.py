@@ -10,11 +10,12 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kennispunt.accounts.access import AccessChange, record_access_change
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
 from kennispunt.errors import Checks, forbidden, not_found, unauthenticated
@@ -44,6 +45,8 @@ class Partner:
     rate: str
     needs_touch: bool = False
     """Whether ``last_used_at`` is old enough to be worth a write."""
+    expires_at: datetime | None = None
+    """When the presented secret stops working: the end of a rotation's grace period."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,8 @@ async def rotate_key(session: AsyncSession, key_id: int, grace_hours: int = 0) -
     record.prefix = secret[:12]
     record.rotated_at = now
     await session.flush()
+    if not grace_hours:  # the old secret stops at once, and so does what it opened
+        await record_access_change(session, AccessChange.PARTNER_KEY_REVOKED, partner_key_id=record.id)
     return IssuedPartnerKey(secret=secret, record=record)
 
 
@@ -170,6 +175,7 @@ async def revoke_key(session: AsyncSession, key_id: int) -> PartnerKey:
         record.previous_key_hash = None
         record.previous_key_expires_at = None
         await session.flush()
+        await record_access_change(session, AccessChange.PARTNER_KEY_REVOKED, partner_key_id=record.id)
     return record
 
 
@@ -253,6 +259,7 @@ async def find_partner(session: AsyncSession, secret: str) -> Partner | None:
         allowed_origins=frozenset(record.allowed_origins),
         rate=record.rate,
         needs_touch=record.last_used_at is None or utcnow() - record.last_used_at > LAST_USED_RESOLUTION,
+        expires_at=record.previous_key_expires_at if record.key_hash != digest else None,
     )
 
 

@@ -1,0 +1,321 @@
+"""GraphQL over WebSocket (graphql-transport-ws), held to the same limits as HTTP.
+
+- Every message is checked before it is decoded: its size, its JSON nesting, its shape.
+- Every operation counts against the caller's request rate, as over HTTP (anonymous
+  visitors by client address, partner keys at their own rate), and goes through the
+  same admission (`graph.admission`): cost, points budget, depth, aliases, tokens.
+- Each operation gets a context of its own, so concurrent operations on one connection
+  never share loaders or per-operation state.
+- `OpenSockets` knows what every open socket depends on. When a token, session or partner
+  key is revoked or expires, or its user is blocked, the socket closes with 4403; when a
+  user's roles or memberships change, their subscriptions decide afresh whether they may
+  go on (and complete when they may not).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import Counter
+from collections.abc import AsyncGenerator, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.http.exceptions import NonTextMessageReceived
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+    _OperationStreamClosed,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage, SubscribeMessage
+from strawberry.utils.aio import aclosing
+
+from auth.gate import throttle
+from graph import idempotency
+from graph.context import Context
+from graph.request_limits import json_depth_exceeds
+from kennispunt.accounts import service as accounts
+from kennispunt.accounts.access import AccessChange
+from kennispunt.db import Database
+from kennispunt.events.models import Event
+from kennispunt.i18n import translate
+from kennispunt.idempotency.service import IdempotentRequest, Outcome, complete, release, request_hash, valid_key
+
+if TYPE_CHECKING:
+    from graph.view import GraphQLView
+
+logger = logging.getLogger(__name__)
+
+CLOSE_FORBIDDEN = 4403
+CLOSE_BAD_REQUEST = 4400
+CLOSE_TOO_BIG = 1009
+CLOSE_TRY_AGAIN_LATER = 1013
+
+
+@dataclass(frozen=True)
+class SocketLimits:
+    max_message_bytes: int = 256 * 1024
+    """The largest message a client may send (a ``subscribe`` with its query and variables)."""
+    max_json_depth: int = 32
+    """How deeply the JSON of a message may nest (its variables and extensions)."""
+    max_sockets_per_address: int = 100
+    """Open sockets per client address, in this process."""
+    max_operations: int = 50
+    """Operations (subscriptions, and queries in flight) per socket."""
+    init_timeout_seconds: float = 10.0
+    """How long a socket may stay open without ``connection_init``."""
+
+
+class GuardedWebSocketAdapter(ASGIWebSocketAdapter):
+    """Reads messages as Strawberry's adapter does, refusing what is too big or malformed
+    before it is decoded or looked at."""
+
+    async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object, None]:
+        view = cast("GraphQLView", self.view)
+        limits = view.socket_limits
+        try:
+            while self.ws.application_state != WebSocketState.DISCONNECTED:
+                text = await self.ws.receive_text()
+                if len(text) > limits.max_message_bytes or len(text.encode()) > limits.max_message_bytes:
+                    await self.close(CLOSE_TOO_BIG, "Message too big")
+                    return
+                message = _decode(text)
+                if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+                    await self.close(CLOSE_BAD_REQUEST, "Invalid message")
+                    return
+                if json_depth_exceeds(message, limits.max_json_depth):
+                    await self.close(CLOSE_BAD_REQUEST, "Message nested too deeply")
+                    return
+                yield message
+        except KeyError as error:  # a binary frame
+            raise NonTextMessageReceived from error
+        except WebSocketDisconnect:
+            pass
+
+
+def _decode(text: str) -> object:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    context: Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.contexts: dict[str, Context] = {}
+        """The contexts of the operations running now, by operation id."""
+        self.extensions: dict[str, Mapping[str, Any]] = {}
+        """The ``extensions`` of operations subscribed to and not yet started, by operation id."""
+        self.answers: dict[str, Any] = {}
+        """What operations with an idempotency key answered, by operation id, to keep."""
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        await super().handle_connection_init(message)
+        if self.connection_acknowledged:
+            self._view.sockets.add(self)
+
+    async def shutdown(self) -> None:
+        self._view.sockets.discard(self)
+        await super().shutdown()
+
+    @property
+    def _view(self) -> GraphQLView:
+        return cast("GraphQLView", self.view)
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        if not self.connection_acknowledged:
+            await super().handle_subscribe(message)  # closes with 4401
+            return
+        payload = cast(Mapping[str, Any], message.get("payload"))
+        if not _is_subscribe_payload(payload) or not isinstance(message.get("id"), str):
+            await self.websocket.close(CLOSE_BAD_REQUEST, "Invalid subscribe message")
+            return
+        if message["id"] in self.operations:
+            await super().handle_subscribe(message)  # closes with 4409
+            return
+        limit = self._view.socket_limits.max_operations
+        if len(self.operations) >= limit:
+            await self._refuse(message["id"], "BAD_USER_INPUT", "socket.too_many_operations", max=limit)
+            return
+        refused = await throttle(
+            self.context.partner, self.context.viewer, self.context.client_address, self._view.anonymous_rules
+        )
+        if refused is not None:
+            await self._refuse(message["id"], "RATE_LIMITED", "rate_limited", seconds=refused.seconds)
+            return
+        self.extensions[message["id"]] = payload.get("extensions") or {}
+        await super().handle_subscribe(message)
+
+    async def _refuse(self, operation_id: str, code: str, message_key: str, **params: Any) -> None:
+        """Refuse one operation with an ``error`` message, as the protocol has it; the socket stays."""
+        extensions: dict[str, Any] = {"code": code}
+        if "seconds" in params:
+            extensions["retryAfter"] = params["seconds"]
+        error = {"message": translate(message_key, self.context.language, **params), "extensions": extensions}
+        await self.send_message({"id": operation_id, "type": "error", "payload": [error]})  # type: ignore[typeddict-item]
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        """Strawberry's, with a context of the operation's own (see the module docstring),
+        and run at most once for an idempotency key."""
+        context = self.context.for_operation(self.extensions.pop(operation.id, {}))
+        key = context.extensions.get(idempotency.EXTENSION)
+        caller = idempotency.caller_of(context.viewer, context.partner)
+        if key is None or caller is None:
+            await self._run_operation(operation, context)
+            return
+        if not isinstance(key, str) or not valid_key(key):
+            await self._end_with(operation, idempotency.invalid_key(context.language))
+            return
+        keyed = IdempotentRequest(caller, key, request_hash(operation.query, operation.operation_name, operation.variables))
+        claim = await idempotency.begin(self._view.db, keyed)
+        if claim.outcome is Outcome.REPLAY:
+            answer = json.loads(claim.body or "{}")
+            await operation.send_operation_message({"id": operation.id, "type": "next", "payload": answer})
+            await operation.send_operation_message({"id": operation.id, "type": "complete"})
+            return
+        if claim.outcome is not Outcome.RUN:
+            await self._end_with(operation, idempotency.refusal(claim.outcome, context.language))
+            return
+        context.idempotency = keyed
+        self.answers[operation.id] = None
+        try:
+            await self._run_operation(operation, context)
+        finally:
+            answer = self.answers.pop(operation.id, None)
+            body = json.dumps(answer) if answer is not None else ""
+            if not body or idempotency.failed_unexpectedly(200, body):
+                await release(self._view.db, keyed)
+            else:
+                await complete(self._view.db, keyed, 200, body)
+
+    async def _end_with(self, operation: Operation[Context, None], refusal: idempotency.Refusal) -> None:
+        error = {"message": refusal.message, "extensions": {"code": refusal.code}}
+        await operation.send_operation_message({"id": operation.id, "type": "error", "payload": [error]})  # type: ignore[typeddict-item]
+
+    async def send_message(self, message: Any) -> None:
+        if message.get("type") == "next" and message.get("id") in self.answers:
+            self.answers[message["id"]] = message["payload"]
+        await super().send_message(message)
+
+    async def _run_operation(self, operation: Operation[Context, None], context: Context) -> None:
+        self.contexts[operation.id] = context
+        try:
+            result_source = await self.schema.stream(
+                operation.query,
+                variable_values=operation.variables,
+                context_value=context,
+                root_value=self.root_value,
+                operation_name=operation.operation_name,
+            )
+            async with aclosing(result_source):
+                await self._send_result_stream(operation, result_source)
+            await operation.send_operation_message({"id": operation.id, "type": "complete"})
+        except _OperationStreamClosed:
+            return
+        except Exception as error:
+            await self.handle_task_exception(error)
+            with suppress(Exception):
+                await operation.send_operation_message({"id": operation.id, "type": "complete"})
+            self.operations.pop(operation.id, None)
+            raise
+        finally:
+            self.contexts.pop(operation.id, None)
+
+    async def close(self, code: int, reason: str) -> None:
+        with suppress(Exception):
+            await self.websocket.close(code=code, reason=reason)
+
+    def follow_viewer(self, viewer: accounts.Viewer) -> None:
+        """The user's roles or memberships changed: every operation sees them from now on,
+        and each subscription decides afresh whether it may go on."""
+        self.context.become(viewer)
+        for context in list(self.contexts.values()):
+            context.become(viewer)
+            context.nudge()
+
+
+def _is_subscribe_payload(payload: object) -> bool:
+    if not isinstance(payload, Mapping) or not isinstance(payload.get("query"), str):
+        return False
+    return (
+        isinstance(payload.get("variables") or {}, Mapping)
+        and isinstance(payload.get("operationName") or "", str)
+        and isinstance(payload.get("extensions") or {}, Mapping)
+    )
+
+
+class OpenSockets:
+    """This process's open, acknowledged sockets, and the sockets being opened per address."""
+
+    def __init__(self, db: Database, limits: SocketLimits) -> None:
+        self.db = db
+        self.limits = limits
+        self._sockets: set[GuardedTransportWSHandler] = set()
+        self._per_address: Counter[str] = Counter()
+        self._expiries: dict[GuardedTransportWSHandler, asyncio.TimerHandle] = {}
+
+    def __len__(self) -> int:
+        return len(self._sockets)
+
+    def admit(self, address: str) -> bool:
+        """Count a new socket from ``address``; False (and not counted) beyond the limit."""
+        if self._per_address[address] >= self.limits.max_sockets_per_address:
+            return False
+        self._per_address[address] += 1
+        return True
+
+    def release(self, address: str) -> None:
+        self._per_address[address] -= 1
+        if self._per_address[address] <= 0:
+            del self._per_address[address]
+
+    def add(self, socket: GuardedTransportWSHandler) -> None:
+        self._sockets.add(socket)
+        expires_at = socket.context.credential_expires_at
+        if expires_at is not None:
+            delay = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
+            self._expiries[socket] = asyncio.get_running_loop().call_later(
+                delay, lambda: asyncio.ensure_future(socket.close(CLOSE_FORBIDDEN, "Credentials expired"))
+            )
+
+    def discard(self, socket: GuardedTransportWSHandler) -> None:
+        self._sockets.discard(socket)
+        timer = self._expiries.pop(socket, None)
+        if timer is not None:
+            timer.cancel()
+
+    async def apply(self, event: Event) -> None:
+        """An access change (`kennispunt.accounts.access`): close or update what depends on it."""
+        payload = event.payload
+        user_id = payload.get("user_id")
+        if event.kind == AccessChange.USER_CHANGED:
+            affected = [socket for socket in self._sockets if socket.context.viewer.user_id == user_id]
+            if affected and user_id is not None:
+                async with self.db.session() as session:
+                    viewer = await accounts.load_viewer(session, user_id)
+                for socket in affected:
+                    socket.follow_viewer(viewer)
+            return
+        for socket in [socket for socket in self._sockets if _depends_on(socket.context, event.kind, payload)]:
+            await socket.close(CLOSE_FORBIDDEN, "Access revoked")
+
+
+def _depends_on(context: Context, kind: str, payload: Mapping[str, Any]) -> bool:
+    credential = context.credential
+    if kind == AccessChange.TOKEN_REVOKED:
+        return credential is not None and credential.kind == "token" and credential.id == payload.get("token_id")
+    if kind == AccessChange.SESSION_ENDED:
+        return credential is not None and credential.kind == "session" and credential.id == payload.get("session_id")
+    if kind == AccessChange.PARTNER_KEY_REVOKED:
+        return context.partner is not None and context.partner.id == payload.get("partner_key_id")
+    if kind == AccessChange.USER_BLOCKED:
+        return context.viewer.user_id is not None and context.viewer.user_id == payload.get("user_id")
+    return False
