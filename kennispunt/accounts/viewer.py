@@ -30,5 +30,10 @@ class Viewer:
     def is_verified_member_of(self, party_id: int) -> bool:
         return party_id in self.verified_party_ids
 
+    @property
+    def is_verified_member(self) -> bool:
+        """A VERIFIED member of some party."""
+        return bool(self.verified_party_ids)
+
 
 ANONYMOUS = Viewer()

@@ -34,7 +34,7 @@ class Post(Protocol):
 
 
 def can_read_forum(viewer: Viewer) -> bool:
-    return viewer.is_staff or bool(viewer.verified_party_ids)
+    return viewer.is_staff or viewer.is_verified_member
 
 
 def can_post(viewer: Viewer) -> bool:

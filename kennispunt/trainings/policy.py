@@ -36,7 +36,7 @@ def listed_statuses(viewer: Viewer, requested: list[PublicationStatus] | None) -
 
 
 def can_register(viewer: Viewer) -> bool:
-    return viewer.is_staff or bool(viewer.verified_party_ids)
+    return viewer.is_staff or viewer.is_verified_member
 
 
 def visible_registrations(viewer: Viewer) -> ColumnElement[bool]:
