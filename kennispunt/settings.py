@@ -5,12 +5,12 @@ from __future__ import annotations
 from email.utils import parseaddr
 from functools import lru_cache
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from kennispunt.ratelimit import parse as parse_rate
+from kennispunt.ratelimit import parse_setting as parse_rate
+from kennispunt.urls import origin_of
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./kennispunt.db"
 
@@ -29,14 +29,6 @@ def normalize_database_url(url: str) -> str:
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
-
-
-def origin_of(url: str) -> str:
-    """``scheme://host[:port]`` of a URL, lowercased; "" when it has none."""
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        return ""
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 class Settings(BaseSettings):
@@ -119,7 +111,7 @@ class Settings(BaseSettings):
     @field_validator("forum_post_rate", "anonymous_rate", "partner_rate", "helpdesk_ticket_rate")
     @classmethod
     def _valid_rate(cls, value: str) -> str:
-        parse_rate(value)  # raises ValueError when malformed
+        parse_rate(value)  # raises ValueError when malformed, or with a zero period
         return value
 
     @field_validator("redis_url")
