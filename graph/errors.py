@@ -80,6 +80,15 @@ def _is_unexpected(error: GraphQLError) -> bool:
     )
 
 
+def _api_error_in(error: GraphQLError) -> ApiError | None:
+    """The `ApiError` behind an error: raised by a resolver, or by a scalar while a variable
+    or literal was coerced (graphql-core wraps that in one or two GraphQLErrors)."""
+    cause = error.original_error
+    while isinstance(cause, GraphQLError):
+        cause = cause.original_error
+    return cause if isinstance(cause, ApiError) else None
+
+
 def _context_value(execution_context: ExecutionContext, name: str, default: Any) -> Any:
     return getattr(execution_context.context, name, default)
 
@@ -105,8 +114,9 @@ class ErrorFormatting(SchemaExtension):
     @staticmethod
     def _format(error: GraphQLError, language: Language, request_id: str) -> GraphQLError:
         original = error.original_error
-        if isinstance(original, ApiError):
-            message, code = translate(original.message_key, language, **original.params), original.code
+        api_error = _api_error_in(error)
+        if api_error is not None:
+            message, code = translate(api_error.message_key, language, **api_error.params), api_error.code
         elif isinstance(original, DomainError):
             problem = original.problems[0]
             message, code = translate(problem.message_key, language, **problem.params), problem.code.value

@@ -1,8 +1,9 @@
 """Limits on every operation: depth and aliases (validation rules), tokens (parser),
-and no NUL characters in any string (PostgreSQL text cannot hold them)."""
+and no NUL characters or lone surrogates in any string (no database can hold them)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -98,12 +99,13 @@ def alias_limit(max_aliases: int) -> type[ValidationRule]:
 
 
 NUL = "\x00"
-NUL_MESSAGE = "String values may not contain the NUL character (U+0000)."
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL, and surrogates on their own (JSON's ``"\\ud800"``): UTF-8 cannot encode those."""
 
 
 def _contains_nul(value: Any) -> bool:
     if isinstance(value, str):
-        return NUL in value
+        return _UNSTORABLE.search(value) is not None
     if isinstance(value, dict):
         return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
     if isinstance(value, list):
@@ -124,10 +126,12 @@ class _NulInLiteral(Visitor):
 
 
 class RejectNulCharacters(SchemaExtension):
-    """A ``\\u0000`` in a variable or literal is refused up front as BAD_USER_INPUT.
+    """A ``\\u0000`` in a variable or literal is refused up front as BAD_USER_INPUT, and
+    so is a lone surrogate in a variable (the lexer already refuses one in a literal).
 
-    PostgreSQL cannot store or even compare text containing it, so otherwise the same
-    input would be a masked server error there and an ordinary miss on SQLite.
+    PostgreSQL cannot store or even compare text containing NUL, so otherwise the same
+    input would be a masked server error there and an ordinary miss on SQLite; a lone
+    surrogate cannot be encoded for either database.
     """
 
     def on_validate(self) -> Iterator[None]:
@@ -136,7 +140,8 @@ class RejectNulCharacters(SchemaExtension):
         if context.graphql_document is not None:
             visit(context.graphql_document, finder)
         if finder.found or _contains_nul(context.variables):
-            context.pre_execution_errors = [GraphQLError(NUL_MESSAGE, extensions={"code": "BAD_USER_INPUT"})]
+            unstorable = ApiError("BAD_USER_INPUT", "text.unstorable")
+            context.pre_execution_errors = [GraphQLError(unstorable.message_key, original_error=unstorable)]
         yield
 
 
