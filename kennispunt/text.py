@@ -20,6 +20,13 @@ _INVISIBLE = r"\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Cc}\u2800"
 _INVISIBLE_CHARACTERS = regex.compile(f"[{_INVISIBLE}]+")
 _INVISIBLE_EDGES = regex.compile(f"^[{_INVISIBLE}]+|[{_INVISIBLE}]+$")
 BIDI_CONTROLS = regex.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_UNSTORABLE = regex.compile(r"\x00|[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` as a database can hold it: without NUL (PostgreSQL refuses it), and with a
+    lone surrogate (what the e-mail parser makes of undecodable header bytes) as U+FFFD."""
+    return _UNSTORABLE.sub(lambda match: "" if match.group() == "\x00" else "\ufffd", text)
 
 
 def visible(text: str) -> str:
