@@ -852,3 +852,13 @@ def test_generated_urls_and_origins_are_answered_over_http(server: RunningServer
     assert logout.status_code == 200
     answered(referred)
     assert origin.status_code in (204, 403)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("session_days", 10**10), ("helpdesk_close_after_hours", 1e300), ("helpdesk_response_hours_low", -1), ("live_poll_seconds", 0)],
+)
+def test_a_duration_setting_that_would_overflow_the_clock_is_refused(setting: str, value: float) -> None:
+    """``now + timedelta(days=10**10)`` raised OverflowError at every sign-in."""
+    with pytest.raises(ValidationError, match=setting):
+        Settings(**{setting: value})  # type: ignore[arg-type]
