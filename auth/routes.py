@@ -102,7 +102,8 @@ class AuthRoutes:
         if request.query_params.get("error"):
             return self._failure(request, f"provider answered {request.query_params.get('error')}")
         cookie_state = request.cookies.get(LOGIN_STATE_COOKIE, "")
-        if not state or not code or not hmac.compare_digest(state, cookie_state):
+        # bytes: compare_digest raises TypeError on str with non-ASCII characters
+        if not state or not code or not hmac.compare_digest(state.encode(), cookie_state.encode()):
             return self._failure(request, "state does not match this browser's login")
         async with self.db.transaction() as session:
             attempt = await accounts.consume_login_attempt(session, state)

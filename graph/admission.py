@@ -3,7 +3,7 @@
 One schema extension, in this order, so no check can be skipped or overwritten by another:
 
 1. the parser stops at `Limits.max_tokens` tokens;
-2. no NUL character in any literal or variable (`graph.limits`);
+2. no NUL character (nor a lone surrogate) in any literal or variable (`graph.limits`);
 3. no response name repeated too often in one selection set (`graph.limits`): the cheap
    guard in front of graphql-core's field-merging rule, which is quadratic in it;
 4. partner keys select public fields only (`graph.public_surface`);
@@ -30,10 +30,10 @@ from graph.limits import (
     alias_limit,
     depth_limit,
     document_has_nul,
-    nul_error,
     repeated_field,
     too_complex,
-    variables_have_nul,
+    unstorable_error,
+    variables_unstorable,
 )
 from graph.public_surface import PARTNER_FIELDS, fields_outside
 from kennispunt import ratelimit
@@ -99,8 +99,8 @@ class Admission(SchemaExtension):
         execution = self.execution_context
         document = execution.graphql_document
         assert document is not None
-        if document_has_nul(document) or variables_have_nul(execution.variables):
-            return [nul_error()]
+        if document_has_nul(document) or variables_unstorable(execution.variables):
+            return [unstorable_error()]
         repeated = repeated_field(document, self.limits.max_repeated_fields)
         if repeated is not None:
             return [too_complex("query.repeated_field", repeated, max=self.limits.max_repeated_fields)]

@@ -91,6 +91,15 @@ _TOO_COMPLEX_SIGNS = (
 )
 
 
+def _api_error_in(error: GraphQLError) -> ApiError | None:
+    """The `ApiError` behind an error: raised by a resolver, or by a scalar while a variable
+    or literal was coerced (graphql-core wraps that in one or two GraphQLErrors)."""
+    cause = error.original_error
+    while isinstance(cause, GraphQLError):
+        cause = cause.original_error
+    return cause if isinstance(cause, ApiError) else None
+
+
 def _context_value(execution_context: ExecutionContext, name: str, default: Any) -> Any:
     return getattr(execution_context.context, name, default)
 
@@ -117,9 +126,10 @@ class ErrorFormatting(SchemaExtension):
     def _format(error: GraphQLError, language: Language, request_id: str) -> GraphQLError:
         original = error.original_error
         more: dict[str, Any] = {}
-        if isinstance(original, ApiError):
-            message, code = translate(original.message_key, language, **original.params), original.code
-            more = original.extensions
+        api_error = _api_error_in(error)
+        if api_error is not None:
+            message, code = translate(api_error.message_key, language, **api_error.params), api_error.code
+            more = api_error.extensions
         elif isinstance(original, DomainError):
             problem = original.problems[0]
             message, code = translate(problem.message_key, language, **problem.params), problem.code.value

@@ -1,12 +1,13 @@
 """Limits on the shape of every operation, each linear in the size of the document:
 depth and aliases (validation rules), response names repeated in one selection set, and
-no NUL characters in any string (PostgreSQL text cannot hold them).
+no NUL characters or lone surrogates in any string (no database can hold them).
 
 `graph.admission` applies them, in order, to every operation on every transport.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graphql import (
@@ -162,23 +163,26 @@ def repeated_field(document: DocumentNode, limit: int) -> FieldNode | FragmentSp
 
 
 NUL = "\x00"
-NUL_MESSAGE = "String values may not contain the NUL character (U+0000)."
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL, and surrogates on their own (JSON's ``"\\ud800"``): UTF-8 cannot encode those."""
 
 
-def nul_error() -> GraphQLError:
+def unstorable_error() -> GraphQLError:
     """PostgreSQL cannot store or even compare text containing NUL, so otherwise the same
-    input would be a masked server error there and an ordinary miss on SQLite."""
-    return GraphQLError(NUL_MESSAGE, extensions={"code": "BAD_USER_INPUT"})
+    input would be a masked server error there and an ordinary miss on SQLite; a lone
+    surrogate cannot be encoded for either database."""
+    unstorable = ApiError("BAD_USER_INPUT", "text.unstorable")
+    return GraphQLError(unstorable.message_key, original_error=unstorable)
 
 
-def variables_have_nul(value: Any) -> bool:
-    """Whether any string in the variables (keys included) holds a NUL; iterative, so deep
-    nesting cannot exhaust the stack."""
+def variables_unstorable(value: Any) -> bool:
+    """Whether any string in the variables (keys included) holds a NUL or a lone surrogate;
+    iterative, so deep nesting cannot exhaust the stack."""
     pending = [value]
     while pending:
         item = pending.pop()
         if isinstance(item, str):
-            if NUL in item:
+            if _UNSTORABLE.search(item) is not None:
                 return True
         elif isinstance(item, dict):
             pending.extend(item.keys())

@@ -14,6 +14,7 @@ from kennispunt.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageReques
 NodeT = TypeVar("NodeT")
 
 _CURSOR_PREFIX = "offset:"
+MAX_OFFSET = 999_999_999
 
 
 @strawberry.type
@@ -42,14 +43,24 @@ def encode_cursor(offset: int) -> str:
 
 
 def decode_cursor(cursor: str) -> int:
+    """The offset in a cursor we handed out; BAD_USER_INPUT for any other text.
+
+    Only the one spelling `encode_cursor` produces is accepted: ASCII digits (``isdigit``
+    is also true of ``²`` and ``١``), no leading zeros, padding or stray bits.
+    """
+    if len(cursor) > 40:
+        raise bad_input("page.bad_cursor")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise bad_input("page.bad_cursor") from None
     number = raw.removeprefix(_CURSOR_PREFIX)
-    if not raw.startswith(_CURSOR_PREFIX) or not number.isdigit() or len(number) > 9:
+    if not raw.startswith(_CURSOR_PREFIX) or not (number.isascii() and number.isdigit()) or len(number) > 9:
         raise bad_input("page.bad_cursor")
-    return int(number)
+    offset = int(number)
+    if offset > MAX_OFFSET or encode_cursor(offset) != cursor:
+        raise bad_input("page.bad_cursor")
+    return offset
 
 
 def page_request(first: int | None, after: str | None) -> PageRequest:

@@ -14,6 +14,7 @@ pinned and never evicted.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 APQ_VERSION = 1
 NOT_FOUND_MESSAGE = "PersistedQueryNotFound"
 NOT_FOUND_CODE = "PERSISTED_QUERY_NOT_FOUND"
+_SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def query_hash(query: str) -> str:
@@ -49,10 +51,11 @@ def persisted_query_of(extensions: Mapping[str, object] | None) -> PersistedQuer
     extension = extensions["persistedQuery"]
     if not isinstance(extension, Mapping):
         raise PersistedQueryError("BAD_USER_INPUT", "apq.malformed")
-    if extension.get("version") != APQ_VERSION:
+    version = extension.get("version")
+    if type(version) is not int or version != APQ_VERSION:  # JSON's true and 1.0 are not 1
         raise PersistedQueryError("BAD_USER_INPUT", "apq.version")
     sha256_hash = extension.get("sha256Hash")
-    if not isinstance(sha256_hash, str) or len(sha256_hash) != 64:
+    if not isinstance(sha256_hash, str) or not _SHA256_HEX.fullmatch(sha256_hash):
         raise PersistedQueryError("BAD_USER_INPUT", "apq.malformed")
     return PersistedQueryRequest(sha256_hash.lower())
 

@@ -233,7 +233,9 @@ def admin_revoke(email: str) -> None:
 def token_create(
     user: Annotated[str, typer.Option(help="E-mail address of the user the token acts as.")],
     name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
-    expires_in_days: Annotated[int | None, typer.Option(help="Days until it expires; never when left out.")] = None,
+    expires_in_days: Annotated[
+        int | None, typer.Option(help="Days until it expires; never when left out.", min=1, max=36_500)
+    ] = None,
 ) -> None:
     """Mint a personal access token. It is printed once; only its hash is stored."""
 
@@ -360,7 +362,8 @@ def helpdesk_close_resolved() -> None:
 def mail_send_pending(
     max_attempts: Annotated[int, typer.Option(help="Give up on a mail after this many failed attempts.")] = 5,
     catch_up_hours: Annotated[
-        int, typer.Option(help="Also mail staff replies of this many past hours that never got a delivery.")
+        int,
+        typer.Option(help="Also mail staff replies of this many past hours that never got a delivery.", min=0, max=24 * 366),
     ] = 24,
 ) -> None:
     """Send helpdesk mail that is pending or failed; run it from cron (exit 1 when a mail failed)."""

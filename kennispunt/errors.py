@@ -13,6 +13,9 @@ from dataclasses import field as dataclass_field
 from enum import Enum
 from typing import Any
 
+from kennispunt.text import clean_title, has_visible_text, visible
+from kennispunt.urls import is_web_address
+
 
 class ErrorCode(Enum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
@@ -76,11 +79,23 @@ class Checks:
         self.problems.append(Problem(code, message_key, field, params))
 
     def text(self, field: FieldPath, value: str, *, min_length: int = 1, max_length: int) -> str:
-        """Strip the value and check its length; returns the stripped value."""
-        cleaned = value.strip()
-        if not cleaned and min_length > 0:
-            self.add(field, "text.required")
-        elif len(cleaned) < min_length:
+        """Strip the value and check its length; returns the stripped value.
+
+        A required text needs something a reader can see: one of only invisible
+        characters (zero-width spaces, a byte order mark, soft hyphens) counts as empty,
+        and ``min_length`` counts visible characters (`kennispunt.text`).
+        """
+        return self._checked(field, value, value.strip(), min_length=min_length, max_length=max_length)
+
+    def title(self, field: FieldPath, value: str, *, min_length: int = 1, max_length: int) -> str:
+        """`text` for titles, names and subjects: bidirectional controls are removed, and so
+        are invisible characters at either end (`kennispunt.text.clean_title`)."""
+        return self._checked(field, value, clean_title(value), min_length=min_length, max_length=max_length)
+
+    def _checked(self, field: FieldPath, value: str, cleaned: str, *, min_length: int, max_length: int) -> str:
+        if min_length > 0 and not has_visible_text(cleaned):
+            self.add(field, "text.invisible" if value.strip() else "text.required")
+        elif len(visible(cleaned)) < min_length:
             self.add(field, "text.too_short", min=min_length)
         elif len(cleaned) > max_length:
             self.add(field, "text.too_long", max=max_length)
@@ -107,7 +122,8 @@ class Checks:
         if value is None or not value.strip():
             return None
         cleaned = value.strip()
-        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", cleaned) or len(cleaned) > 300:
+        well_formed = re.fullmatch(r"https?://[^\s/$.?#][^\s]*", cleaned) and is_web_address(cleaned)
+        if not well_formed or len(cleaned) > 300:
             self.add(field, "url.invalid")
         return cleaned
 

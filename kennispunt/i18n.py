@@ -11,6 +11,10 @@ DEFAULT_LANGUAGE: Language = "nl"
 MESSAGES: dict[str, tuple[str, str]] = {
     # input
     "text.required": ("Vul dit veld in.", "This field is required."),
+    "text.invisible": (
+        "Vul dit veld in met zichtbare tekens; spaties en onzichtbare tekens alleen tellen niet.",
+        "Fill in this field with visible characters; spaces and invisible characters alone do not count.",
+    ),
     "text.too_short": ("Gebruik minstens {min} tekens.", "Use at least {min} characters."),
     "text.too_long": ("Gebruik hoogstens {max} tekens.", "Use at most {max} characters."),
     "number.range": ("Kies een getal van {min} tot en met {max}.", "Choose a number from {min} to {max}."),
@@ -25,6 +29,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conflict.concurrent": (
         "Iemand anders wijzigde dit tegelijk met jou; probeer het opnieuw.",
         "Someone else changed this at the same time; please try again.",
+    ),
+    "datetime.invalid": (
+        "Geef een datum en tijd in ISO 8601, zoals 2027-03-20T19:30:00+01:00.",
+        "Give a date and time in ISO 8601, such as 2027-03-20T19:30:00+01:00.",
+    ),
+    "datetime.out_of_range": (
+        "Kies een moment van {earliest} tot en met {latest}.",
+        "Choose a moment from {earliest} to {latest}.",
+    ),
+    "text.unstorable": (
+        "Tekst mag geen NUL-teken (U+0000) en geen losse surrogaten (U+D800–U+DFFF) bevatten.",
+        "Text may not contain the NUL character (U+0000) or lone surrogates (U+D800–U+DFFF).",
     ),
     "email.invalid": ("Geef een geldig e-mailadres.", "Give a valid e-mail address."),
     # paging
@@ -323,6 +339,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar.format.online": ("Online", "Online"),
     "calendar.format.e_learning": ("E-learning", "E-learning"),
     "oembed.url_required": ("Geef met de parameter url het adres van een pagina op.", "Give the address of a page in the url parameter."),
+    "oembed.url_invalid": (
+        "De parameter url is geen leesbaar webadres.",
+        "The url parameter is not a readable web address.",
+    ),
     "oembed.format_unsupported": ("Alleen het formaat json wordt ondersteund.", "Only the json format is supported."),
     "oembed.size_invalid": (
         "maxwidth en maxheight moeten positieve gehele getallen zijn.",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from kennispunt.settings import origin_of
+from kennispunt.errors import SLUG_PATTERN
+from kennispunt.urls import origin_of, split_url
 
 ARTICLES_PATH = "/kennisbank/"
 TRAININGS_PATH = "/trainingen/"
@@ -27,10 +28,10 @@ class Links:
         return f"{self.site_url}{TRAININGS_PATH}{slug}"
 
     def resolve(self, url: str) -> tuple[ContentKind, str] | None:
-        """``("article", slug)`` or ``("training", slug)`` for an address on this website."""
-        site = urlsplit(self.site_url)
-        parts = urlsplit(url.strip())
-        if origin_of(url.strip()) != origin_of(self.site_url):
+        """``("article", slug)`` or ``("training", slug)`` for an address on this website;
+        None for anything else, also for text that is no address at all."""
+        site, parts = split_url(self.site_url), split_url(url.strip())
+        if site is None or parts is None or origin_of(url.strip()) != origin_of(self.site_url):
             return None
         path = parts.path
         prefix = site.path.rstrip("/")
@@ -40,6 +41,6 @@ class Links:
         for kind, base in (("article", ARTICLES_PATH), ("training", TRAININGS_PATH)):
             if path.startswith(base):
                 slug = unquote(path[len(base) :]).strip("/")
-                if slug and "/" not in slug:
+                if SLUG_PATTERN.fullmatch(slug):  # what a slug can be; no lookup for anything else
                     return kind, slug  # type: ignore[return-value]
         return None

@@ -25,6 +25,7 @@ from limits import RateLimitItem, parse_many
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 from limits.storage import storage_from_string
+from limits.util import SEPARATORS, SINGLE_EXPR
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,26 @@ class RetryAfter:
 def parse(spec: str) -> tuple[Rule, ...]:
     """Rules from a string like ``"5/30seconds;30/hour"``; raises ValueError when malformed."""
     return tuple(parse_many(spec)) if spec.strip() else ()
+
+
+MAX_PERIOD_SECONDS = 366 * 24 * 3600
+"""The longest window a setting may name: Redis refuses expiry times far beyond it."""
+MAX_AMOUNT = 10**9
+
+
+def parse_setting(spec: str) -> tuple[Rule, ...]:
+    """Rules from a setting or an admin's input: `parse`, refusing (ValueError) what would not
+    do what it says. `limits` reads a zero period (``5/0seconds``) as one (``5/second``);
+    a window longer than a year or a count beyond a billion breaks counting in Redis."""
+    rules = parse(spec)
+    for part in SEPARATORS.split(spec):
+        match = SINGLE_EXPR.fullmatch(part)
+        if match is not None and match.group(3) is not None and int(match.group(3)) == 0:
+            raise ValueError(f"rate limit {part.strip()!r} has a period of zero")
+    for rule in rules:
+        if rule.get_expiry() > MAX_PERIOD_SECONDS or rule.amount > MAX_AMOUNT:
+            raise ValueError(f"rate limit {rule} is too large: at most {MAX_AMOUNT} in at most a year")
+    return rules
 
 
 FALLBACK_SECONDS = 30.0

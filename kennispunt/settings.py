@@ -5,12 +5,12 @@ from __future__ import annotations
 from email.utils import parseaddr
 from functools import lru_cache
 from typing import Literal
-from urllib.parse import urlsplit
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from kennispunt.ratelimit import parse as parse_rate
+from kennispunt.ratelimit import parse_setting as parse_rate
+from kennispunt.urls import origin_of
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./kennispunt.db"
 
@@ -29,14 +29,9 @@ def normalize_database_url(url: str) -> str:
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
-
-
-def origin_of(url: str) -> str:
-    """``scheme://host[:port]`` of a URL, lowercased; "" when it has none."""
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        return ""
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+MAX_DAYS = 3650
+MAX_HOURS = 24 * 366
+"""Durations are added to the current time: beyond these the sum overflows (or is nonsense)."""
 
 
 class Settings(BaseSettings):
@@ -79,8 +74,8 @@ class Settings(BaseSettings):
     oidc_audience: str | None = None
     """Expected ``aud`` of bearer JWT access tokens from the provider; unset: JWTs are not accepted."""
     oidc_scopes: str = "openid profile email"
-    session_days: int = 14
-    live_poll_seconds: float = 5.0
+    session_days: int = Field(14, ge=1, le=MAX_DAYS)
+    live_poll_seconds: float = Field(5.0, gt=0, le=3600)
     """Each subject's watcher checks the database at least this often, also when the broker is down."""
     max_query_depth: int = 12
     max_aliases: int = 30
@@ -111,13 +106,13 @@ class Settings(BaseSettings):
     helpdesk_ticket_rate: str = "10/hour;30/day"
     """How often one representative may open helpdesk tickets (web and e-mail together);
     helpdesk staff logging calls are not limited."""
-    helpdesk_close_after_hours: float = 72.0
+    helpdesk_close_after_hours: float = Field(72.0, ge=0, le=MAX_HOURS)
     """A RESOLVED ticket is CLOSED this long after it was resolved (see `kennispunt helpdesk close-resolved`)."""
-    helpdesk_response_hours_urgent: float = 2.0
+    helpdesk_response_hours_urgent: float = Field(2.0, ge=0, le=MAX_HOURS)
     """First-response target of an URGENT ticket: overdue when staff have not answered within it."""
-    helpdesk_response_hours_high: float = 8.0
-    helpdesk_response_hours_normal: float = 24.0
-    helpdesk_response_hours_low: float = 72.0
+    helpdesk_response_hours_high: float = Field(8.0, ge=0, le=MAX_HOURS)
+    helpdesk_response_hours_normal: float = Field(24.0, ge=0, le=MAX_HOURS)
+    helpdesk_response_hours_low: float = Field(72.0, ge=0, le=MAX_HOURS)
     smtp_host: str | None = None
     """Outgoing mail server for helpdesk replies; unset: no e-mail is sent (and that is logged)."""
     smtp_port: int = 587
@@ -139,7 +134,7 @@ class Settings(BaseSettings):
     @field_validator("forum_post_rate", "anonymous_rate", "partner_rate", "helpdesk_ticket_rate")
     @classmethod
     def _valid_rate(cls, value: str) -> str:
-        parse_rate(value)  # raises ValueError when malformed
+        parse_rate(value)  # raises ValueError when malformed, or with a zero period
         return value
 
     @field_validator("redis_url")

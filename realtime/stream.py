@@ -19,6 +19,8 @@ from kennispunt.events.service import latest_event_id as last_event_id
 from realtime.watchers import BATCH, RECHECK, Follower, Lagged, Recheck, SubjectWatchers
 
 _CURSOR_PREFIX = "event:"
+MAX_EVENT_ID = 2**31 - 1
+"""Event ids are 32-bit integers (``integer`` on PostgreSQL): a larger one names no event."""
 
 
 def encode_event_cursor(event_id: int) -> str:
@@ -26,14 +28,21 @@ def encode_event_cursor(event_id: int) -> str:
 
 
 def decode_event_cursor(cursor: str) -> int | None:
+    """The event id in a cursor we handed out; None for any other text (ASCII digits only:
+    ``isdigit`` is also true of ``²``; the one spelling `encode_event_cursor` makes)."""
+    if len(cursor) > 40:
+        return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     number = raw.removeprefix(_CURSOR_PREFIX)
-    if not raw.startswith(_CURSOR_PREFIX) or not number.isdigit() or len(number) > 18:
+    if not raw.startswith(_CURSOR_PREFIX) or not (number.isascii() and number.isdigit()) or len(number) > 10:
         return None
-    return int(number)
+    event_id = int(number)
+    if event_id > MAX_EVENT_ID or encode_event_cursor(event_id) != cursor:
+        return None
+    return event_id
 
 
 async def latest_event_id(db: Database) -> int:

@@ -7,10 +7,12 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from kennispunt.db import Database
+from kennispunt.errors import SLUG_PATTERN
 from kennispunt.httpcache import cached_response
 from kennispunt.i18n import negotiate_language, translate
 from kennispunt.links import Links
 from kennispunt.settings import Settings
+from kennispunt.urls import split_url
 from syndication import atom, calendar, oembed, pages, sources
 
 ARTICLES_FEED_PATH = "/feeds/articles.atom"
@@ -22,15 +24,24 @@ def topic_feed_path(slug: str) -> str:
     return f"/feeds/topics/{slug}.atom"
 
 
+MAX_SIZE_DIGITS = 6
+
+
 def _size_parameter(request: Request, name: str) -> int | None:
-    """A positive whole number, None when absent; ValueError otherwise."""
+    """A positive whole number in ASCII digits (``int`` would also take ``١٢``, ``1_000``
+    or `` 5``), None when absent; ValueError otherwise."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    value = int(raw)
-    if value <= 0:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > MAX_SIZE_DIGITS or int(raw) <= 0:
         raise ValueError(name)
-    return value
+    return int(raw)
+
+
+def _slug(request: Request) -> str | None:
+    """The slug in the path, None when no slug could look like it (no lookup for those)."""
+    slug: str = request.path_params["slug"]
+    return slug if SLUG_PATTERN.fullmatch(slug) else None
 
 
 class Syndication:
@@ -48,7 +59,9 @@ class Syndication:
         return await self._atom(request, None, ARTICLES_FEED_PATH)
 
     async def topic_feed(self, request: Request) -> Response:
-        slug = request.path_params["slug"]
+        slug = _slug(request)
+        if slug is None:
+            return self._error(request, "topic.not_found", 404)
         return await self._atom(request, slug, topic_feed_path(slug))
 
     async def _atom(self, request: Request, topic_slug: str | None, path: str) -> Response:
@@ -73,6 +86,8 @@ class Syndication:
         url = request.query_params.get("url", "").strip()
         if not url:
             return self._error(request, "oembed.url_required", 400)
+        if split_url(url) is None:  # e.g. http://[::1 or a port of 99999
+            return self._error(request, "oembed.url_invalid", 400)
         if request.query_params.get("format", "json") != "json":
             return self._error(request, "oembed.format_unsupported", 501)
         try:
@@ -88,7 +103,8 @@ class Syndication:
         return cached_response(request, body, oembed.MEDIA_TYPE, self.max_age)
 
     async def article_page(self, request: Request) -> Response:
-        found = await sources.read_article(self.db, request.path_params["slug"])
+        slug = _slug(request)
+        found = await sources.read_article(self.db, slug) if slug is not None else None
         if found is None:
             return self._error(request, "article.not_found", 404)
         article, topic = found
@@ -96,7 +112,8 @@ class Syndication:
         return cached_response(request, body, pages.MEDIA_TYPE, self.max_age)
 
     async def training_page(self, request: Request) -> Response:
-        found = await sources.read_training(self.db, request.path_params["slug"])
+        slug = _slug(request)
+        found = await sources.read_training(self.db, slug) if slug is not None else None
         if found is None:
             return self._error(request, "training.not_found", 404)
         body = pages.training_page(self._page_links(self.links.training(found.training.slug)), found)

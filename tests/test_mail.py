@@ -720,6 +720,41 @@ async def test_an_undecodable_mail_is_quarantined_not_half_stored(db: Database, 
     assert (await count(db, Ticket), await count(db, TicketMessage)) == (0, 0)
 
 
+async def test_text_that_is_not_what_its_charset_says_is_quarantined(db: Database, intake_port: int) -> None:
+    """``bytes.decode`` raised UnicodeDecodeError: the sender was asked to retry for ever (451)."""
+    await requester(db)
+    raw = (
+        b"From: sanne@lokaalutrecht.nl\r\nTo: helpdesk@kennispunt.nl\r\nSubject: Kapot\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nniet \xff\xfe utf-8\r\n"
+    )
+
+    code, _text = await refusal(intake_port, raw, sender="sanne@lokaalutrecht.nl")
+
+    assert code == 550
+    async with db.session() as session:
+        [kept] = list(await session.scalars(select(QuarantinedMail)))
+    assert kept.reason == "text that is not valid utf-8"
+    assert (await count(db, Ticket), await count(db, TicketMessage)) == (0, 0)
+
+
+async def test_nul_and_undecodable_header_bytes_are_stored_as_readable_text(db: Database, intake_port: int) -> None:
+    """PostgreSQL refuses NUL, and no database takes the surrogates the parser makes of raw
+    8-bit header bytes: the mail became a 451 on every retry."""
+    await requester(db)
+    raw = (
+        b"From: sanne@lokaalutrecht.nl\r\nTo: helpdesk@kennispunt.nl\r\nSubject: Vraag \xff\xfe over \x00 statuten\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nMet een \x00 erin.\r\n"
+    )
+
+    reply = await send_to_intake(intake_port, raw)
+
+    assert reply.startswith("OK: ticket KP-")
+    async with db.session() as session:
+        [ticket] = list(await session.scalars(select(Ticket)))
+        bodies = list(await session.scalars(select(TicketMessage.body)))
+    assert (ticket.subject, bodies) == ("Vraag \ufffd\ufffd over  statuten", ["Met een  erin."])
+
+
 async def test_an_automatic_reply_is_ignored(db: Database, intake_port: int) -> None:
     await requester(db)
     mail = incoming(

@@ -125,6 +125,23 @@ async def test_next_never_leads_to_another_site(world: World, browser: httpx.Asy
     assert (callback.status_code, callback.headers["location"]) == (303, "/")
 
 
+@pytest.mark.parametrize("next_url", ["http://[::1", "http://[abc]/", "http://127.0.0.1:99999/"])
+async def test_a_next_the_standard_library_cannot_read_leads_home(
+    world: World, browser: httpx.AsyncClient, next_url: str
+) -> None:
+    """``urlsplit`` raises ValueError on these; the login used to answer 500."""
+    login = await browser.get(f"{world.app.url}/auth/login", params={"next": next_url}, follow_redirects=False)
+    callback = await login_through_provider(browser, str(login.request.url), "sanne")
+    assert (callback.status_code, callback.headers["location"]) == (303, "/")
+
+
+async def test_a_state_beyond_ascii_is_refused(world: World, browser: httpx.AsyncClient) -> None:
+    """``hmac.compare_digest`` raises TypeError on str with non-ASCII characters; it was a 500."""
+    response = await browser.get(f"{world.app.url}/auth/callback", params={"state": "\u00e9t\u00e9", "code": "abc"})
+    assert response.status_code == 400
+    assert "Inloggen is niet gelukt" in response.text
+
+
 async def test_a_replayed_callback_is_refused(world: World, browser: httpx.AsyncClient) -> None:
     callback = await login_through_provider(browser, f"{world.app.url}/auth/login", "sanne")
     assert callback.status_code == 303

@@ -25,6 +25,7 @@ from graph.resolvers.parties import PartiesMutation, PartiesQuery
 from graph.resolvers.partners import PartnersMutation, PartnersQuery
 from graph.resolvers.rate_limit import RateLimitQuery
 from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery, TrainingsSubscription
+from graph.scalars import DATETIME
 from graph.schema.accounts import User
 from graph.schema.content import Article, Topic
 from graph.schema.forum import ForumCategory, ForumReport, ModerationAction, Reply, Thread
@@ -33,7 +34,6 @@ from graph.schema.notifications import Notification
 from graph.schema.parties import Member, Municipality, Party
 from graph.schema.partners import PartnerKey
 from graph.schema.trainings import Training, TrainingRegistration
-from kennispunt.db import DISPLAY_TIMEZONE
 from kennispunt.settings import Settings
 
 Query = merge_types(
@@ -85,18 +85,6 @@ NODE_TYPES: list[Any] = [
     TicketMessage,
     PartnerKey,
 ]
-
-
-def _serialize_datetime(value: datetime) -> str:
-    return value.astimezone(DISPLAY_TIMEZONE).isoformat()
-
-
-DATETIME = strawberry.scalar(
-    name="DateTime",
-    description="ISO-8601 with UTC offset, e.g. 2027-03-20T19:30:00+01:00; sent in Dutch local time.",
-    serialize=_serialize_datetime,
-    parse_value=datetime.fromisoformat,
-)
 
 
 class KennispuntSchema(strawberry.Schema):

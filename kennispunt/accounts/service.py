@@ -28,6 +28,7 @@ from kennispunt.errors import (
 )
 from kennispunt.parties.models import Member, MemberStatus
 from kennispunt.parties.policy import DECIDING_ROLES
+from kennispunt.text import clean_title, visible
 
 TOKEN_PREFIX = "kp_"
 LAST_USED_RESOLUTION = timedelta(minutes=10)
@@ -57,7 +58,7 @@ async def create_user(session: AsyncSession, email: str, display_name: str) -> U
     email = normalize_email(email)
     if not EMAIL_PATTERN.fullmatch(email) or len(email) > 254:
         checks.add(("email",), "email.invalid")
-    display_name = checks.text(("display_name",), display_name, min_length=2, max_length=120)
+    display_name = checks.title(("display_name",), display_name, min_length=2, max_length=120)
     checks.raise_if_any()
     user = User(email=email, display_name=display_name)
     session.add(user)
@@ -193,7 +194,7 @@ async def create_token(
     session: AsyncSession, user: User, name: str, expires_at: datetime | None = None
 ) -> IssuedToken:
     checks = Checks()
-    name = checks.text(("name",), name, max_length=100)
+    name = checks.title(("name",), name, max_length=100)
     checks.raise_if_any()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = AccessToken(
@@ -255,6 +256,7 @@ async def upsert_identity_user(
     """The user behind a provider identity: found by (issuer, subject), else linked by
     e-mail to an account without an identity yet, else created. Name and e-mail follow
     the provider on every sign-in."""
+    name = _readable_name(name)
     user = await session.scalar(select(User).where(User.oidc_issuer == issuer, User.oidc_subject == subject))
     if user is None and email:
         candidate = await get_user_by_email(session, email)
@@ -268,10 +270,17 @@ async def upsert_identity_user(
         if await get_user_by_email(session, email) is None:
             user.email = normalize_email(email)
     user.oidc_issuer, user.oidc_subject = issuer, subject
-    if name and name.strip():
-        user.display_name = name.strip()[:120]
+    if name:
+        user.display_name = name
     await session.flush()
     return user
+
+
+def _readable_name(name: str | None) -> str | None:
+    """A provider's name claim as a display name (`Checks.title`'s cleaning, at most 120
+    characters); None when fewer than two of its characters are visible."""
+    cleaned = clean_title(clean_title(name or "")[:120])
+    return cleaned if len(visible(cleaned)) >= 2 else None
 
 
 async def create_login_attempt(

@@ -33,7 +33,7 @@ async def topics_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, 
 async def create_topic(session: AsyncSession, slug: str, name: str, description: str = "", position: int = 0) -> Topic:
     checks = Checks()
     slug = checks.slug(("slug",), slug)
-    name = checks.text(("name",), name, max_length=100)
+    name = checks.title(("name",), name, max_length=100)
     checks.raise_if_any()
     topic = Topic(slug=slug, name=name, description=description.strip(), position=position)
     session.add(topic)
@@ -129,7 +129,7 @@ async def create_article(
     if not policy.can_edit(viewer):
         raise forbidden()
     checks = Checks()
-    title = checks.text(("title",), title, max_length=TITLE_MAX)
+    title = checks.title(("title",), title, max_length=TITLE_MAX)
     summary = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
     body = _markdown(checks, ("body",), body)
     await _check_topic(session, checks, topic_id)
@@ -177,7 +177,7 @@ async def update_article(
     checks = Checks()
     changes: dict[str, object] = {}
     if title is not None:
-        changes["title"] = checks.text(("title",), title, max_length=TITLE_MAX)
+        changes["title"] = checks.title(("title",), title, max_length=TITLE_MAX)
     if summary is not None:
         changes["summary"] = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
     if body is not None:

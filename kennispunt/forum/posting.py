@@ -100,7 +100,7 @@ async def start_thread(
     require_reader(viewer)
     assert viewer.user_id is not None
     checks = Checks()
-    title = checks.text(("title",), title, max_length=TITLE_MAX)
+    title = checks.title(("title",), title, max_length=TITLE_MAX)
     body = _markdown(checks, ("body",), body)
     if await session.get(ForumCategory, category_id) is None:
         checks.add(("category_id",), "category.not_found", ErrorCode.NOT_FOUND)
@@ -210,7 +210,7 @@ async def edit_thread(
     if title is None and body is None:
         raise DomainError.of(ErrorCode.BAD_USER_INPUT, "forum.nothing_to_change")
     checks = Checks()
-    new_title = checks.text(("title",), title, max_length=TITLE_MAX) if title is not None else thread.title
+    new_title = checks.title(("title",), title, max_length=TITLE_MAX) if title is not None else thread.title
     new_body = _markdown(checks, ("body",), body) if body is not None else thread.body
     checks.raise_if_any()
     thread.title, thread.body, thread.body_html = new_title, new_body, markdown.render(new_body)

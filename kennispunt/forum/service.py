@@ -236,7 +236,7 @@ async def create_category(
     """Admins: a new category; its slug comes from the name unless given."""
     _require_admin(viewer)
     checks = Checks()
-    name = checks.text(("name",), name, max_length=NAME_MAX)
+    name = checks.title(("name",), name, max_length=NAME_MAX)
     description = checks.text(("description",), description, min_length=0, max_length=DESCRIPTION_MAX)
     checks.number(("position",), position, minimum=0, maximum=10_000)
     if slug:
@@ -271,7 +271,7 @@ async def update_category(
     checks = Checks()
     changes: dict[str, object] = {}
     if name is not None:
-        changes["name"] = checks.text(("name",), name, max_length=NAME_MAX)
+        changes["name"] = checks.title(("name",), name, max_length=NAME_MAX)
     if description is not None:
         changes["description"] = checks.text(
             ("description",), description, min_length=0, max_length=DESCRIPTION_MAX

@@ -286,7 +286,7 @@ async def open_with_message(
         raise forbidden()
     requester = requester_id if requester_id is not None else viewer.user_id
     checks = Checks()
-    subject = checks.text(("subject",), subject, max_length=SUBJECT_MAX)
+    subject = checks.title(("subject",), subject, max_length=SUBJECT_MAX)
     body = check_markdown(checks, ("body",), body)
     if on_behalf and await session.get(User, requester) is None:
         checks.add(("requester_id",), "user.not_found", ErrorCode.NOT_FOUND)

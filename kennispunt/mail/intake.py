@@ -26,6 +26,7 @@ from kennispunt.helpdesk.tickets import SUBJECT_MAX
 from kennispunt.i18n import translate
 from kennispunt.mail.models import QuarantinedMail
 from kennispunt.mail.reading import IncomingMail, UnreadableMail, new_ticket_subject, read_body, read_headers
+from kennispunt.text import clean_title, has_visible_text
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +126,9 @@ class IntakeHandler:
                     number = follow_up.number if follow_up else number
                 done = f"added to ticket {number}"
             else:
-                subject = new_ticket_subject(mail.subject)[:SUBJECT_MAX].strip() or NO_SUBJECT
+                subject = clean_title(clean_title(new_ticket_subject(mail.subject))[:SUBJECT_MAX])
+                if not has_visible_text(subject):
+                    subject = NO_SUBJECT
                 ticket = await helpdesk.open_ticket(
                     session, viewer, subject=subject, body=body, channel=TicketChannel.EMAIL
                 )

@@ -14,6 +14,7 @@ import nh3
 
 from kennispunt.helpdesk.service import NUMBER_PATTERN
 from kennispunt.mail.compose import REPLY_ABOVE_MARKER
+from kennispunt.text import storable
 
 
 class UnreadableMail(Exception):
@@ -64,7 +65,7 @@ def read_headers(raw: bytes, envelope_from: str | None = None) -> IncomingMail:
         assert isinstance(message, EmailMessage)
         from_header = message["From"]
         addresses = from_header.addresses if from_header is not None else ()
-        subject = " ".join(str(message.get("Subject", "")).split())
+        subject = storable(" ".join(str(message.get("Subject", "")).split()))
     except Exception as error:  # the parser is lenient; what still fails is beyond reading
         raise UnreadableMail(f"headers cannot be parsed ({type(error).__name__})") from error
     if not addresses:
@@ -114,7 +115,7 @@ def read_body(message: EmailMessage) -> str:
     text = _decode(payload, part.get_param("charset"))
     if part.get_content_subtype() == "html":
         text = html_to_text(text)
-    body = strip_quoted(text)
+    body = storable(strip_quoted(text))
     if not body:
         raise UnreadableMail("no text (only quoted text, or empty)")
     return body
@@ -133,6 +134,8 @@ def _decode(payload: bytes, charset: object) -> str:
         return payload.decode(charset)
     except LookupError:
         raise UnreadableMail(f"unknown charset {charset!r}") from None
+    except UnicodeDecodeError:
+        raise UnreadableMail(f"text that is not valid {charset}") from None
     except UnicodeDecodeError:
         raise UnreadableMail(f"text is not valid {charset}") from None
 

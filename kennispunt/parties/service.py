@@ -92,7 +92,7 @@ async def create_party(
 ) -> Party:
     checks = Checks()
     slug = checks.slug(("slug",), slug)
-    name = checks.text(("name",), name, max_length=NAME_MAX)
+    name = checks.title(("name",), name, max_length=NAME_MAX)
     description = checks.text(("description",), description, min_length=0, max_length=DESCRIPTION_MAX)
     website = checks.url(("website",), website)
     if seats is not None:

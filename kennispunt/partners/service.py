@@ -22,8 +22,8 @@ from kennispunt.errors import Checks, forbidden, not_found, unauthenticated
 from kennispunt.paging import Page, PageRequest, fetch_page
 from kennispunt.partners import policy
 from kennispunt.partners.models import PartnerKey
-from kennispunt.ratelimit import parse as parse_rate
-from kennispunt.settings import origin_of
+from kennispunt.ratelimit import parse_setting as parse_rate
+from kennispunt.urls import web_origin
 
 KEY_PREFIX = "kpk_"
 MAX_ORIGINS = 20
@@ -75,8 +75,8 @@ def _check_origins(checks: Checks, origins: Sequence[str]) -> list[str]:
         return []
     cleaned: list[str] = []
     for index, origin in enumerate(origins):
-        candidate = origin.strip().rstrip("/").lower()
-        if origin_of(candidate) != candidate or not candidate.startswith(("https://", "http://")):
+        candidate = web_origin(origin)
+        if candidate is None:
             checks.add(("allowed_origins", index), "partner.origin_invalid", origin=origin.strip()[:100])
         elif candidate not in cleaned:
             cleaned.append(candidate)
@@ -96,7 +96,7 @@ def _check_rate(checks: Checks, rate: str) -> str:
 
 def _apply(checks: Checks, record: PartnerKey, draft: PartnerKeyDraft) -> None:
     if draft.name is not None:
-        record.name = checks.text(("name",), draft.name, min_length=2, max_length=120)
+        record.name = checks.title(("name",), draft.name, min_length=2, max_length=120)
     if draft.allowed_origins is not None:
         record.allowed_origins = _check_origins(checks, draft.allowed_origins)
     if draft.rate is not None:

@@ -236,7 +236,7 @@ def _check_sessions(checks: Checks, sessions: Sequence[SessionTimes]) -> list[Se
 async def _apply(session: AsyncSession, checks: Checks, training: Training, draft: TrainingDraft) -> None:
     """Validate the draft's fields onto the training; problems go to ``checks``."""
     if draft.title is not None:
-        training.title = checks.text(("title",), draft.title, max_length=TITLE_MAX)
+        training.title = checks.title(("title",), draft.title, max_length=TITLE_MAX)
     if draft.summary is not None:
         training.summary = checks.text(("summary",), draft.summary, max_length=SUMMARY_MAX)
     if draft.description is not None:
