@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.websockets import WebSocket
@@ -18,6 +18,8 @@ from strawberry.types import Info as StrawberryInfo
 
 from auth.authenticate import Credential
 from graph.admission import RateLimitStatus
+from graph.live.feed import LiveFeeds, SocketOperation
+from graph.live.slots import OpenSlots
 from graph.loaders import Loaders
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import Database
@@ -25,7 +27,11 @@ from kennispunt.i18n import Language
 from kennispunt.idempotency.service import IdempotentRequest
 from kennispunt.links import Links
 from kennispunt.partners.service import Partner
-from realtime.watchers import Follower, SubjectWatchers
+from realtime.watchers import SubjectWatchers
+
+
+class Nudgeable(Protocol):
+    def nudge(self) -> None: ...
 
 
 @dataclass
@@ -56,8 +62,14 @@ class Context:
     """Set per operation (`graph.public_surface`): it selects public fields only."""
     rate_limit: RateLimitStatus | None = None
     """Set per operation (`graph.admission`): its cost and the caller's budget after paying it."""
-    following: set[Follower] = field(default_factory=set)
-    """The followers of the operation's subscription, to nudge when the viewer changes."""
+    following: set[Nudgeable] = field(default_factory=set)
+    """What the operation's subscription follows, to nudge when the viewer changes."""
+    live_feeds: LiveFeeds | None = None
+    """The process's live feeds (`graph.live.feed`), which subscriptions over the WebSocket join."""
+    operation: SocketOperation | None = None
+    """The operation as sent over the WebSocket; None over HTTP."""
+    open_slots: OpenSlots | None = None
+    """Set while a live result is resolved for many viewers: where each viewer's own values go."""
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -73,7 +85,13 @@ class Context:
     def for_operation(self, extensions: Mapping[str, Any]) -> Context:
         """A copy for one operation on a WebSocket connection."""
         return replace(
-            self, extensions=extensions, idempotency=None, public_operation=False, rate_limit=None, following=set()
+            self,
+            extensions=extensions,
+            idempotency=None,
+            public_operation=False,
+            rate_limit=None,
+            following=set(),
+            operation=None,
         )
 
     def become(self, viewer: Viewer) -> None:

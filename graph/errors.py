@@ -124,34 +124,39 @@ class ErrorFormatting(SchemaExtension):
 
     @staticmethod
     def _format(error: GraphQLError, language: Language, request_id: str) -> GraphQLError:
-        original = error.original_error
-        more: dict[str, Any] = {}
-        api_error = _api_error_in(error)
-        if api_error is not None:
-            message, code = translate(api_error.message_key, language, **api_error.params), api_error.code
-            more = api_error.extensions
-        elif isinstance(original, DomainError):
-            problem = original.problems[0]
-            message, code = translate(problem.message_key, language, **problem.params), problem.code.value
-        elif _is_unexpected(error):
-            message, code = translate("internal", language, request_id=request_id), "INTERNAL_SERVER_ERROR"
-        elif error.message == "Validation aborted.":  # graphql-core's field-merging rule gave up
-            message, code = translate("query.validation_aborted", language), "QUERY_TOO_COMPLEX"
-        elif any(sign in error.message for sign in _TOO_COMPLEX_SIGNS):
-            message, code = error.message, "QUERY_TOO_COMPLEX"
-        else:  # a syntax or validation error: the developer's mistake, explained by graphql-core
-            message, code = error.message, (error.extensions or {}).get("code", "BAD_USER_INPUT")
-        extensions: dict[str, Any] = {"code": code, **more}
-        if code == "INTERNAL_SERVER_ERROR":
-            extensions["requestId"] = request_id
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions=extensions,
-        )
+        return format_error(error, language, request_id)
+
+
+def format_error(error: GraphQLError, language: Language, request_id: str) -> GraphQLError:
+    """An error as clients see it: a code, and a message in their language."""
+    original = error.original_error
+    more: dict[str, Any] = {}
+    api_error = _api_error_in(error)
+    if api_error is not None:
+        message, code = translate(api_error.message_key, language, **api_error.params), api_error.code
+        more = api_error.extensions
+    elif isinstance(original, DomainError):
+        problem = original.problems[0]
+        message, code = translate(problem.message_key, language, **problem.params), problem.code.value
+    elif _is_unexpected(error):
+        message, code = translate("internal", language, request_id=request_id), "INTERNAL_SERVER_ERROR"
+    elif error.message == "Validation aborted.":  # graphql-core's field-merging rule gave up
+        message, code = translate("query.validation_aborted", language), "QUERY_TOO_COMPLEX"
+    elif any(sign in error.message for sign in _TOO_COMPLEX_SIGNS):
+        message, code = error.message, "QUERY_TOO_COMPLEX"
+    else:  # a syntax or validation error: the developer's mistake, explained by graphql-core
+        message, code = error.message, (error.extensions or {}).get("code", "BAD_USER_INPUT")
+    extensions: dict[str, Any] = {"code": code, **more}
+    if code == "INTERNAL_SERVER_ERROR":
+        extensions["requestId"] = request_id
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
 
 
 def log_unexpected_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:

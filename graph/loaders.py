@@ -67,8 +67,15 @@ def _pages(db: Database, fetch: FetchPages[V]) -> DataLoader[tuple[Hashable, Pag
     return DataLoader(load_fn=load)
 
 
-async def _nothing(_session: AsyncSession, _keys: Sequence[K]) -> dict[K, Any]:
-    return {}
+def _own(viewer: Viewer, fetch: Callable[[AsyncSession, int, Sequence[K]], Awaitable[dict[K, V]]]) -> Fetch[K, V]:
+    """Fetch the viewer's own things (nothing for anonymous viewers), reading who they are
+    only when it loads."""
+
+    async def load(session: AsyncSession, keys: Sequence[K]) -> dict[K, V]:
+        user_id = viewer.user_id
+        return await fetch(session, user_id, keys) if user_id is not None else {}
+
+    return load
 
 
 class Loaders:
@@ -104,11 +111,11 @@ class Loaders:
             db, lambda s, ids, page: trainings.registrations_of_trainings(s, viewer, ids, page)
         )
         self.waitlist_position: DataLoader[int, int | None] = _by_key(db, trainings.waitlist_positions)
-        user_id = viewer.user_id
-        own_registrations: Fetch[int, TrainingRegistration] = (
-            (lambda s, ids: trainings.registrations_of_user(s, user_id, ids)) if user_id is not None else _nothing
+        # Loaders of the viewer's own things ask for ``viewer.user_id`` only when they load, so
+        # that a live result that never needs them can be shared (`graph.live.facts`).
+        self.viewer_registration: DataLoader[int, TrainingRegistration | None] = _by_key(
+            db, _own(viewer, trainings.registrations_of_user)
         )
-        self.viewer_registration: DataLoader[int, TrainingRegistration | None] = _by_key(db, own_registrations)
         self.party_of_user: DataLoader[int, Party | None] = _by_key(db, parties.verified_parties_of_users)
         self.forum_category: DataLoader[int, ForumCategory | None] = _by_key(
             db, lambda s, ids: forum.categories_by_ids(s, viewer, ids)
@@ -127,16 +134,13 @@ class Loaders:
         )
         self.accepted_reply: DataLoader[int, Reply | None] = _by_key(db, forum.accepted_replies)
         self.reactions: DataLoader[int, list[forum.ReactionCount]] = _by_key(
-            db, lambda s, ids: forum.reactions_of_replies(s, user_id, ids), default=[]
+            db, lambda s, ids: forum.reactions_of_replies(s, viewer.user_id, ids), default=[]
         )
-        follows: Fetch[int, bool] = (
-            (lambda s, ids: forum.followed(s, user_id, ids)) if user_id is not None else _nothing
+        self.reaction_counts: DataLoader[int, list[forum.ReactionCount]] = _by_key(
+            db, lambda s, ids: forum.reactions_of_replies(s, None, ids), default=[]
         )
-        self.viewer_follows: DataLoader[int, bool] = _by_key(db, follows, default=False)
-        unread: Fetch[int, int] = (
-            (lambda s, ids: forum.unread_counts(s, user_id, ids)) if user_id is not None else _nothing
-        )
-        self.unread_count: DataLoader[int, int] = _by_key(db, unread, default=0)
+        self.viewer_follows: DataLoader[int, bool] = _by_key(db, _own(viewer, forum.followed), default=False)
+        self.unread_count: DataLoader[int, int] = _by_key(db, _own(viewer, forum.unread_counts), default=0)
         self.forum_report: DataLoader[int, Report | None] = _by_key(
             db, lambda s, ids: forum_moderation.reports_by_ids(s, viewer, ids)
         )

@@ -29,6 +29,7 @@ from auth.csrf import cookie_request_allowed, is_trusted_origin, request_origin
 from auth.gate import client_address, error_response, throttle
 from graph.context import Context
 from graph import idempotency
+from graph.live.feed import LiveFeeds
 from graph.persisted import NOT_FOUND_CODE, PersistedQueries, PersistedQueryError
 from graph.websocket import CLOSE_TRY_AGAIN_LATER, GuardedTransportWSHandler, GuardedWebSocketAdapter, OpenSockets
 from kennispunt import ratelimit
@@ -57,6 +58,7 @@ class GraphQLView(GraphQL[Context, None]):
         settings: Settings,
         persisted_queries: PersistedQueries,
         sockets: OpenSockets,
+        live_feeds: LiveFeeds,
     ) -> None:
         super().__init__(
             schema,
@@ -68,6 +70,7 @@ class GraphQLView(GraphQL[Context, None]):
             max_subscriptions_per_connection=sockets.limits.max_operations,
         )
         self.sockets = sockets
+        self.live_feeds = live_feeds
         self.socket_limits = sockets.limits
         self.anonymous_rules = ratelimit.parse(settings.anonymous_rate)
         self.db = db
@@ -209,6 +212,7 @@ class GraphQLView(GraphQL[Context, None]):
             credential=getattr(request.state, "credential", None),
             idempotency=getattr(request.state, "idempotency", None),
             client_address=client_address(request),
+            live_feeds=self.live_feeds if isinstance(request, WebSocket) else None,
             language=negotiate_language(request.headers.get("accept-language")),
             request_id=correlation_id.get() or "-",
             links=self.links,

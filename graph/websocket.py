@@ -38,6 +38,7 @@ from strawberry.utils.aio import aclosing
 from auth.gate import throttle
 from graph import idempotency
 from graph.context import Context
+from graph.live.feed import SocketOperation
 from graph.request_limits import json_depth_exceeds
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.access import AccessChange
@@ -206,6 +207,9 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().send_message(message)
 
     async def _run_operation(self, operation: Operation[Context, None], context: Context) -> None:
+        context.operation = SocketOperation(
+            operation.id, operation.query, operation.operation_name, operation.variables or {}, self._send_text, self._too_far_behind
+        )
         self.contexts[operation.id] = context
         try:
             result_source = await self.schema.stream(
@@ -228,6 +232,14 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             raise
         finally:
             self.contexts.pop(operation.id, None)
+
+    async def _send_text(self, text: str) -> None:
+        """A message a live feed made (`graph.live.feed`): sent as it is."""
+        with suppress(Exception):  # the socket went away; its handler cleans up
+            await cast(GuardedWebSocketAdapter, self.websocket).ws.send_text(text)
+
+    async def _too_far_behind(self, reason: str) -> None:
+        await self.close(CLOSE_TRY_AGAIN_LATER, reason)
 
     async def close(self, code: int, reason: str) -> None:
         with suppress(Exception):

@@ -17,6 +17,7 @@ from auth.authenticate import Authenticator
 from auth.gate import AccessGate
 from auth.oidc import OIDCClient
 from auth.routes import AuthRoutes
+from graph.live.feed import LiveFeeds
 from graph.persisted import PersistedQueries
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
@@ -74,7 +75,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     sockets = OpenSockets(db, socket_limits(settings))
     access = AccessWatch(db, watchers)
     access.listeners.append(sockets.apply)
-    graphql = GraphQLView(build_schema(settings), db, watchers, authenticator, settings, persisted_queries, sockets)
+    live_feeds = LiveFeeds(db, watchers, access)
+    graphql = GraphQLView(
+        build_schema(settings), db, watchers, authenticator, settings, persisted_queries, sockets, live_feeds
+    )
     auth_routes = AuthRoutes(db, settings, oidc)
 
     @asynccontextmanager
@@ -84,6 +88,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            await live_feeds.close()
             await access.close()
             await watchers.close()
             await broadcast.disconnect()

@@ -1,7 +1,11 @@
 """Each process follows the changes to who may do what (`kennispunt.accounts.access`)
 and hands each to what keeps something open on a caller's behalf: WebSockets, and
 cached viewers. Through the broker a change arrives within milliseconds; while the
-broker is down the watcher's poll brings it within `SubjectWatchers.poll_interval`."""
+broker is down the watcher's poll brings it within `SubjectWatchers.poll_interval`.
+
+A live feed asks `caught_up` before it sends an event, so that a change committed before
+the event (a membership revoked, then a reply posted) is always applied first.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from collections.abc import Awaitable, Callable
 from kennispunt.accounts.access import ACCESS_SUBJECT
 from kennispunt.db import Database
 from kennispunt.events.models import Event
+from kennispunt.events.service import events_after, latest_event_id
 from realtime.stream import subject_events
-from realtime.watchers import Recheck, SubjectWatchers
+from realtime.watchers import BATCH, Recheck, SubjectWatchers
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +30,12 @@ class AccessWatch:
         self.db = db
         self.watchers = watchers
         self.listeners: list[AccessListener] = []
+        self.position = 0
+        """The newest access change applied."""
+        self.checked_through = 0
+        """Every access change committed with an id up to this one has been applied."""
+        self._applying = asyncio.Lock()
+        self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -38,12 +49,38 @@ class AccessWatch:
             except asyncio.CancelledError:
                 pass
 
+    async def caught_up(self, event_id: int) -> None:
+        """Apply every access change committed before event ``event_id`` (one read, shared)."""
+        await self._ready.wait()
+        if self.checked_through >= event_id - 1:
+            return
+        async with self._applying:
+            if self.checked_through >= event_id - 1:
+                return
+            async with self.db.background_session() as session:
+                changes = await events_after(session, ACCESS_SUBJECT, None, self.position, limit=BATCH)
+            for change in changes:
+                if change.id < event_id:
+                    await self._apply(change)
+            self.checked_through = max(self.checked_through, event_id - 1)
+
     async def _run(self) -> None:
-        async for event in subject_events(self.db, self.watchers, ACCESS_SUBJECT, None):
+        async with self.db.background_session() as session:
+            self.position = self.checked_through = await latest_event_id(session)  # nothing earlier concerns us
+        self._ready.set()
+        async for event in subject_events(self.db, self.watchers, ACCESS_SUBJECT, None, self.position):
             if isinstance(event, Recheck):
                 continue
-            for listener in self.listeners:
-                try:
-                    await listener(event)
-                except Exception:  # one listener's failure must not stop the others
-                    logger.exception("handling access change %s (event %d) failed", event.kind, event.id)
+            async with self._applying:
+                await self._apply(event)
+
+    async def _apply(self, event: Event) -> None:
+        if event.id <= self.position:
+            return
+        self.position = event.id
+        self.checked_through = max(self.checked_through, event.id)
+        for listener in self.listeners:
+            try:
+                await listener(event)
+            except Exception:  # one listener's failure must not stop the others
+                logger.exception("handling access change %s (event %d) failed", event.kind, event.id)

@@ -135,12 +135,16 @@ class SubjectWatchers:
         self._watchers: dict[SubjectKey, SubjectWatcher] = {}
 
     @asynccontextmanager
-    async def follow(self, subject_type: str, subject_id: int | None) -> AsyncIterator[Follower]:
+    async def follow(
+        self, subject_type: str, subject_id: int | None, follower: Follower | None = None
+    ) -> AsyncIterator[Follower]:
+        """Follow a subject: ``follower`` (a new one by default) is handed every event after
+        its `Follower.start`."""
         key = (subject_type, subject_id)
         watcher = self._watchers.get(key)
         if watcher is None:
             watcher = self._watchers[key] = SubjectWatcher(self.db, self.broadcast, key, self.poll_interval)
-        follower = Follower()
+        follower = follower or Follower()
         watcher.add(follower)
         try:
             await watcher.ready.wait()

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from graph.ids import encode_id
 from kennispunt.accounts.models import StaffRole, User
+from kennispunt.accounts.service import load_viewer
 from kennispunt.db import Database
 from kennispunt.forum.models import ForumCategory, Thread
+from kennispunt.parties import service as parties
 from kennispunt.parties.models import Member, MemberStatus
 from kennispunt.settings import Settings
 from tests.conftest import RunningServer, run_server
@@ -156,8 +158,11 @@ async def test_a_revoked_member_stops_receiving(db: Database, server: RunningSer
     async with subscribe(server.url, ACTIVITY, {"thread": forum.thread_id}, reader_token) as live:
         await forum.post(server.url, writer, "Eerste.")
         assert event(await live.next(timeout=3))["reply"]["body"] == "Eerste."
-        async with db.transaction() as session:
-            await session.execute(update(Member).where(Member.user_id == reader.id).values(status=MemberStatus.REVOKED))
+        admin = await make_user(db, "beheer@example.org", "Beheer", (StaffRole.ADMIN,))
+        async with db.transaction() as session:  # as an admin does it; the test's own connection has no broker
+            member = await session.scalar(select(Member).where(Member.user_id == reader.id))
+            assert member is not None
+            await parties.revoke_membership(session, await load_viewer(session, admin.id), member.id)
         await forum.post(server.url, writer, "Tweede.")
         assert json.loads(await asyncio.wait_for(live.connection.recv(), 10)) == {"id": "1", "type": "complete"}
 

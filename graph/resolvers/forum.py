@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 
 import strawberry
 
-from graph.context import Info
+from graph.context import Context, Info
 from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
 from graph.mutations import input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
-from graph.resolvers.live import after_cursor, events_of
+from graph.live.feed import END, SKIP
+from graph.live.follow import follow
+from graph.resolvers.live import after_cursor
 from graph.schema.forum import (
     AcceptAnswerInput,
     CategoryEvent,
@@ -45,6 +48,7 @@ from graph.schema.forum import (
     UpdateForumCategoryInput,
 )
 from kennispunt.errors import DomainError, ErrorCode
+from kennispunt.events.models import Event
 from kennispunt.forum import moderation, policy, posting, service
 from realtime.stream import encode_event_cursor, latest_event_id
 
@@ -391,6 +395,56 @@ def _subject_id(global_id: str, type_name: str) -> int:
     return decoded.pk
 
 
+@dataclass(frozen=True)
+class ThreadActivity:
+    """What each event of a thread becomes for a subscriber (`graph.live.feed.LiveField`)."""
+
+    thread_id: int
+
+    async def payload(self, context: Context, event: Event) -> object:
+        thread = await context.loaders.thread.load(self.thread_id)  # the policy, as of this event
+        if thread is None:
+            return END
+        reply_id = event.payload.get("reply_id")
+        reply = await context.loaders.forum_reply.load(reply_id) if reply_id else None
+        return ThreadEvent(
+            cursor=encode_event_cursor(event.id),
+            kind=ThreadEventKind(event.kind),
+            thread=thread,  # type: ignore[arg-type]
+            reply=reply,  # type: ignore[arg-type]
+            occurred_at=event.occurred_at,
+        )
+
+    async def still_visible(self, context: Context) -> bool:
+        return policy.can_read_forum(context.viewer) and await context.loaders.thread.load(self.thread_id) is not None
+
+
+@dataclass(frozen=True)
+class CategoryActivity:
+    category_id: int
+
+    async def payload(self, context: Context, event: Event) -> object:
+        if not await self.still_visible(context):
+            return END
+        category = await context.loaders.forum_category.load(self.category_id)
+        thread = await context.loaders.thread.load(event.payload["thread_id"])
+        if thread is None:
+            return SKIP
+        return CategoryEvent(
+            cursor=encode_event_cursor(event.id),
+            kind=CategoryEventKind.THREAD_STARTED,
+            category=category,  # type: ignore[arg-type]
+            thread=thread,  # type: ignore[arg-type]
+            occurred_at=event.occurred_at,
+        )
+
+    async def still_visible(self, context: Context) -> bool:
+        return (
+            policy.can_read_forum(context.viewer)
+            and await context.loaders.forum_category.load(self.category_id) is not None
+        )
+
+
 @strawberry.type
 class ForumSubscription:
     @strawberry.subscription(
@@ -407,22 +461,8 @@ class ForumSubscription:
             cursor = await latest_event_id(info.context.db)
         if await info.context.loaders.thread.load(pk) is None:
             raise ApiError("NOT_FOUND", "thread.not_found")
-        async def still_visible() -> bool:
-            return policy.can_read_forum(info.context.viewer) and await info.context.loaders.thread.load(pk) is not None
-
-        async for event in events_of(info, service.THREAD_SUBJECT, pk, cursor, still_visible):
-            thread = await info.context.loaders.thread.load(pk)  # the policy, as of this event
-            if thread is None:
-                return
-            reply_id = event.payload.get("reply_id")
-            reply = await info.context.loaders.forum_reply.load(reply_id) if reply_id else None
-            yield ThreadEvent(
-                cursor=encode_event_cursor(event.id),
-                kind=ThreadEventKind(event.kind),
-                thread=thread,  # type: ignore[arg-type]
-                reply=reply,  # type: ignore[arg-type]
-                occurred_at=event.occurred_at,
-            )
+        async for value in follow(info, ThreadActivity(pk), (service.THREAD_SUBJECT, pk), cursor):
+            yield value
 
     @strawberry.subscription(description="New threads in one category, as they are started; `after` as above.")
     async def category_activity(
@@ -435,19 +475,5 @@ class ForumSubscription:
             cursor = await latest_event_id(info.context.db)
         if await info.context.loaders.forum_category.load(pk) is None:
             raise ApiError("NOT_FOUND", "category.not_found")
-        async def still_visible() -> bool:
-            return policy.can_read_forum(info.context.viewer) and await info.context.loaders.forum_category.load(pk) is not None
-
-        async for event in events_of(info, service.CATEGORY_SUBJECT, pk, cursor, still_visible):
-            category = await info.context.loaders.forum_category.load(pk)
-            if category is None or not policy.can_read_forum(info.context.viewer):
-                return
-            thread = await info.context.loaders.thread.load(event.payload["thread_id"])
-            if thread is not None:
-                yield CategoryEvent(
-                    cursor=encode_event_cursor(event.id),
-                    kind=CategoryEventKind.THREAD_STARTED,
-                    category=category,  # type: ignore[arg-type]
-                    thread=thread,  # type: ignore[arg-type]
-                    occurred_at=event.occurred_at,
-                )
+        async for value in follow(info, CategoryActivity(pk), (service.CATEGORY_SUBJECT, pk), cursor):
+            yield value

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 
+from dataclasses import dataclass
+
 import strawberry
 
-from graph.context import Info
+from graph.context import Context, Info
 from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
 from graph.mutations import input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
-from graph.resolvers.live import StillVisible, after_cursor, events_of
+from graph.live.feed import END, SKIP
+from graph.live.follow import follow
+from graph.resolvers.live import after_cursor
 from graph.schema.helpdesk import (
     AddInternalNoteInput,
     AddInternalNotePayload,
@@ -36,6 +40,7 @@ from kennispunt.errors import FieldPath
 from kennispunt.helpdesk import policy, service
 from kennispunt.helpdesk.reading import TicketOrder as Order
 from kennispunt.helpdesk.tickets import SUBJECT, require_signed_in, require_staff
+from kennispunt.events.models import Event
 from realtime.stream import encode_event_cursor, latest_event_id
 
 
@@ -241,32 +246,41 @@ class HelpdeskMutation:
         return DraftArticleFromTicketPayload(article=article, errors=errors)  # type: ignore[arg-type]
 
 
-async def _ticket_events(
-    info: Info, ticket_id: int | None, after: str | None, still_visible: StillVisible
-) -> AsyncGenerator[TicketEvent, None]:
-    """Ticket events after the cursor (or from now), as this viewer may see them: an
-    internal note is no event at all for someone who may not see it."""
-    cursor = after_cursor(after)
-    if cursor is None:
-        cursor = await latest_event_id(info.context.db)
-    async for event in events_of(info, SUBJECT, ticket_id, cursor, still_visible):
-        loaders = info.context.loaders
-        ticket = await loaders.ticket.load(event.subject_id)
+@dataclass(frozen=True)
+class TicketActivity:
+    """Ticket events as this viewer may see them: an internal note is no event at all for
+    someone who may not see it. Of one ticket (``ticket_id``), or the whole queue (None)."""
+
+    ticket_id: int | None
+
+    async def payload(self, context: Context, event: Event) -> object:
+        if self.ticket_id is None and not policy.can_handle_tickets(context.viewer):
+            return END  # the role was taken away
+        ticket = await context.loaders.ticket.load(event.subject_id)
         if ticket is None:
-            if ticket_id is not None:
-                return  # no longer visible: the subscription ends
-            continue
+            return END if self.ticket_id is not None else SKIP  # no longer visible: the subscription ends
         message_id = event.payload.get("message_id")
-        message = await loaders.ticket_message.load(message_id) if message_id else None
+        message = await context.loaders.ticket_message.load(message_id) if message_id else None
         if message_id and message is None:
-            continue
-        yield TicketEvent(
+            return SKIP
+        return TicketEvent(
             cursor=encode_event_cursor(event.id),
             kind=TicketEventKind(event.kind),
             ticket=ticket,  # type: ignore[arg-type]
             message=message,  # type: ignore[arg-type]
             occurred_at=event.occurred_at,
         )
+
+    async def still_visible(self, context: Context) -> bool:
+        if self.ticket_id is None:
+            return policy.can_handle_tickets(context.viewer)
+        return await context.loaders.ticket.load(self.ticket_id) is not None
+
+
+async def _since(info: Info, after: str | None) -> int:
+    """The cursor to start after: the one given, or now."""
+    cursor = after_cursor(after)
+    return cursor if cursor is not None else await latest_event_id(info.context.db)
 
 
 @strawberry.type
@@ -284,23 +298,13 @@ class HelpdeskSubscription:
             raise bad_input("id.invalid")
         if await info.context.loaders.ticket.load(decoded.pk) is None:
             raise ApiError("NOT_FOUND", "ticket.not_found")
-
-        async def still_visible() -> bool:
-            return await info.context.loaders.ticket.load(decoded.pk) is not None
-
-        async for event in _ticket_events(info, decoded.pk, after, still_visible):
-            yield event
+        async for value in follow(info, TicketActivity(decoded.pk), (SUBJECT, decoded.pk), await _since(info, after)):
+            yield value
 
     @strawberry.subscription(
         description="Helpdesk staff only: every ticket opened, answered, assigned or changed, the moment it is committed."
     )
     async def helpdesk_queue(self, info: Info, after: str | None = None) -> AsyncGenerator[TicketEvent, None]:
         require_staff(info.context.viewer)
-
-        async def still_visible() -> bool:
-            return policy.can_handle_tickets(info.context.viewer)
-
-        async for event in _ticket_events(info, None, after, still_visible):
-            if not policy.can_handle_tickets(info.context.viewer):
-                return  # the role was taken away
-            yield event
+        async for value in follow(info, TicketActivity(None), (SUBJECT, None), await _since(info, after)):
+            yield value

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 
 import strawberry
 
-from graph.context import Info
+from graph.context import Context, Info
 from graph.errors import ApiError
 from graph.mutations import input_id, run_in_transaction
-from graph.resolvers.live import after_cursor, events_of
+from graph.live.feed import SKIP
+from graph.live.follow import follow
+from graph.resolvers.live import after_cursor
 from graph.schema.notifications import (
     MarkNotificationsReadInput,
     MarkNotificationsReadPayload,
     NotificationEvent,
 )
+from kennispunt.events.models import Event
 from kennispunt.notifications import service
 from realtime.stream import encode_event_cursor
 
@@ -39,6 +43,21 @@ class NotificationsMutation:
         return MarkNotificationsReadPayload(unread_notification_count=count, errors=errors)
 
 
+@dataclass(frozen=True)
+class NotificationsOf:
+    """The viewer's own notifications, as they are created."""
+
+    async def payload(self, context: Context, event: Event) -> object:
+        notification_id = event.payload.get("notification_id")
+        notification = await context.loaders.notification.load(notification_id) if notification_id else None
+        if notification is None:
+            return SKIP
+        return NotificationEvent(cursor=encode_event_cursor(event.id), notification=notification)  # type: ignore[arg-type]
+
+    async def still_visible(self, context: Context) -> bool:
+        return True  # one's own notifications stay one's own
+
+
 @strawberry.type
 class NotificationsSubscription:
     @strawberry.subscription(
@@ -51,8 +70,5 @@ class NotificationsSubscription:
         user_id = info.context.viewer.user_id
         if user_id is None:
             raise ApiError("UNAUTHENTICATED", "auth.required")
-        async for event in events_of(info, service.EVENT_SUBJECT, user_id, after_cursor(after)):
-            notification_id = event.payload.get("notification_id")
-            notification = await info.context.loaders.notification.load(notification_id) if notification_id else None
-            if notification is not None:
-                yield NotificationEvent(cursor=encode_event_cursor(event.id), notification=notification)  # type: ignore[arg-type]
+        async for value in follow(info, NotificationsOf(), (service.EVENT_SUBJECT, user_id), after_cursor(after)):
+            yield value

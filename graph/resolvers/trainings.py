@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 
 import strawberry
 
-from graph.context import Info
+from graph.context import Context, Info
 from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
 from graph.mutations import aware, input_id, run_in_transaction
 from graph.pagination import Connection, page_request, to_connection
-from graph.resolvers.live import events_of
+from graph.live.feed import SKIP
+from graph.live.follow import follow
 from graph.schema.content import PublicationStatus
 from graph.schema.trainings import (
     ArchiveTrainingInput,
@@ -24,6 +26,7 @@ from graph.schema.trainings import (
     TrainingSessionInput,
     UpdateTrainingInput,
 )
+from kennispunt.events.models import Event
 from kennispunt.trainings import service
 from kennispunt.trainings.service import SessionTimes, TrainingDraft
 from realtime.stream import latest_event_id
@@ -140,6 +143,20 @@ class TrainingsMutation:
         return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class TrainingNow:
+    """A training as it is after each change to it (its seats above all)."""
+
+    training_id: int
+
+    async def payload(self, context: Context, event: Event) -> object:
+        training = await context.loaders.training.load(self.training_id)
+        return training if training is not None else SKIP
+
+    async def still_visible(self, context: Context) -> bool:
+        return await context.loaders.training.load(self.training_id) is not None
+
+
 @strawberry.type
 class TrainingsSubscription:
     @strawberry.subscription(
@@ -154,10 +171,5 @@ class TrainingsSubscription:
         if training is None:
             raise ApiError("NOT_FOUND", "training.not_found")
         yield training  # type: ignore[misc]
-        async def still_visible() -> bool:
-            return await info.context.loaders.training.load(decoded.pk) is not None
-
-        async for _event in events_of(info, service.EVENT_SUBJECT, decoded.pk, seen_up_to, still_visible):
-            training = await info.context.loaders.training.load(decoded.pk)
-            if training is not None:
-                yield training  # type: ignore[misc]
+        async for value in follow(info, TrainingNow(decoded.pk), (service.EVENT_SUBJECT, decoded.pk), seen_up_to):
+            yield value

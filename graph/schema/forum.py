@@ -12,6 +12,8 @@ from graph.context import Info
 from graph.errors import UserError
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.accounts import User
+from graph.live.slot_loaders import REPLY_REACTED, THREAD_FOLLOWS, THREAD_UNREAD
+from graph.live.slots import Slot, info_path
 from graph.schema.node import Node
 from kennispunt.forum import models, policy
 from kennispunt.forum.service import ReactionCount
@@ -96,11 +98,17 @@ class Thread(Node):
     @strawberry.field(description="Whether the viewer is notified of new replies.")
     @staticmethod
     async def viewer_follows(root: Parent[models.Thread], info: Info) -> bool:
+        slots = info.context.open_slots
+        if slots is not None:  # a live result shared by many: each gets their own value
+            return slots.leave_open(info_path(info), Slot(THREAD_FOLLOWS, root.id))  # type: ignore[no-any-return]
         return await info.context.loaders.viewer_follows.load(root.id)
 
     @strawberry.field(description="Replies by others since the viewer last read the thread.")
     @staticmethod
     async def unread_count(root: Parent[models.Thread], info: Info) -> int:
+        slots = info.context.open_slots
+        if slots is not None:
+            return slots.leave_open(info_path(info), Slot(THREAD_UNREAD, root.id))  # type: ignore[no-any-return]
         return await info.context.loaders.unread_count.load(root.id)
 
 
@@ -108,7 +116,14 @@ class Thread(Node):
 class ReactionSummary:
     kind: ReactionKind  # type: ignore[valid-type]
     count: int
-    viewer_reacted: bool = strawberry.field(description="Whether the viewer gave this reaction.")
+
+    @strawberry.field(description="Whether the viewer gave this reaction.")
+    @staticmethod
+    def viewer_reacted(root: Parent[ReactionCount], info: Info) -> bool:
+        slots = info.context.open_slots
+        if slots is not None:
+            return slots.leave_open(info_path(info), Slot(REPLY_REACTED, (root.reply_id, root.kind)))  # type: ignore[no-any-return]
+        return root.viewer_reacted
 
 
 @strawberry.type(description="A post in a thread.")
@@ -158,7 +173,8 @@ class Reply(Node):
     @strawberry.field(description="Every kind of reaction, in a fixed order, with its count.")
     @staticmethod
     async def reactions(root: Parent[models.Reply], info: Info) -> list[ReactionSummary]:
-        counts: list[ReactionCount] = await info.context.loaders.reactions.load(root.id)
+        loader = info.context.loaders.reactions if info.context.open_slots is None else info.context.loaders.reaction_counts
+        counts: list[ReactionCount] = await loader.load(root.id)
         return counts  # type: ignore[return-value]
 
 

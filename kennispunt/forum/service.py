@@ -9,6 +9,8 @@ subject ``category``: ``thread_started``), so live subscribers can replay them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -118,6 +120,7 @@ async def accepted_replies(session: AsyncSession, thread_ids: Sequence[int]) -> 
 
 @dataclass(frozen=True)
 class ReactionCount:
+    reply_id: int
     kind: ReactionKind
     count: int
     viewer_reacted: bool
@@ -135,7 +138,7 @@ async def reactions_of_replies(
     )
     found = {(reply_id, kind): (count, bool(mine)) for reply_id, kind, count, mine in rows.all()}
     return {
-        reply_id: [ReactionCount(kind, *found.get((reply_id, kind), (0, False))) for kind in ReactionKind]
+        reply_id: [ReactionCount(reply_id, kind, *found.get((reply_id, kind), (0, False))) for kind in ReactionKind]
         for reply_id in reply_ids
     }
 
@@ -165,6 +168,75 @@ async def unread_counts(session: AsyncSession, user_id: int, thread_ids: Sequenc
     )
     counts: dict[int, int] = {key: value for key, value in rows.all()}
     return {thread_id: counts.get(thread_id, 0) for thread_id in thread_ids}
+
+
+# --- the same, for many users at once (live events to a thread's followers) -------------
+
+USER_CHUNK = 1000
+"""Users per ``IN (...)`` list: well under every database's limit on bound parameters."""
+
+
+def _chunks(user_ids: Sequence[int]) -> list[Sequence[int]]:
+    return [user_ids[start : start + USER_CHUNK] for start in range(0, len(user_ids), USER_CHUNK)]
+
+
+async def followers_among(
+    session: AsyncSession, thread_ids: Sequence[int], user_ids: Sequence[int]
+) -> set[tuple[int, int]]:
+    """``(thread_id, user_id)`` for each of the users who follows each of the threads."""
+    found: set[tuple[int, int]] = set()
+    for chunk in _chunks(user_ids):
+        rows = await session.execute(
+            select(ThreadFollow.thread_id, ThreadFollow.user_id).where(
+                ThreadFollow.thread_id.in_(thread_ids), ThreadFollow.user_id.in_(chunk)
+            )
+        )
+        found.update((thread_id, user_id) for thread_id, user_id in rows.all())
+    return found
+
+
+async def unread_counts_of_users(
+    session: AsyncSession, thread_ids: Sequence[int], user_ids: Sequence[int]
+) -> dict[tuple[int, int], int]:
+    """`unread_counts` for many users: two queries per thread, whatever the number of users."""
+    counts: dict[tuple[int, int], int] = {}
+    for thread_id in thread_ids:
+        replies = (await session.execute(
+            select(Reply.id, Reply.author_id).where(Reply.thread_id == thread_id).order_by(Reply.id)
+        )).all()
+        reply_ids = [reply_id for reply_id, _ in replies]
+        own: dict[int, list[int]] = {}
+        for reply_id, author_id in replies:
+            own.setdefault(author_id, []).append(reply_id)
+        marks: dict[int, int] = {}
+        for chunk in _chunks(user_ids):
+            rows = await session.execute(
+                select(ReadMark.user_id, ReadMark.last_read_reply_id).where(
+                    ReadMark.thread_id == thread_id, ReadMark.user_id.in_(chunk)
+                )
+            )
+            marks.update((user_id, last or 0) for user_id, last in rows.all())
+        for user_id in user_ids:
+            mark = marks.get(user_id, 0)
+            later = len(reply_ids) - bisect_right(reply_ids, mark)
+            mine = own.get(user_id, [])
+            counts[(thread_id, user_id)] = later - (len(mine) - bisect_right(mine, mark))
+    return counts
+
+
+async def reactions_given(
+    session: AsyncSession, reply_ids: Sequence[int], user_ids: Sequence[int]
+) -> set[tuple[int, ReactionKind, int]]:
+    """``(reply_id, kind, user_id)`` for each reaction the users gave to the replies."""
+    found: set[tuple[int, ReactionKind, int]] = set()
+    for chunk in _chunks(user_ids):
+        rows = await session.execute(
+            select(Reaction.reply_id, Reaction.kind, Reaction.user_id).where(
+                Reaction.reply_id.in_(reply_ids), Reaction.user_id.in_(chunk)
+            )
+        )
+        found.update((reply_id, kind, user_id) for reply_id, kind, user_id in rows.all())
+    return found
 
 
 def check_search(query: str) -> str:

@@ -1,0 +1,1 @@
+"""Live updates: subscriptions resolved once per group of subscribers (see `graph.live.feed`)."""

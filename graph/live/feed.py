@@ -1,0 +1,409 @@
+"""Live fan-out: each event is resolved once per group of subscribers, not once per subscriber.
+
+One `SubjectFeed` per subject (a thread, a training, the helpdesk queue) per process
+follows the subject's watcher and owns every subscriber of that subject on the process's
+WebSockets. For each event, subscribers are grouped by what they sent (the `Shape`: the
+operation, its variables, their language) and by what they may see: the event is resolved
+for the first subscriber of a shape with a `RecordingViewer`, and shared with every other
+subscriber of whom the noted facts hold (`graph.live.facts`); only who differs gets a
+resolution of their own. Fields that are each viewer's own are filled in per subscriber
+from values loaded once for the whole group (`graph.live.slots`). Per subscriber, what
+remains is that check, the filling in, and the send.
+
+A subscriber joining with a cursor first gets what it missed, from a window of the
+subject's recent events that the feed keeps (and reads from the database once, however
+many subscribers reconnect at once), with the resolutions cached; then live events.
+Everything a feed does happens in its one task, in order, so no subscriber sees an event
+twice or misses one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Protocol
+
+from cachetools import LRUCache
+from graphql import DocumentNode, GraphQLSchema
+from graphql.execution import Executor, execute_subscription_event
+
+from graph.errors import format_error, log_unexpected_errors
+from graph.live.facts import Facts, RecordingViewer, holds_for
+from graph.live.slots import SLOT_KINDS, OpenSlots, Slot, Template, load_values
+from kennispunt.db import Database
+from kennispunt.events.models import Event
+from kennispunt.events.service import events_after
+from realtime.access import AccessWatch
+from realtime.watchers import BATCH, Follower, SubjectKey, SubjectWatchers
+
+if TYPE_CHECKING:
+    from graph.context import Context
+
+logger = logging.getLogger(__name__)
+
+WINDOW = 2000
+"""Recent events a feed keeps in memory for subscribers that reconnect with a cursor."""
+MAX_PENDING = 500
+"""Messages a subscriber may have waiting; one further behind is told to reconnect."""
+
+
+class Outcome:
+    """What becomes of an event for a subscriber, besides a message."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+SKIP = Outcome("SKIP")
+"""Nothing to send for this event (e.g. an internal note to a requester)."""
+END = Outcome("END")
+"""The subscriber may no longer follow the subject: the subscription completes."""
+
+
+class LiveField(Protocol):
+    """A subscription field as the feed needs it."""
+
+    async def payload(self, context: Context, event: Event) -> object:
+        """The field's value for an event (the root the selection is resolved on), `SKIP` or `END`."""
+
+    async def still_visible(self, context: Context) -> bool:
+        """Whether the subscriber may still follow (asked when their viewer changed)."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a group of subscribers sent: executed alike for all of them."""
+
+    key: tuple[Any, ...]
+    schema: GraphQLSchema
+    document: DocumentNode
+    operation_name: str | None
+    variables: dict[str, Any]
+    field: LiveField
+
+
+@dataclass(frozen=True)
+class Render:
+    """One resolution of one event for everyone of whom ``facts`` hold."""
+
+    facts: Facts
+    outcome: Outcome | None
+    template: Template | None = None
+
+    def text_for(self, values: dict[tuple[Slot, int], Any], user_id: int | None) -> str:
+        assert self.template is not None
+        if not self.template.slots:
+            return self.template.parts[0]
+        return self.template.fill(
+            [values.get((slot, user_id), _neutral(slot)) if user_id is not None else _neutral(slot) for slot in self.template.slots]
+        )
+
+
+def _neutral(slot: Slot) -> Any:
+    return SLOT_KINDS[slot.kind].neutral
+
+
+Send = Callable[[str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class SocketOperation:
+    """An operation a client sent over our WebSocket: what a feed needs to serve it."""
+
+    id: str
+    query: str
+    operation_name: str | None
+    variables: dict[str, Any]
+    send: Send
+    """Send a text message on the socket."""
+    close: Send
+    """Close the socket (for a subscriber too far behind), with this reason."""
+
+
+class Subscriber:
+    """One subscription on one socket, fed by its subject's feed."""
+
+    def __init__(self, context: Context, shape: Shape, operation_id: str, send: Send, close: Send) -> None:
+        self.context = context
+        self.shape = shape
+        self._prefix = '{"id":' + json.dumps(operation_id) + ',"type":"next","payload":'
+        self._send = send
+        self._close = close
+        self._outbox: asyncio.Queue[str | None] = asyncio.Queue()
+        self.feed: SubjectFeed | None = None
+
+    @property
+    def user_id(self) -> int | None:
+        return self.context.viewer.user_id
+
+    def offer(self, payload_text: str) -> None:
+        if self._outbox.qsize() >= MAX_PENDING:  # not reading: it resumes with `after` when it reconnects
+            self._outbox.put_nowait(None)
+            asyncio.ensure_future(self._close("Too far behind"))
+            return
+        self._outbox.put_nowait(self._prefix + payload_text + "}")
+
+    def end(self) -> None:
+        self._outbox.put_nowait(None)
+
+    def nudge(self) -> None:
+        """The viewer changed: the feed asks whether the subscriber may still follow."""
+        if self.feed is not None:
+            self.feed.put(_Recheck(self))
+
+    async def run(self) -> None:
+        """Send what the feed hands over, until the subscription ends."""
+        while True:
+            message = await self._outbox.get()
+            if message is None:
+                return
+            await self._send(message)
+
+
+@dataclass(frozen=True)
+class _Join:
+    subscriber: Subscriber
+    after: int | None
+
+
+@dataclass(frozen=True)
+class _Leave:
+    subscriber: Subscriber
+
+
+@dataclass(frozen=True)
+class _Recheck:
+    subscriber: Subscriber
+
+
+class _FeedFollower(Follower):
+    """What the subject's watcher hands events to: the feed's own queue."""
+
+    def __init__(self, feed: SubjectFeed) -> None:
+        super().__init__()
+        self.feed = feed
+
+    def offer(self, event: Event) -> bool:
+        if self.feed.pending_events >= BATCH * 5:
+            self.lagged = True
+            return False
+        self.feed.pending_events += 1
+        self.feed.put(event)
+        return True
+
+
+class SubjectFeed:
+    def __init__(self, feeds: LiveFeeds, key: SubjectKey) -> None:
+        self.feeds = feeds
+        self.key = key
+        self._queue: asyncio.Queue[Event | _Join | _Leave | _Recheck] = asyncio.Queue()
+        self.pending_events = 0
+        self.subscribers: set[Subscriber] = set()
+        self.joining = 0
+        self.position = 0
+        self.window: list[Event] = []
+        self.window_start = 0
+        """Every event of the subject after this id (up to `position`) is in `window`."""
+        self._renders: LRUCache[tuple[int, tuple[Any, ...]], list[Render]] = LRUCache(maxsize=4096)
+        self.task = asyncio.create_task(self._run(), name=f"feed {key[0]}:{key[1]}")
+
+    def put(self, command: Event | _Join | _Leave | _Recheck) -> None:
+        self._queue.put_nowait(command)
+
+    async def _run(self) -> None:
+        subject_type, subject_id = self.key
+        while True:
+            follower = _FeedFollower(self)
+            async with self.feeds.watchers.follow(subject_type, subject_id, follower=follower):
+                if not self.position:
+                    self.position = self.window_start = follower.start
+                await self._catch_up(follower.start)
+                while not follower.lagged or self.pending_events:
+                    command = await self._queue.get()
+                    if not await self._handle(command):
+                        return
+            # the watcher dropped us for falling behind: read what we missed, then follow again
+
+    async def _handle(self, command: Event | _Join | _Leave | _Recheck) -> bool:
+        """Carry out one command; False when the feed has nobody left and stops."""
+        try:
+            if isinstance(command, Event):
+                self.pending_events -= 1
+                if command.id > self.position:
+                    self._remember(command)
+                    await self._deliver(command, self.subscribers)
+            elif isinstance(command, _Join):
+                self.joining -= 1
+                await self._join(command.subscriber, command.after)
+            elif isinstance(command, _Leave):
+                self.subscribers.discard(command.subscriber)
+                if not self.subscribers and not self.joining and self._queue.empty():
+                    self.feeds.forget(self)
+                    return False
+            elif command.subscriber in self.subscribers and not await command.subscriber.shape.field.still_visible(
+                command.subscriber.context
+            ):
+                self.subscribers.discard(command.subscriber)
+                command.subscriber.end()
+        except Exception:  # one failed event must not stop the feed of everyone else
+            logger.exception("live feed %s:%s: handling %r failed", *self.key, command)
+        return True
+
+    async def _catch_up(self, up_to: int) -> None:
+        """Events between our position and ``up_to`` that the watcher will not hand us."""
+        while self.position < up_to:
+            batch = await self._read(self.position, up_to)
+            for event in batch:
+                self._remember(event)
+                await self._deliver(event, self.subscribers)
+            if len(batch) < BATCH:
+                self.position = max(self.position, up_to)
+                return
+
+    async def _read(self, after: int, up_to: int) -> list[Event]:
+        async with self.feeds.db.background_session() as session:
+            batch = await events_after(session, self.key[0], self.key[1], after, limit=BATCH)
+        return [event for event in batch if event.id <= up_to]
+
+    def _remember(self, event: Event) -> None:
+        self.position = event.id
+        self.window.append(event)
+        if len(self.window) > WINDOW:
+            dropped = self.window.pop(0)
+            self.window_start = dropped.id
+
+    async def _join(self, subscriber: Subscriber, after: int | None) -> None:
+        if after is not None and after < self.position:
+            for event in await self._missed(after):
+                if not await self._deliver(event, {subscriber}):
+                    return
+        self.subscribers.add(subscriber)
+
+    async def _missed(self, after: int) -> list[Event]:
+        """The subject's events after ``after`` up to our position: from the window, which is
+        first extended from the database when the cursor lies before it (once, for all)."""
+        if after < self.window_start:
+            older: list[Event] = []
+            cursor = after
+            while cursor < self.window_start:
+                batch = await self._read(cursor, self.window_start)
+                older.extend(batch)
+                if len(batch) < BATCH:
+                    break
+                cursor = batch[-1].id
+            if len(older) + len(self.window) <= WINDOW * 2:
+                self.window = older + self.window
+                self.window_start = after
+            else:  # too far back to keep: this one subscriber reads it
+                return older + [event for event in self.window if event.id > after]
+        return [event for event in self.window if event.id > after]
+
+    async def _deliver(self, event: Event, subscribers: set[Subscriber]) -> bool:
+        """Send ``event`` to ``subscribers``; False when one of them ended on it."""
+        by_shape: dict[tuple[Any, ...], list[Subscriber]] = {}
+        for subscriber in subscribers:
+            by_shape.setdefault(subscriber.shape.key, []).append(subscriber)
+        if self.feeds.access is not None:
+            await self.feeds.access.caught_up(event.id)
+        still_following = True
+        for members in by_shape.values():
+            shape = members[0].shape
+            renders = self._renders.setdefault((event.id, shape.key), [])
+            assigned: list[tuple[Subscriber, Render]] = []
+            for subscriber in members:
+                viewer = subscriber.context.viewer
+                render = next((render for render in renders if holds_for(render.facts, viewer)), None)
+                if render is None:
+                    render = await self.feeds.render(event, shape, subscriber.context)
+                    renders.append(render)
+                assigned.append((subscriber, render))
+            values = await self._own_values(assigned)
+            for subscriber, render in assigned:
+                if render.outcome is END:
+                    self.subscribers.discard(subscriber)
+                    subscriber.end()
+                    still_following = False
+                elif render.outcome is None:
+                    subscriber.offer(render.text_for(values, subscriber.user_id))
+        return still_following
+
+    async def _own_values(self, assigned: list[tuple[Subscriber, Render]]) -> dict[tuple[Slot, int], Any]:
+        slots: set[Slot] = set()
+        user_ids: set[int] = set()
+        for subscriber, render in assigned:
+            if render.template is not None and render.template.slots and subscriber.user_id is not None:
+                slots.update(render.template.slots)
+                user_ids.add(subscriber.user_id)
+        if not slots:
+            return {}
+        return await load_values(self.feeds.db, sorted(slots, key=repr), sorted(user_ids))
+
+
+class LiveFeeds:
+    """The feeds of one process, one per subject with subscribers here."""
+
+    def __init__(self, db: Database, watchers: SubjectWatchers, access: AccessWatch | None = None) -> None:
+        self.db = db
+        self.watchers = watchers
+        self.access = access
+        """Consulted before each event, so that access changes committed before it apply first."""
+        self._feeds: dict[SubjectKey, SubjectFeed] = {}
+
+    def __len__(self) -> int:
+        return len(self._feeds)
+
+    @asynccontextmanager
+    async def follow(self, subject: SubjectKey, subscriber: Subscriber, after: int | None) -> AsyncIterator[None]:
+        feed = self._feeds.get(subject)
+        if feed is None:
+            feed = self._feeds[subject] = SubjectFeed(self, subject)
+        subscriber.feed = feed
+        feed.joining += 1
+        feed.put(_Join(subscriber, after))
+        try:
+            yield
+        finally:
+            feed.put(_Leave(subscriber))
+
+    def forget(self, feed: SubjectFeed) -> None:
+        if self._feeds.get(feed.key) is feed:
+            del self._feeds[feed.key]
+
+    async def close(self) -> None:
+        for feed in list(self._feeds.values()):
+            feed.task.cancel()
+        self._feeds.clear()
+
+    async def render(self, event: Event, shape: Shape, context: Context) -> Render:
+        """Resolve ``event`` for ``context``'s viewer, noting the facts the result depends on."""
+        viewer = RecordingViewer(context.viewer)
+        slots = OpenSlots()
+        resolving = replace(context, viewer=viewer, open_slots=slots, following=set())
+        payload = await shape.field.payload(resolving, event)
+        if isinstance(payload, Outcome):
+            return Render(dict(viewer.facts), payload)  # type: ignore[attr-defined]
+        executor = Executor.build(
+            shape.schema,
+            shape.document,
+            context_value=resolving,
+            raw_variable_values=shape.variables,
+            operation_name=shape.operation_name,
+        )
+        assert isinstance(executor, Executor), executor  # the operation was validated on subscribe
+        result = execute_subscription_event(executor.build_per_event_executor(payload))
+        if asyncio.iscoroutine(result) or isinstance(result, Awaitable):
+            result = await result
+        answer: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            log_unexpected_errors(result.errors, None)
+            answer["errors"] = [
+                format_error(error, context.language, context.request_id).formatted for error in result.errors
+            ]
+        return Render(dict(viewer.facts), None, Template.of(answer, slots.places))  # type: ignore[attr-defined]
