@@ -17,6 +17,7 @@ from auth.authenticate import Authenticator
 from auth.gate import AccessGate
 from auth.oidc import OIDCClient
 from auth.routes import AuthRoutes
+from graph.graphiql import graphiql_routes
 from graph.persisted import PersistedQueries
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *auth_routes.routes(),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
+            *(graphiql_routes() if settings.graphiql_enabled else []),
             *syndication_routes(db, settings),
             *embed_routes(db, settings),
         ],
