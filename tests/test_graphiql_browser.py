@@ -20,11 +20,18 @@ from kennispunt.db import Database
 from kennispunt.settings import origin_of
 from tests.browser import CHROMIUM_ARGS, require_chromium
 from tests.conftest import RunningServer
-from tests.factories import make_article, make_token, make_topic, make_training, make_user, make_verified_member
+from tests.factories import (
+    make_article,
+    make_token,
+    make_topic,
+    make_training,
+    make_user,
+    make_verified_member,
+)
 
 CHROMIUM = require_chromium("the GraphiQL browser test needs it")
 
-from playwright.async_api import Browser, Page, Route, async_playwright, expect  # noqa: E402
+from playwright.async_api import Browser, Page, Route, async_playwright, expect
 
 WAIT_MS = 20_000
 expect.set_options(timeout=WAIT_MS)

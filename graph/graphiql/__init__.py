@@ -23,7 +23,7 @@ from graph.graphiql.refresh import integrity
 HERE = Path(__file__).resolve().parent
 PREFIX = "/graphiql"
 
-CONTENT_SECURITY_POLICY = "; ".join(
+CONTENT_SECURITY_POLICY = "; ".join(  # noqa: FLY002 -- one directive a line
     (
         "default-src 'none'",
         "script-src 'self'",
