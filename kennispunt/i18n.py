@@ -27,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Someone else changed this at the same time; please try again.",
     ),
     "email.invalid": ("Geef een geldig e-mailadres.", "Give a valid e-mail address."),
+    "email.taken": ("Er is al een account met dit e-mailadres.", "There is already an account with this e-mail address."),
     # paging
     "page.first_too_large": ("'first' mag hoogstens {max} zijn.", "'first' may be at most {max}."),
     "page.first_negative": ("'first' mag niet negatief zijn.", "'first' may not be negative."),

@@ -26,6 +26,8 @@ from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 
+from kennispunt.metrics import RATE_LIMIT_REFUSALS, rate_limit_name
+
 logger = logging.getLogger(__name__)
 
 Rule = RateLimitItem
@@ -97,11 +99,19 @@ def exempt() -> Iterator[None]:
 async def hit(key: str, *rules: Rule) -> RetryAfter | None:
     """Count one hit of ``key`` against every rule; None when allowed.
 
-    A refused hit is not counted, so waiting the given time is always enough.
+    A refused hit is not counted, so waiting the given time is always enough. Refusals
+    are counted in the metrics by the key's name without its last part (``api:partner``).
     """
-    global _redis_down_until
     if _exempt.get() or not rules:
         return None
+    refused = await _hit(key, rules)
+    if refused is not None:
+        RATE_LIMIT_REFUSALS.labels(rate_limit_name(key)).inc()
+    return refused
+
+
+async def _hit(key: str, rules: tuple[Rule, ...]) -> RetryAfter | None:
+    global _redis_down_until
     storage = _storage()
     try:
         return await _count(MovingWindowRateLimiter(storage), key, rules)

@@ -12,10 +12,11 @@ import base64
 import binascii
 from collections.abc import AsyncIterator
 
-from kennispunt.db import Database
+from kennispunt.db import Database, utcnow
 from kennispunt.events.models import Event
 from kennispunt.events.service import events_after
 from kennispunt.events.service import latest_event_id as last_event_id
+from kennispunt.metrics import EVENT_LAG
 from realtime.watchers import BATCH, Lagged, SubjectWatchers
 
 _CURSOR_PREFIX = "event:"
@@ -60,8 +61,14 @@ async def subject_events(
                     if event.id > cursor:
                         cursor = event.id
                         yield event
+                        _observe_lag(event)  # asked for the next one: this one went out (or was filtered)
             except Lagged:  # too far behind: catch up from the database, then follow again
                 continue
+
+
+def _observe_lag(event: Event) -> None:
+    """Live events only: a replay of old ones is no lag."""
+    EVENT_LAG.observe(max(0.0, (utcnow() - event.occurred_at).total_seconds()))
 
 
 async def _missed(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -103,9 +103,13 @@ class KennispuntSchema(strawberry.Schema):
         log_unexpected_errors(errors, execution_context)
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+def build_schema(
+    settings: Settings | None = None, observers: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = ()
+) -> strawberry.Schema:
+    """The schema; ``observers`` (metrics, tracing) come first, so they see errors as clients do."""
     settings = settings or Settings()
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        *observers,
         *limit_extensions(
             max_depth=settings.max_query_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens
         ),
