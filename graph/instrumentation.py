@@ -16,11 +16,10 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from kennispunt.accesslog import OPERATION_STATE_KEY
 from kennispunt.metrics import GRAPHQL_DURATION, GRAPHQL_ERRORS, GRAPHQL_OPERATIONS, OTHER, SUBSCRIPTIONS
 
 NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,99}")
-STATE_KEY = "graphql_operation"
-"""Where an HTTP request's operation name is left for the access log (``scope["state"]``)."""
 
 
 def operation_type(execution_context: Any) -> str:
@@ -81,7 +80,7 @@ class OperationMetrics(SchemaExtension):
         request = getattr(self.execution_context.context, "request", None)
         name = self.execution_context.operation_name
         if request is not None and request.scope["type"] == "http" and name and NAME.fullmatch(name):
-            setattr(request.state, STATE_KEY, name)
+            setattr(request.state, OPERATION_STATE_KEY, name)  # for the access log
 
 
 def error_codes(errors: Iterable[GraphQLError] | None) -> list[str]:
