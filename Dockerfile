@@ -17,7 +17,9 @@ USER kennispunt
 # Without KENNISPUNT_DATABASE_URL the SQLite file lands here.
 WORKDIR /data
 
-EXPOSE 8000
+# 9100: Prometheus metrics when KENNISPUNT_METRICS_PORT=9100 (keep it off the public network)
+EXPOSE 8000 9100
+# ready: the database answers at a supported revision (503 otherwise); see README "Probes"
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"]
 CMD ["kennispunt", "serve", "--host", "0.0.0.0", "--port", "8000"]

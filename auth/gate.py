@@ -36,8 +36,8 @@ from kennispunt.partners.service import Partner
 from kennispunt.settings import Settings
 
 API_KEY_HEADER = "x-api-key"
-EXEMPT_PREFIXES = ("/auth/", "/healthz")
-"""Sign-in has its own flow and checks; health checks come from the platform."""
+EXEMPT_PREFIXES = ("/auth/", "/healthz", "/livez", "/readyz", "/metrics")
+"""Sign-in has its own flow and checks; probes and scrapes come from the platform."""
 PREFLIGHT_MAX_AGE = 600
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = "Content-Type, X-Api-Key, Authorization, Accept-Language, If-None-Match"

@@ -27,8 +27,8 @@ from strawberry.types.unset import UNSET, UnsetType
 from auth.authenticate import SESSION_COOKIE, Authenticator, InvalidCredentials
 from auth.csrf import cookie_request_allowed, is_trusted_origin, request_origin
 from auth.gate import client_address, error_response, throttle
+from graph import graphiql, idempotency
 from graph.context import Context
-from graph import idempotency
 from graph.live.feed import LiveFeeds
 from graph.persisted import NOT_FOUND_CODE, PersistedQueries, PersistedQueryError
 from graph.websocket import CLOSE_TRY_AGAIN_LATER, GuardedTransportWSHandler, GuardedWebSocketAdapter, OpenSockets
@@ -220,6 +220,10 @@ class GraphQLView(GraphQL[Context, None]):
         )
         request.state.graphql_context = context
         return context
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL with its assets from this server (`graph.graphiql`), never from a CDN."""
+        return graphiql.page_response()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """GraphiQL for a browser opening /graphql, never for a persisted query sent by GET."""

@@ -4,33 +4,38 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from asgi_correlation_id import CorrelationIdMiddleware
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from auth.authenticate import Authenticator
+from auth.authenticate import SESSION_COOKIE, Authenticator
 from auth.gate import AccessGate
 from auth.oidc import OIDCClient
 from auth.routes import AuthRoutes
+from graph.graphiql import graphiql_routes
+from graph.instrumentation import operation_metrics, tracing_extensions
 from graph.live.feed import LiveFeeds
 from graph.persisted import PersistedQueries
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
 from graph.websocket import OpenSockets, SocketLimits
-from kennispunt import ratelimit
+from kennispunt import ratelimit, tracing
+from kennispunt.accesslog import AccessLog
 from kennispunt.db import Database
 from kennispunt.forum import posting as forum_posting
 from kennispunt.helpdesk import rules as helpdesk_rules
 from kennispunt.mail.outbox import MailDispatcher
 from kennispunt.mail.smtp import SmtpConfig
+from kennispunt.metrics.exposure import AppMetrics, MetricsExposure, RequestMetrics
+from kennispunt.probes import Probes
 from kennispunt.settings import Settings, get_settings
 from realtime.access import AccessWatch
-from realtime.broker import create_broadcast
+from realtime.broker import create_broadcast, is_connected
 from realtime.publisher import EventPublisher
 from realtime.watchers import SubjectWatchers
 from syndication.embed import EMBED_QUERIES, embed_routes
@@ -76,30 +81,42 @@ def create_app(settings: Settings | None = None) -> Starlette:
     access = AccessWatch(db, watchers)
     access.listeners.append(sockets.apply)
     live_feeds = LiveFeeds(db, watchers, access)
+    observed = [
+        operation_metrics({*EMBED_QUERIES, *settings.metrics_operation_names}),  # the names metrics count by
+        *tracing_extensions(tracing.start_tracing()),
+    ]
     graphql = GraphQLView(
-        build_schema(settings), db, watchers, authenticator, settings, persisted_queries, sockets, live_feeds
+        build_schema(settings, observed), db, watchers, authenticator, settings, persisted_queries, sockets, live_feeds
     )
     auth_routes = AuthRoutes(db, settings, oidc)
+    broker_connected = partial(is_connected, broadcast)
+    probes = Probes(
+        db, broker_connected, broker="redis" if settings.redis_url else "memory", poll_seconds=settings.live_poll_seconds
+    )
+    metrics = MetricsExposure(
+        AppMetrics(db, watchers, broker_connected),
+        port=settings.metrics_port,
+        host=settings.metrics_host,
+        token=settings.metrics_token,
+        open_on_public_port=settings.environment == "development",
+    )
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await broadcast.connect()
         access.start()
+        metrics.start()
         try:
             yield
         finally:
+            metrics.stop()
             await live_feeds.close()
             await access.close()
             await watchers.close()
             await broadcast.disconnect()
             await mail.drain()
             await db.dispose()
-
-    async def health(_request: Request) -> Response:
-        """Liveness and readiness: the database answers."""
-        async with db.session() as session:
-            await session.execute(text("SELECT 1"))
-        return JSONResponse({"status": "ok"})
+            tracing.flush_tracing()
 
     async def home(_request: Request) -> Response:
         return RedirectResponse("/graphql")
@@ -107,15 +124,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/", home),
-            Route("/healthz", health),
+            *probes.routes(),
+            *metrics.routes(),
             *auth_routes.routes(),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
+            *(graphiql_routes() if settings.graphiql_enabled else []),
             *syndication_routes(db, settings),
             *embed_routes(db, settings),
         ],
         middleware=[
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
+            *([Middleware(AccessLog, session_cookie=SESSION_COOKIE)] if settings.access_log else []),
+            Middleware(RequestMetrics),
             Middleware(AccessGate, db=db, authenticator=authenticator, settings=settings),
         ],
         lifespan=lifespan,

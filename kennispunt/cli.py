@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+from sqlalchemy.exc import DBAPIError
 
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import StaffRole
 from kennispunt.db import Database, utcnow
 from kennispunt.errors import DomainError
 from kennispunt.i18n import translate
+from kennispunt.migrate import SchemaState, SchemaStatus, schema_status
 from kennispunt.paging import PageRequest
 from kennispunt.partners import service as partners
-from kennispunt.settings import get_settings
+from kennispunt.settings import DEFAULT_DATABASE_URL, Settings, get_settings
 from realtime.broker import create_broadcast
 from realtime.publisher import EventPublisher
 
@@ -42,8 +45,34 @@ partner_app = typer.Typer(help="API keys of partner sites that embed public cont
 app.add_typer(partner_app, name="partner")
 
 
+UPGRADE_HINT = "run 'kennispunt db upgrade' first"
+
+
+class DatabaseNotReady(Exception):
+    """The database cannot be used as it is; the message says why, in one sentence."""
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(1)
+
+
+def _reason(error: Exception) -> str:
+    """The driver's own first line, without SQLAlchemy's statement and links."""
+    lines = str(error.orig if isinstance(error, DBAPIError) and error.orig else error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+async def _usable_schema(db: Database) -> SchemaStatus:
+    try:
+        return await schema_status(db.engine)
+    except (DBAPIError, OSError) as error:
+        raise DatabaseNotReady(f"cannot reach the database: {_reason(error)}") from None
+
+
 def _run(work: Callable[[Database], Awaitable[T]]) -> T:
-    """Run one async job against the configured database, turning domain errors into exit 1."""
+    """Run one async job against the configured database, which must be migrated; domain
+    errors and database failures end in one sentence and exit 1, never a traceback."""
 
     async def main() -> T:
         settings = get_settings()
@@ -54,6 +83,9 @@ def _run(work: Callable[[Database], Awaitable[T]]) -> T:
             await broadcast.connect()
             db.after_commit_hooks.append(EventPublisher(broadcast).publish)
         try:
+            status = await _usable_schema(db)
+            if not status.supported:
+                raise DatabaseNotReady(f"{status.problem()}: {UPGRADE_HINT}")
             return await work(db)
         finally:
             await db.dispose()
@@ -67,6 +99,42 @@ def _run(work: Callable[[Database], Awaitable[T]]) -> T:
             field = ".".join(str(part) for part in problem.field) if problem.field else ""
             typer.echo(f"error: {field + ': ' if field else ''}{translate(problem.message_key, 'en', **problem.params)}", err=True)
         raise typer.Exit(1) from None
+    except DatabaseNotReady as error:
+        raise _fail(str(error)) from None
+    except DBAPIError as error:
+        raise _fail(f"the database failed: {_reason(error)}") from None
+
+
+def served_url(host: str, port: int) -> str:
+    """The address a browser on this machine reaches ``--host``/``--port`` at."""
+    shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://{f'[{shown}]' if ':' in shown else shown}:{port}"
+
+
+def _prepare_database(settings: Settings) -> None:
+    """Refuse to serve a database this code cannot use; the embedded default (the SQLite
+    file of a development checkout) is migrated instead."""
+    from kennispunt.migrate import upgrade
+
+    async def check() -> SchemaStatus:
+        db = Database(settings.database_url)
+        try:
+            return await _usable_schema(db)
+        finally:
+            await db.dispose()
+
+    try:
+        status = asyncio.run(check())
+    except DatabaseNotReady as error:
+        raise _fail(str(error)) from None
+    if status.supported:
+        return
+    embedded = settings.database_url == DEFAULT_DATABASE_URL and settings.environment == "development"
+    if embedded and status.state in (SchemaState.EMPTY, SchemaState.BEHIND):
+        typer.echo(f"migrating the embedded database to revision {status.head}", err=True)
+        upgrade(settings.database_url)
+        return
+    raise _fail(f"{status.problem()}: {UPGRADE_HINT}")
 
 
 @app.command()
@@ -80,12 +148,21 @@ def serve(
         typer.Option(help="Proxies whose X-Forwarded-For is believed ('*' for any); default 127.0.0.1."),
     ] = None,
 ) -> None:
-    """Start the API server (GraphQL and GraphiQL at /graphql, WebSockets on the same path)."""
+    """Start the API server (GraphQL and GraphiQL at /graphql, WebSockets on the same path).
+
+    Without KENNISPUNT_PUBLIC_URL, the public URL is the address served here."""
     import uvicorn
 
     from kennispunt.logs import configure_logging
 
-    configure_logging(get_settings())
+    if not os.environ.get("KENNISPUNT_PUBLIC_URL"):
+        os.environ["KENNISPUNT_PUBLIC_URL"] = served_url(host, port)  # also for --workers/--reload children
+        get_settings.cache_clear()
+    settings = get_settings()
+    if workers > 1 and settings.metrics_port is not None:
+        raise _fail("KENNISPUNT_METRICS_PORT needs one process per replica: leave out --workers")
+    configure_logging(settings)
+    _prepare_database(settings)
     uvicorn.run(
         "kennispunt.app:create_app",
         factory=True,
@@ -94,6 +171,7 @@ def serve(
         workers=workers,
         reload=reload,
         log_config=None,
+        access_log=False,  # ours is kennispunt.access (kennispunt/accesslog.py), without client addresses
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,
     )
@@ -409,6 +487,9 @@ def mail_intake(
 
     async def main() -> None:
         db = Database(settings.database_url)
+        status = await _usable_schema(db)
+        if not status.supported:
+            raise DatabaseNotReady(f"{status.problem()}: {UPGRADE_HINT}")
         broadcast = None
         if settings.redis_url:  # live subscribers on the API servers hear of new tickets at once
             from realtime.broker import create_broadcast
@@ -428,7 +509,10 @@ def mail_intake(
                 await broadcast.disconnect()
             await db.dispose()
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except DatabaseNotReady as error:
+        raise _fail(str(error)) from None
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Text may not contain the NUL character (U+0000) or lone surrogates (U+D800–U+DFFF).",
     ),
     "email.invalid": ("Geef een geldig e-mailadres.", "Give a valid e-mail address."),
+    "email.taken": ("Er is al een account met dit e-mailadres.", "There is already an account with this e-mail address."),
     # paging
     "page.first_too_large": ("'first' mag hoogstens {max} zijn.", "'first' may be at most {max}."),
     "page.first_negative": ("'first' mag niet negatief zijn.", "'first' may not be negative."),

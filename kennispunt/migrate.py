@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import enum
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from importlib import util
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 SEARCH_TABLE = "search_documents"
 
@@ -60,3 +66,80 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
     if type_ == "table" and name is not None:
         return not (name == SEARCH_TABLE or name.startswith(f"{SEARCH_TABLE}_"))
     return True
+
+
+# --- where the database is, compared with this code ---------------------------------------
+
+
+class SchemaState(enum.Enum):
+    CURRENT = "current"
+    """At this code's head revision."""
+    LATER = "later"
+    """At a later release's revision (a higher number than our head): a rolling deploy
+    migrated it before this replica was replaced; migrations keep the previous release working."""
+    BEHIND = "behind"
+    """At an older revision: tables this code uses may be missing."""
+    EMPTY = "empty"
+    """Never migrated."""
+    UNKNOWN = "unknown"
+    """At a revision that is not ours and not recognisably later."""
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    revision: str | None
+    """What the database's ``alembic_version`` says; None when it has none."""
+    head: str
+    """The newest revision this code ships."""
+    state: SchemaState
+
+    @property
+    def supported(self) -> bool:
+        """Whether this code can serve the database as it is."""
+        return self.state in (SchemaState.CURRENT, SchemaState.LATER)
+
+    def problem(self) -> str:
+        """What is wrong, in one sentence for an operator ("" when nothing is)."""
+        if self.state is SchemaState.EMPTY:
+            return f"the database has not been migrated (this version needs revision {self.head})"
+        if self.state is SchemaState.BEHIND:
+            return f"the database is at revision {self.revision}, this version needs {self.head}"
+        if self.state is SchemaState.UNKNOWN:
+            return f"the database is at revision {self.revision}, which this version (head {self.head}) does not know"
+        return ""
+
+
+@cache
+def _revisions() -> tuple[str, frozenset[str]]:
+    """This code's head revision and every revision it ships."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    if head is None:
+        raise RuntimeError("the migrations have no head revision")
+    return head, frozenset(revision.revision for revision in script.walk_revisions())
+
+
+def head_revision() -> str:
+    return _revisions()[0]
+
+
+def schema_state(revision: str | None) -> SchemaStatus:
+    head, known = _revisions()
+    if revision is None:
+        state = SchemaState.EMPTY
+    elif revision == head:
+        state = SchemaState.CURRENT
+    elif revision in known:
+        state = SchemaState.BEHIND
+    elif revision.isdigit() and head.isdigit() and int(revision) > int(head):
+        state = SchemaState.LATER  # revisions are numbered 0001, 0002, …: a higher one is later
+    else:
+        state = SchemaState.UNKNOWN
+    return SchemaStatus(revision, head, state)
+
+
+async def schema_status(engine: AsyncEngine) -> SchemaStatus:
+    """Where the database is; raises the driver's error when it cannot be reached."""
+    async with engine.connect() as connection:
+        revision = await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+    return schema_state(revision)

@@ -27,6 +27,8 @@ from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimite
 from limits.storage import storage_from_string
 from limits.util import SEPARATORS, SINGLE_EXPR
 
+from kennispunt.metrics import RATE_LIMIT_REFUSALS, rate_limit_name
+
 logger = logging.getLogger(__name__)
 
 Rule = RateLimitItem
@@ -119,11 +121,15 @@ def exempt() -> Iterator[None]:
 async def hit(key: str, *rules: Rule) -> RetryAfter | None:
     """Count one hit of ``key`` against every rule; None when allowed.
 
-    A refused hit is not counted, so waiting the given time is always enough.
+    A refused hit is not counted, so waiting the given time is always enough. Refusals
+    are counted in the metrics by the key's name without its last part (``api:partner``).
     """
     if _exempt.get() or not rules:
         return None
-    return await _counted(lambda storage: _count(MovingWindowRateLimiter(storage), key, rules))
+    refused = await _counted(lambda storage: _count(MovingWindowRateLimiter(storage), key, rules))
+    if refused is not None:
+        RATE_LIMIT_REFUSALS.labels(rate_limit_name(key)).inc()
+    return refused
 
 
 async def _counted(count: Callable[[Storage], Awaitable[T]]) -> T:

@@ -125,6 +125,18 @@ class Settings(BaseSettings):
     smtp_timeout: float = 30.0
     mail_max_bytes: int = 1_048_576
     """The largest message the mail intake accepts; bigger ones are refused with 552."""
+    metrics_port: int | None = None
+    """Serve Prometheus metrics at ``/metrics`` on this port of their own (and not on the public port)."""
+    metrics_host: str = "0.0.0.0"
+    """Interface of the metrics port; do not publish that port to the internet."""
+    metrics_token: str | None = None
+    """Bearer token every scrape of ``/metrics`` must send; with it (and no metrics port),
+    ``/metrics`` is on the public port, also in production."""
+    metrics_operations: str = ""
+    """Comma-separated GraphQL operation names counted under their own name (the site's own
+    operations); the embeds' operations always are, every other name counts as ``other``."""
+    access_log: bool = True
+    """One line per request on the ``kennispunt.access`` logger (see the README's Logs)."""
 
     @field_validator("database_url")
     @classmethod
@@ -142,9 +154,9 @@ class Settings(BaseSettings):
     def _empty_redis_is_none(cls, value: str | None) -> str | None:
         return value or None
 
-    @field_validator("smtp_host", "smtp_username", "smtp_password")
+    @field_validator("smtp_host", "smtp_username", "smtp_password", "metrics_token")
     @classmethod
-    def _empty_smtp_is_none(cls, value: str | None) -> str | None:
+    def _empty_is_none(cls, value: str | None) -> str | None:
         return value or None
 
     @field_validator("smtp_from")
@@ -186,6 +198,10 @@ class Settings(BaseSettings):
     @property
     def website_url(self) -> str:
         return (self.site_url or self.public_url).rstrip("/")
+
+    @property
+    def metrics_operation_names(self) -> frozenset[str]:
+        return frozenset(name.strip() for name in self.metrics_operations.split(",") if name.strip())
 
     @property
     def broker_url(self) -> str:

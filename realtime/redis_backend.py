@@ -62,6 +62,15 @@ class ResilientRedisBackend(BroadcastBackend):
     async def next_published(self) -> Event:
         return await self._queue.get()
 
+    async def ping(self, timeout: float = 1.0) -> bool:
+        """Whether Redis answers now and the subscriber connection is up (for readiness)."""
+        if self._redis is None or not self.connected.is_set():
+            return False
+        try:
+            return bool(await asyncio.wait_for(self._redis.ping(), timeout))
+        except (RedisError, OSError, TimeoutError):
+            return False
+
     async def _try(self, action: Any) -> None:
         """Run a (un)subscribe now if connected; otherwise the reconnect takes care of it."""
         if self._pubsub is None or not self.connected.is_set():

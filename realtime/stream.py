@@ -12,10 +12,11 @@ import base64
 import binascii
 from collections.abc import AsyncIterator
 
-from kennispunt.db import Database
+from kennispunt.db import Database, utcnow
 from kennispunt.events.models import Event
 from kennispunt.events.service import events_after
 from kennispunt.events.service import latest_event_id as last_event_id
+from kennispunt.metrics import EVENT_LAG
 from realtime.watchers import BATCH, RECHECK, Follower, Lagged, Recheck, SubjectWatchers
 
 _CURSOR_PREFIX = "event:"
@@ -82,6 +83,7 @@ async def subject_events(
                     elif event.id > cursor:
                         cursor = event.id
                         yield event
+                        observe_lag(event)  # asked for the next one: this one went out (or was filtered)
             except Lagged:  # too far behind: catch up from the database, then follow again
                 if follower.nudge_missed:
                     yield RECHECK
@@ -89,6 +91,11 @@ async def subject_events(
             finally:
                 if following is not None:
                     following.discard(follower)
+
+
+def observe_lag(event: Event) -> None:
+    """How long after its commit a live event went out (a replay of old ones is no lag)."""
+    EVENT_LAG.observe(max(0.0, (utcnow() - event.occurred_at).total_seconds()))
 
 
 async def _missed(

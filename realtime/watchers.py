@@ -155,6 +155,13 @@ class SubjectWatchers:
                 del self._watchers[key]
                 watcher.task.cancel()
 
+    def positions(self) -> dict[SubjectKey, int]:
+        """Each watched subject and the last event its watcher handed out (for the metrics)."""
+        return {key: watcher.position for key, watcher in self._watchers.items() if watcher.ready.is_set()}
+
+    def follower_count(self) -> int:
+        return sum(len(watcher.followers) for watcher in self._watchers.values())
+
     async def close(self) -> None:
         for watcher in self._watchers.values():
             watcher.task.cancel()

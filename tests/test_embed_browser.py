@@ -9,9 +9,7 @@ The API runs on ``http://127.0.0.1:<port>``, the partner's page on
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import shutil
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from kennispunt.db import Database, utcnow
 from kennispunt.settings import origin_of
 from syndication.embed import SCRIPT_PATH
 from tests import npm
+from tests.browser import CHROMIUM_ARGS, require_chromium
 from tests.conftest import RunningServer, free_port
 from tests.factories import (
     make_article,
@@ -41,21 +40,7 @@ from tests.factories import (
 )
 
 
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("KENNISPUNT_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-CHROMIUM = _chromium()
-if CHROMIUM is None:
-    pytest.skip(
-        "Chromium is not installed (Debian: apt-get install chromium; or set KENNISPUNT_CHROMIUM "
-        "to a Chromium or Chrome binary): the embeds' browser test needs it",
-        allow_module_level=True,
-    )
-pytest.importorskip("playwright.async_api", reason="Playwright (test extras) drives the browser")
+CHROMIUM = require_chromium("the embeds' browser test needs it")
 
 from playwright.async_api import (
     Browser,
@@ -69,15 +54,6 @@ from playwright.async_api import (
 )
 
 TESTS = Path(__file__).resolve().parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # tests run as root in CI
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WAIT_MS = 15_000
 expect.set_options(timeout=WAIT_MS)
 ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")

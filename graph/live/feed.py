@@ -38,6 +38,7 @@ from kennispunt.db import Database
 from kennispunt.events.models import Event
 from kennispunt.events.service import events_after
 from realtime.access import AccessWatch
+from realtime.stream import observe_lag
 from realtime.watchers import BATCH, Follower, SubjectKey, SubjectWatchers
 
 if TYPE_CHECKING:
@@ -239,6 +240,7 @@ class SubjectFeed:
                 if command.id > self.position:
                     self._remember(command)
                     await self._deliver(command, self.subscribers)
+                    observe_lag(command)
             elif isinstance(command, _Join):
                 self.joining -= 1
                 await self._join(command.subscriber, command.after)

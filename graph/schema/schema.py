@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -92,7 +92,10 @@ class KennispuntSchema(strawberry.Schema):
         log_unexpected_errors(errors, execution_context)
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+def build_schema(
+    settings: Settings | None = None, observers: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = ()
+) -> strawberry.Schema:
+    """The schema; ``observers`` (metrics, tracing) come first, so they see errors as clients do."""
     settings = settings or Settings()
     limits = Limits(
         max_depth=settings.max_query_depth,
@@ -104,6 +107,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         partner_points_per_hour=settings.partner_points_per_hour,
     )
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension] | SchemaExtension] = [
+        *observers,
         lambda: Admission(limits=limits),
         ErrorFormatting,
     ]

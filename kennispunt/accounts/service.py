@@ -59,6 +59,8 @@ async def create_user(session: AsyncSession, email: str, display_name: str) -> U
     if not EMAIL_PATTERN.fullmatch(email) or len(email) > 254:
         checks.add(("email",), "email.invalid")
     display_name = checks.title(("display_name",), display_name, min_length=2, max_length=120)
+    if not checks.problems and await get_user_by_email(session, email) is not None:
+        checks.add(("email",), "email.taken", ErrorCode.CONFLICT)
     checks.raise_if_any()
     user = User(email=email, display_name=display_name)
     session.add(user)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.events.models import Event
@@ -55,3 +55,18 @@ async def events_after(
 async def latest_event_id(session: AsyncSession) -> int:
     """The id of the newest event, 0 when there is none: a cursor meaning "from now on"."""
     return await session.scalar(select(func.coalesce(func.max(Event.id), 0))) or 0
+
+
+async def count_events_after(session: AsyncSession, positions: Mapping[tuple[str, int | None], int]) -> int:
+    """How many events of the given subjects (``(type, None)``: every subject of a type in
+    `ORDERED_AS_A_WHOLE`) come after each subject's position: what watchers have yet to hand out."""
+    conditions = [
+        and_(Event.subject_type == subject_type, Event.id > position)
+        if subject_id is None
+        else and_(Event.subject_type == subject_type, Event.subject_id == subject_id, Event.id > position)
+        for (subject_type, subject_id), position in positions.items()
+    ]
+    total = 0
+    for start in range(0, len(conditions), 200):  # a few hundred terms per statement
+        total += await session.scalar(select(func.count()).select_from(Event).where(or_(*conditions[start : start + 200]))) or 0
+    return total

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -255,3 +255,18 @@ class MailDispatcher:
         """Wait (a while) for mail being sent, before the process stops."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
+
+
+UNFINISHED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED)
+
+
+async def unfinished_deliveries(session: AsyncSession) -> dict[DeliveryStatus, int]:
+    """How many deliveries wait to be sent, are being sent, or failed last time (each status, 0 included)."""
+    rows = await session.execute(
+        select(MailDelivery.status, func.count())
+        .where(MailDelivery.status.in_(UNFINISHED))
+        .group_by(MailDelivery.status)
+    )
+    counts = dict.fromkeys(UNFINISHED, 0)
+    counts.update({status: count for status, count in rows})
+    return counts
