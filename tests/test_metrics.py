@@ -164,8 +164,9 @@ async def test_sockets_subscriptions_watchers_backlog_and_lag(
     assert seats == [4, 4]  # both events, woken by the registration: each shows the training as it is now
     assert value(live, "kennispunt_websockets") == value(before, "kennispunt_websockets") + 1
     assert value(live, "kennispunt_graphql_subscriptions", operation="EmbedTrainingSeats") == 1
-    assert value(live, "kennispunt_watchers") == 1
-    assert value(live, "kennispunt_watcher_followers") == 1
+    # beside the training's watcher, each process has one of its own for access changes (realtime/access.py)
+    assert value(live, "kennispunt_watchers") == value(before, "kennispunt_watchers") + 1
+    assert value(live, "kennispunt_watcher_followers") == value(before, "kennispunt_watcher_followers") + 1
     assert value(live, "kennispunt_outbox_backlog_events") == 1
     assert value(delivered, "kennispunt_outbox_backlog_events") == 0
 
@@ -173,7 +174,7 @@ async def test_sockets_subscriptions_watchers_backlog_and_lag(
     after = await scrape_until(scrape, "kennispunt_graphql_operations_total", before, 1, **operation)  # counted at its end
     assert value(after, "kennispunt_websockets") == value(before, "kennispunt_websockets")
     assert value(after, "kennispunt_graphql_subscriptions", operation="EmbedTrainingSeats") == 0
-    assert value(after, "kennispunt_watchers") == 0
+    assert value(after, "kennispunt_watchers") == value(before, "kennispunt_watchers")
 
 
 async def scrape_until(scrape: Scraper, name: str, before: Samples, delta: float, **labels: str) -> Samples:
