@@ -180,10 +180,14 @@ def ensure_venv(venv: Path) -> None:
         run([sys.executable, "-m", "venv", str(venv)])
 
 
+INSTALL_INPUTS = (ROOT / "pyproject.toml", BUILD_LOCK, RUNTIME_LOCK, TEST_LOCK)
+"""What ``.venv`` is installed from: when any of them changes, dev.py installs again."""
+
+
 def installed_digest() -> str:
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
-    for lock in (BUILD_LOCK, RUNTIME_LOCK, TEST_LOCK):
-        digest.update(lock.read_bytes())
+    digest = hashlib.sha256()
+    for path in INSTALL_INPUTS:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -307,6 +311,10 @@ def ignored_vulnerabilities() -> list[str]:
     return requirement_lines(AUDIT_IGNORE) if AUDIT_IGNORE.exists() else []
 
 
+def fixed_in(versions: list[str]) -> str:
+    return f"fixed in {', '.join(versions)}" if versions else "no fixed release yet"
+
+
 def audit_verdict(report: dict | None, error: str) -> tuple[int, list[str]]:  # type: ignore[type-arg]
     """Exit code and lines to print, from pip-audit's JSON report (None when it wrote none).
 
@@ -322,8 +330,7 @@ def audit_verdict(report: dict | None, error: str) -> tuple[int, list[str]]:  # 
     vulnerable = [item for item in dependencies if item.get("vulns")]
     skipped = [item for item in dependencies if "skip_reason" in item]
     lines = [
-        f"audit: {item['name']} {item['version']}: {vuln['id']}"
-        f" (fixed in {', '.join(vuln.get('fix_versions') or []) or 'no release yet'})"
+        f"audit: {item['name']} {item['version']}: {vuln['id']} ({fixed_in(vuln.get('fix_versions') or [])})"
         for item in vulnerable
         for vuln in item["vulns"]
     ]
