@@ -26,6 +26,7 @@ import sys
 import tempfile
 import tomllib
 from pathlib import Path
+from typing import Any
 
 if sys.version_info < (3, 11):  # noqa: UP036 - dev.py is what runs before anything checks the version
     sys.exit(f"Kennispunt needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
@@ -85,7 +86,7 @@ def hand_over(command: list[str]) -> None:
 # --- what the locks are made from -------------------------------------------------------
 
 
-def pyproject() -> dict:  # type: ignore[type-arg]
+def pyproject() -> dict[str, Any]:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
@@ -147,7 +148,18 @@ def normalise(name: str) -> str:
 
 
 def pip_install(venv: Path, *args: str) -> None:
-    run([str(program(venv, "python")), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args], venv)
+    run(
+        [
+            str(program(venv, "python")),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            *args,
+        ],
+        venv,
+    )
 
 
 def install_locked(venv: Path, locks: list[Path]) -> None:
@@ -158,7 +170,14 @@ def install_locked(venv: Path, locks: list[Path]) -> None:
     """
     for lock in locks:
         locked_backend = BUILD_LOCK in locks and lock != BUILD_LOCK
-        pip_install(venv, "--require-hashes", "--no-deps", *(["--no-build-isolation"] * locked_backend), "-r", str(lock))
+        pip_install(
+            venv,
+            "--require-hashes",
+            "--no-deps",
+            *(["--no-build-isolation"] * locked_backend),
+            "-r",
+            str(lock),
+        )
     keep = set().union(*(locked_names(lock) for lock in locks)) | {"pip", "kennispunt"}
     listed = subprocess.run(
         [str(program(venv, "python")), "-m", "pip", "list", "--format=json", "--disable-pip-version-check"],
@@ -206,7 +225,9 @@ def ensure_installed(extras: str) -> None:
         return
     lock = TEST_LOCK if wanted == "test" else RUNTIME_LOCK
     require_fresh([BUILD_LOCK, lock])
-    print(f"dev.py: installing {lock.relative_to(ROOT)} into .venv (the first time takes a minute)", flush=True)
+    print(
+        f"dev.py: installing {lock.relative_to(ROOT)} into .venv (the first time takes a minute)", flush=True
+    )
     install_locked(VENV, [BUILD_LOCK, lock])
     pip_install(VENV, "--no-deps", "--no-build-isolation", "-e", ".")
     stamp.write_text(f"{digest} {wanted}\n")
@@ -261,7 +282,9 @@ def test(args: list[str]) -> None:
     hand_over([str(PYTHON), "-m", "pytest", *map(absolute, args)])
 
 
-def compile_lock(lock: Path, source: list[str], stdin: str | None = None, extra: tuple[str, ...] = ()) -> None:
+def compile_lock(
+    lock: Path, source: list[str], stdin: str | None = None, extra: tuple[str, ...] = ()
+) -> None:
     """One lock file with uv: universal (every platform and Python the project supports), hashed."""
     command = [
         str(program(TOOLS_VENV, "uv")),
@@ -315,7 +338,7 @@ def fixed_in(versions: list[str]) -> str:
     return f"fixed in {', '.join(versions)}" if versions else "no fixed release yet"
 
 
-def audit_verdict(report: dict | None, error: str) -> tuple[int, list[str]]:  # type: ignore[type-arg]
+def audit_verdict(report: dict[str, Any] | None, error: str) -> tuple[int, list[str]]:
     """Exit code and lines to print, from pip-audit's JSON report (None when it wrote none).
 
     0: every locked version was looked up and none has a known vulnerability.
@@ -337,10 +360,15 @@ def audit_verdict(report: dict | None, error: str) -> tuple[int, list[str]]:  # 
     checked = len(dependencies) - len(skipped)
     summary = f"{checked} of {len(dependencies)} locked packages looked up"
     if vulnerable:
-        return EXIT_VULNERABLE, [*lines, f"audit: FAILED, known vulnerabilities in {len(vulnerable)} packages ({summary})"]
+        return EXIT_VULNERABLE, [
+            *lines,
+            f"audit: FAILED, known vulnerabilities in {len(vulnerable)} packages ({summary})",
+        ]
     if skipped:
         example = skipped[0]["skip_reason"]
-        return EXIT_NOT_CHECKED, [f"audit: NOT CHECKED for {len(skipped)} packages ({summary}); e.g. {example}"]
+        return EXIT_NOT_CHECKED, [
+            f"audit: NOT CHECKED for {len(skipped)} packages ({summary}); e.g. {example}"
+        ]
     return 0, [f"audit: no known vulnerabilities ({summary})"]
 
 
@@ -374,7 +402,11 @@ def audit(args: list[str]) -> None:
             *ignores,
         ]
         result = subprocess.run(command, cwd=ROOT, env=child_env(TOOLS_VENV), capture_output=True, text=True)
-        report = json.loads(output.read_text(encoding="utf-8")) if output.exists() and output.stat().st_size else None
+        report = (
+            json.loads(output.read_text(encoding="utf-8"))
+            if output.exists() and output.stat().st_size
+            else None
+        )
     code, lines = audit_verdict(report, result.stderr)
     print("\n".join(lines), flush=True)
     sys.exit(code)
@@ -386,7 +418,9 @@ def sbom(args: list[str]) -> None:
     Built from a fresh venv with only the build and runtime locks and the project, so the
     SBOM has the dependency graph and licences as installed, and nothing from the tests.
     """
-    output = Path(option(args, "-o", option(args, "--output", str(ROOT / "build" / "sbom.cdx.json")))).resolve()
+    output = Path(
+        option(args, "-o", option(args, "--output", str(ROOT / "build" / "sbom.cdx.json")))
+    ).resolve()
     ensure_tools()
     require_fresh([BUILD_LOCK, RUNTIME_LOCK])
     with tempfile.TemporaryDirectory(prefix="kennispunt-sbom-") as scratch:

@@ -73,7 +73,12 @@ class Runner:
         started = time.monotonic()
         logger.info("job %s started", job.name)
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "kennispunt.cli", *job.command, env=self.env, stdin=asyncio.subprocess.DEVNULL
+            sys.executable,
+            "-m",
+            "kennispunt.cli",
+            *job.command,
+            env=self.env,
+            stdin=asyncio.subprocess.DEVNULL,
         )
         self.running.add(process)
         try:
@@ -81,7 +86,9 @@ class Runner:
         finally:
             self.running.discard(process)
         level = logging.INFO if code == 0 else logging.ERROR
-        logger.log(level, "job %s finished with exit code %d in %.1f s", job.name, code, time.monotonic() - started)
+        logger.log(
+            level, "job %s finished with exit code %d in %.1f s", job.name, code, time.monotonic() - started
+        )
         return code
 
     async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:

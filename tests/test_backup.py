@@ -43,7 +43,9 @@ query {
 
 async def answer(url: str, token: str) -> dict[str, Any]:
     async with httpx.AsyncClient(timeout=30) as http:
-        response = await http.post(f"{url}/graphql", json={"query": QUERY}, headers={"Authorization": f"Bearer {token}"})
+        response = await http.post(
+            f"{url}/graphql", json={"query": QUERY}, headers={"Authorization": f"Bearer {token}"}
+        )
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     assert "errors" not in result, result
@@ -59,7 +61,8 @@ async def demo_answer(db: Database, server: RunningServer) -> tuple[str, dict[st
     token = await make_token(db, admin)
     expected = await answer(server.url, token)
     data = expected["data"]
-    assert data["articles"]["totalCount"] > 3 and data["search"]["totalCount"] > 0  # a real answer, not an empty one
+    # a real answer, not an empty one
+    assert data["articles"]["totalCount"] > 3 and data["search"]["totalCount"] > 0
     assert data["tickets"]["totalCount"] > 0 and data["forumCategories"]
     return token, expected
 
@@ -85,7 +88,9 @@ def libpq(url: str) -> str:
 async def fresh_database(database_url: str) -> AsyncIterator[str]:
     """An empty database next to the suite's, dropped afterwards."""
     if not database_url.startswith("postgresql"):
-        pytest.skip("pg_dump and pg_restore need PostgreSQL: set KENNISPUNT_DATABASE_URL (on SQLite the online backup is tested instead)")
+        pytest.skip(
+            "pg_dump and pg_restore need PostgreSQL: set KENNISPUNT_DATABASE_URL (on SQLite the online backup is tested instead)"
+        )
     for tool in ("pg_dump", "pg_restore"):
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is not installed (Debian: postgresql-client)")
@@ -108,13 +113,20 @@ async def run_tool(*command: str) -> None:
 
 
 async def test_a_pg_dump_restored_into_a_fresh_database_serves_the_same_answers(
-    db: Database, server: RunningServer, database_url: str, fresh_database: str, settings: Settings, tmp_path: Path
+    db: Database,
+    server: RunningServer,
+    database_url: str,
+    fresh_database: str,
+    settings: Settings,
+    tmp_path: Path,
 ) -> None:
     token, expected = await demo_answer(db, server)
     dump = tmp_path / "kennispunt.dump"
     # as in the README, while the server runs: pg_dump reads one consistent snapshot
     await run_tool("pg_dump", "--format=custom", f"--file={dump}", f"--dbname={libpq(database_url)}")
-    await run_tool("pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq(fresh_database)}", str(dump))
+    await run_tool(
+        "pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq(fresh_database)}", str(dump)
+    )
 
     with run_server(settings.model_copy(update={"database_url": fresh_database})) as restored:
         assert await answer(restored.url, token) == expected
@@ -126,7 +138,9 @@ async def test_a_pg_dump_restored_into_a_fresh_database_serves_the_same_answers(
 
 def backup_with_the_shell(source: Path, target: Path) -> None:
     if shutil.which("sqlite3") is None:
-        pytest.skip("the sqlite3 shell is not installed (Debian: sqlite3); Python's backup API is tested instead")
+        pytest.skip(
+            "the sqlite3 shell is not installed (Debian: sqlite3); Python's backup API is tested instead"
+        )
     result = subprocess.run(["sqlite3", str(source), f".backup '{target}'"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -140,7 +154,9 @@ def backup_with_python(source: Path, target: Path) -> None:
         reading.close()
 
 
-@pytest.mark.parametrize("backup", [backup_with_the_shell, backup_with_python], ids=["sqlite3-shell", "python-api"])
+@pytest.mark.parametrize(
+    "backup", [backup_with_the_shell, backup_with_python], ids=["sqlite3-shell", "python-api"]
+)
 async def test_an_online_sqlite_backup_serves_the_same_answers(
     db: Database, server: RunningServer, database_url: str, settings: Settings, tmp_path: Path, backup: Any
 ) -> None:
@@ -148,7 +164,8 @@ async def test_an_online_sqlite_backup_serves_the_same_answers(
         pytest.skip("the SQLite backup is for the embedded default; this run is on PostgreSQL")
     token, expected = await demo_answer(db, server)
     copy = tmp_path / "kennispunt-backup.db"
-    await asyncio.to_thread(backup, Path(make_url(database_url).database or ""), copy)  # the server keeps running
+    source = Path(make_url(database_url).database or "")
+    await asyncio.to_thread(backup, source, copy)  # while the server keeps running
 
     copy_url = f"sqlite+aiosqlite:///{copy}"
     with run_server(settings.model_copy(update={"database_url": copy_url})) as restored:

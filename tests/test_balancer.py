@@ -31,11 +31,13 @@ from kennispunt.db import Database
 from kennispunt.settings import Settings
 from tests.conftest import free_port
 from tests.live import ServerProcess, Subscription, subscribe
-from tests.test_forum_live import ACTIVITY, Forum, event, forum_with_thread, reply_added
+from tests.test_forum_live import ACTIVITY, event, forum_with_thread, reply_added
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "nginx.conf"
-NGINX = shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
+NGINX = shutil.which("nginx") or next(
+    (path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None
+)
 RETRIED = {502, 503, 504}  # the balancer found no replica up: nothing reached the app
 
 
@@ -44,7 +46,9 @@ def deployed_shape(settings: Settings) -> None:
     if NGINX is None:
         pytest.skip("nginx is not installed (Debian: apt-get install nginx; .ci/run installs it)")
     if not settings.database_url.startswith("postgresql") or not settings.redis_url:
-        pytest.skip("the deployed shape runs on PostgreSQL + Redis: set KENNISPUNT_DATABASE_URL and KENNISPUNT_REDIS_URL")
+        pytest.skip(
+            "the deployed shape runs on PostgreSQL + Redis: set KENNISPUNT_DATABASE_URL and KENNISPUNT_REDIS_URL"
+        )
 
 
 def render_for_loopback(config: str, port: int, replicas: list[int]) -> str:
@@ -73,17 +77,18 @@ class Nginx:
             render_for_loopback(CONFIG.read_text(encoding="utf-8"), self.port, replicas), encoding="utf-8"
         )
         temp_paths = "\n".join(
-            f"    {kind}_temp_path {self.directory / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+            f"    {kind}_temp_path {self.directory / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
         (self.directory / "nginx.conf").write_text(
             f"""worker_processes 1;
-pid {self.directory / 'nginx.pid'};
-error_log {self.directory / 'error.log'} warn;
+pid {self.directory / "nginx.pid"};
+error_log {self.directory / "error.log"} warn;
 events {{ worker_connections 512; }}
 http {{
     access_log off;
 {temp_paths}
-    include {self.directory / 'kennispunt.conf'};
+    include {self.directory / "kennispunt.conf"};
 }}
 """,
             encoding="utf-8",
@@ -92,7 +97,16 @@ http {{
 
     def command(self, *args: str) -> list[str]:
         assert NGINX is not None
-        return [NGINX, "-p", f"{self.directory}/", "-e", str(self.directory / "error.log"), "-c", "nginx.conf", *args]
+        return [
+            NGINX,
+            "-p",
+            f"{self.directory}/",
+            "-e",
+            str(self.directory / "error.log"),
+            "-c",
+            "nginx.conf",
+            *args,
+        ]
 
     def start(self) -> None:
         checked = subprocess.run(self.command("-t", "-q"), capture_output=True, text=True)
@@ -133,7 +147,9 @@ def balancer(replicas: list[ServerProcess]) -> Iterator[Nginx]:
 def replicas(settings: Settings, count: int, **options: Any) -> Iterator[list[ServerProcess]]:
     """Replicas as compose starts them: trusting X-Forwarded-For from the balancer (127.0.0.1) only."""
     started = [
-        ServerProcess(settings.database_url, settings.redis_url, args=["--forwarded-allow-ips", "127.0.0.1"], **options)
+        ServerProcess(
+            settings.database_url, settings.redis_url, args=["--forwarded-allow-ips", "127.0.0.1"], **options
+        )
         for _ in range(count)
     ]
     try:
@@ -182,18 +198,30 @@ async def test_a_subscription_through_the_balancer_misses_nothing_when_its_repli
     thread = {"thread": forum.thread_id}
 
     async def reply(http: httpx.AsyncClient, body: str) -> None:
-        response = await post(http, nginx.url, {"query": REPLY, "variables": {**thread, "body": body}}, Authorization=f"Bearer {writer}")
+        response = await post(
+            http,
+            nginx.url,
+            {"query": REPLY, "variables": {**thread, "body": body}},
+            Authorization=f"Bearer {writer}",
+        )
         assert response.json() == {"data": {"postReply": {"errors": []}}}
 
     async def replies_counted(http: httpx.AsyncClient) -> dict[str, Any]:
-        response = await post(http, nginx.url, {"query": THREAD, "variables": {"id": forum.thread_id}}, Authorization=f"Bearer {reader}")
+        response = await post(
+            http,
+            nginx.url,
+            {"query": THREAD, "variables": {"id": forum.thread_id}},
+            Authorization=f"Bearer {reader}",
+        )
         return response.json()  # type: ignore[no-any-return]
 
     posting = {"KENNISPUNT_FORUM_POST_RATE": "100/minute"}  # one writer posts six replies in a few seconds
     with replicas(settings, 2, env=posting) as (first, second), balancer([first, second]) as nginx:
         first.start()  # only the first runs yet, so the subscription is certainly carried by it
         async with httpx.AsyncClient(timeout=30) as http:
-            assert await replies_counted(http) == {"data": {"node": {"title": "Hoe werven jullie leden?", "replyCount": 0}}}
+            assert await replies_counted(http) == {
+                "data": {"node": {"title": "Hoe werven jullie leden?", "replyCount": 0}}
+            }
             received: list[dict[str, Any]] = []
             async with subscribe_through(nginx.url, thread, reader) as live:
                 await reply(http, "Eerste")
@@ -217,7 +245,9 @@ async def test_a_subscription_through_the_balancer_misses_nothing_when_its_repli
                 assert await live.nothing_within(0.3)
                 await reply(http, "Live")
                 received.append(event(await live.next()))
-            assert await replies_counted(http) == {"data": {"node": {"title": "Hoe werven jullie leden?", "replyCount": 6}}}
+            assert await replies_counted(http) == {
+                "data": {"node": {"title": "Hoe werven jullie leden?", "replyCount": 6}}
+            }
     bodies = ["Eerste", "Tweede", "Derde", "Vierde", "Vijfde", "Live"]
     assert received == [reply_added(body, "Daan Schrijver") for body in bodies]
 
@@ -233,7 +263,10 @@ async def test_rate_limits_behind_the_balancer_count_visitors_not_the_balancer(s
     def visitor(address: str) -> httpx.AsyncClient:
         return httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(local_address=address), timeout=30)
 
-    with replicas(settings, 1, env={"KENNISPUNT_ANONYMOUS_RATE": "3/minute"}) as (replica,), balancer([replica]) as nginx:
+    with (
+        replicas(settings, 1, env={"KENNISPUNT_ANONYMOUS_RATE": "3/minute"}) as (replica,),
+        balancer([replica]) as nginx,
+    ):
         replica.start()
         async with visitor(first_visitor) as one, visitor(second_visitor) as two:
             statuses = [(await post(one, nginx.url, ANONYMOUS)).status_code for _ in range(4)]
@@ -246,5 +279,7 @@ async def test_rate_limits_behind_the_balancer_count_visitors_not_the_balancer(s
             assert refused.status_code == 429
             assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
             # ... and the replica believes the header from the balancer only
-            direct = await one.post(f"{replica.url}/graphql", json=ANONYMOUS, headers={"X-Forwarded-For": spoofed})
+            direct = await one.post(
+                f"{replica.url}/graphql", json=ANONYMOUS, headers={"X-Forwarded-For": spoofed}
+            )
             assert direct.status_code == 429

@@ -63,11 +63,15 @@ def test_every_dependency_waits_for_what_it_needs(services: dict[str, Any]) -> N
             assert target in services, f"{name} depends on unknown {target}"
             if how["condition"] == "service_healthy":
                 assert healthchecked(services[target]), f"{name} waits for {target}, which has no healthcheck"
-    assert services["api"]["depends_on"] == services["scheduler"]["depends_on"] == {
-        "migrate": {"condition": "service_completed_successfully"},
-        "postgres": {"condition": "service_healthy"},
-        "redis": {"condition": "service_healthy"},
-    }
+    assert (
+        services["api"]["depends_on"]
+        == services["scheduler"]["depends_on"]
+        == {
+            "migrate": {"condition": "service_completed_successfully"},
+            "postgres": {"condition": "service_healthy"},
+            "redis": {"condition": "service_healthy"},
+        }
+    )
     assert services["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
     assert services["migrate"]["command"] == ["kennispunt", "db", "upgrade"]
     assert services["balancer"]["depends_on"] == {"api": {"condition": "service_healthy"}}
@@ -83,7 +87,9 @@ def test_healthchecks_ask_the_servers_themselves(services: dict[str, Any]) -> No
     assert services["migrate"]["healthcheck"] == services["scheduler"]["healthcheck"] == {"disable": True}
 
 
-def test_only_the_balancer_is_reachable_from_outside(compose: dict[str, Any], services: dict[str, Any]) -> None:
+def test_only_the_balancer_is_reachable_from_outside(
+    compose: dict[str, Any], services: dict[str, Any]
+) -> None:
     assert {name: service["ports"] for name, service in services.items() if "ports" in service} == {
         "balancer": ["8000:80"]
     }
@@ -93,7 +99,10 @@ def test_only_the_balancer_is_reachable_from_outside(compose: dict[str, Any], se
     # the balancer shares a network with the replicas only, not with PostgreSQL or Redis
     assert list(services["balancer"]["networks"]) == ["edge"]
     assert services["api"]["networks"] == ["default", "edge"]
-    assert [name for name, service in services.items() if "edge" in service.get("networks", [])] == ["api", "balancer"]
+    assert [name for name, service in services.items() if "edge" in service.get("networks", [])] == [
+        "api",
+        "balancer",
+    ]
 
 
 def test_the_replicas_believe_forwarded_addresses_from_the_balancer_only(
@@ -114,7 +123,9 @@ def test_one_scheduler_runs_the_periodic_commands(services: dict[str, Any]) -> N
     assert scheduler["command"] == ["kennispunt", "scheduler"]
     assert scheduler["deploy"]["replicas"] == 1
     assert scheduler["environment"] == services["api"]["environment"]
-    assert [name for name, service in services.items() if "scheduler" in service.get("command", [])] == ["scheduler"]
+    assert [name for name, service in services.items() if "scheduler" in service.get("command", [])] == [
+        "scheduler"
+    ]
 
 
 def test_every_scheduled_job_is_a_kennispunt_command() -> None:
@@ -135,7 +146,9 @@ def dockerfile_instructions() -> list[str]:
 def test_the_dockerfile_installs_the_lock_in_a_layer_of_its_own_before_the_source() -> None:
     instructions = dockerfile_instructions()
     assert pinned(instructions[0].removeprefix("FROM ")), instructions[0]
-    copy_locks = instructions.index("COPY requirements/build.lock requirements/runtime.lock /tmp/requirements/")
+    copy_locks = instructions.index(
+        "COPY requirements/build.lock requirements/runtime.lock /tmp/requirements/"
+    )
     assert instructions[copy_locks + 1] == (
         "RUN pip install --require-hashes --no-deps -r /tmp/requirements/build.lock"
         " && pip install --require-hashes --no-deps --no-build-isolation -r /tmp/requirements/runtime.lock"
@@ -143,7 +156,9 @@ def test_the_dockerfile_installs_the_lock_in_a_layer_of_its_own_before_the_sourc
     )
     copy_source = instructions.index("COPY . /src")
     assert copy_locks + 1 < copy_source
-    assert instructions[copy_source + 1] == "RUN pip install --no-deps --no-build-isolation /src && rm -rf /src"
+    assert (
+        instructions[copy_source + 1] == "RUN pip install --no-deps --no-build-isolation /src && rm -rf /src"
+    )
     assert not [line for line in instructions[:copy_locks] if line.startswith(("COPY", "ADD"))]
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".venv", ".git", "tests"} <= set(ignored) and "requirements" not in ignored

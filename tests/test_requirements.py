@@ -50,7 +50,9 @@ def pyproject() -> dict[str, Any]:
 
 
 def test_every_lock_is_made_from_the_requirements_as_they_are_now() -> None:
-    assert dev.stale_locks() == [], "pyproject.toml changed: run `python3 dev.py lock` and commit requirements/"
+    assert dev.stale_locks() == [], (
+        "pyproject.toml changed: run `python3 dev.py lock` and commit requirements/"
+    )
 
 
 def test_every_requirement_in_pyproject_has_a_pin_in_its_range() -> None:
@@ -58,7 +60,8 @@ def test_every_requirement_in_pyproject_has_a_pin_in_its_range() -> None:
     expected = {
         dev.BUILD_LOCK: project["build-system"]["requires"],
         dev.RUNTIME_LOCK: project["project"]["dependencies"],
-        dev.TEST_LOCK: project["project"]["dependencies"] + project["project"]["optional-dependencies"]["test"],
+        dev.TEST_LOCK: project["project"]["dependencies"]
+        + project["project"]["optional-dependencies"]["test"],
     }
     for lock, requirements in expected.items():
         pinned = pins(lock)
@@ -68,7 +71,9 @@ def test_every_requirement_in_pyproject_has_a_pin_in_its_range() -> None:
                 continue
             name = canonicalize_name(requirement.name)
             assert name in pinned, f"{lock.name} has no pin for {text}"
-            assert requirement.specifier.contains(pinned[name], prereleases=True), f"{lock.name}: {name}=={pinned[name]} not in {text}"
+            assert requirement.specifier.contains(pinned[name], prereleases=True), (
+                f"{lock.name}: {name}=={pinned[name]} not in {text}"
+            )
 
 
 def test_the_runtime_lock_has_the_test_locks_versions() -> None:
@@ -81,13 +86,20 @@ def test_the_venv_has_exactly_the_locked_versions() -> None:
     """What dev.py installed is what the locks say (CI runs in this venv, the image gets the same)."""
     assert Path(sys.prefix).resolve() == (ROOT / ".venv").resolve(), "run the tests with python3 dev.py test"
     locked = pins(dev.BUILD_LOCK) | pins(dev.TEST_LOCK)
-    installed = {canonicalize_name(dist.metadata["Name"]): Version(dist.version) for dist in metadata.distributions()}
+    installed = {
+        canonicalize_name(dist.metadata["Name"]): Version(dist.version) for dist in metadata.distributions()
+    }
     assert {name: installed.get(name) for name in locked} == locked
 
 
 def test_dev_py_reinstalls_when_a_lock_file_or_pyproject_changes() -> None:
     """The stamp dev.py wrote is the digest of the files it installed from, all of them."""
-    assert set(dev.INSTALL_INPUTS) == {ROOT / "pyproject.toml", dev.BUILD_LOCK, dev.RUNTIME_LOCK, dev.TEST_LOCK}
+    assert set(dev.INSTALL_INPUTS) == {
+        ROOT / "pyproject.toml",
+        dev.BUILD_LOCK,
+        dev.RUNTIME_LOCK,
+        dev.TEST_LOCK,
+    }
     assert (ROOT / ".venv" / dev.STAMP_NAME).read_text().split() == [dev.installed_digest(), "test"]
 
 
@@ -100,7 +112,10 @@ def dependency(name: str, **fields: Any) -> dict[str, Any]:
 
 def test_the_audit_passes_when_every_package_was_looked_up_and_none_is_vulnerable() -> None:
     report = {"dependencies": [dependency("starlette"), dependency("uvicorn")], "fixes": []}
-    assert dev.audit_verdict(report, "") == (0, ["audit: no known vulnerabilities (2 of 2 locked packages looked up)"])
+    assert dev.audit_verdict(report, "") == (
+        0,
+        ["audit: no known vulnerabilities (2 of 2 locked packages looked up)"],
+    )
 
 
 def test_the_audit_fails_on_a_known_vulnerability() -> None:
@@ -120,11 +135,16 @@ def test_the_audit_fails_on_a_known_vulnerability() -> None:
 def test_an_audit_that_could_not_look_packages_up_says_so_and_does_not_pass() -> None:
     """pip-audit says "No known vulnerabilities found" when the service answered for none of
     them (as on a machine without the vulnerability service); that is not a pass."""
-    skipped = {"name": "uvicorn", "skip_reason": "Dependency not found on PyPI and could not be audited: uvicorn (1.0)"}
+    skipped = {
+        "name": "uvicorn",
+        "skip_reason": "Dependency not found on PyPI and could not be audited: uvicorn (1.0)",
+    }
     report = {"dependencies": [dependency("starlette"), skipped]}
     assert dev.audit_verdict(report, "") == (
         2,
-        [f"audit: NOT CHECKED for 1 packages (1 of 2 locked packages looked up); e.g. {skipped['skip_reason']}"],
+        [
+            f"audit: NOT CHECKED for 1 packages (1 of 2 locked packages looked up); e.g. {skipped['skip_reason']}"
+        ],
     )
 
 
@@ -132,5 +152,7 @@ def test_an_audit_that_could_not_run_says_why() -> None:
     error = "Traceback ...\nrequests.exceptions.ConnectionError: HTTPSConnectionPool: Max retries exceeded\n"
     assert dev.audit_verdict(None, error) == (
         2,
-        ["audit: NOT CHECKED, pip-audit could not run: requests.exceptions.ConnectionError: HTTPSConnectionPool: Max retries exceeded"],
+        [
+            "audit: NOT CHECKED, pip-audit could not run: requests.exceptions.ConnectionError: HTTPSConnectionPool: Max retries exceeded"
+        ],
     )

@@ -75,9 +75,13 @@ async def test_a_failing_job_is_logged_and_runs_again_next_time(
         finally:
             stop.set()
             await asyncio.wait_for(running, 60)
-    finished = [(r.levelname, r.getMessage().split(" in ")[0]) for r in caplog.records if "finished" in r.getMessage()]
+    finished = [
+        (r.levelname, r.getMessage().split(" in ")[0]) for r in caplog.records if "finished" in r.getMessage()
+    ]
     # typer refuses "many" as an integer with exit code 2
-    assert finished[:2] == [("ERROR", "job mail send-pending --max-attempts many finished with exit code 2")] * 2
+    assert (
+        finished[:2] == [("ERROR", "job mail send-pending --max-attempts many finished with exit code 2")] * 2
+    )
 
 
 async def test_commands_run_twice_at_once_close_each_ticket_once(db: Database, database_url: str) -> None:
@@ -85,8 +89,13 @@ async def test_commands_run_twice_at_once_close_each_ticket_once(db: Database, d
     tickets = await resolved_long_ago(db, 5)
     processes = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "kennispunt.cli", "helpdesk", "close-resolved",
-            env=child_env(database_url), stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "kennispunt.cli",
+            "helpdesk",
+            "close-resolved",
+            env=child_env(database_url),
+            stdout=asyncio.subprocess.PIPE,
         )
         for _ in range(3)
     ]
@@ -101,11 +110,15 @@ async def test_commands_run_twice_at_once_close_each_ticket_once(db: Database, d
 
 async def test_kennispunt_scheduler_stops_on_sigterm(database_url: str) -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "kennispunt.cli", "scheduler",
-        env={**child_env(database_url), "KENNISPUNT_LOG_LEVEL": "INFO"}, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "kennispunt.cli",
+        "scheduler",
+        env={**child_env(database_url), "KENNISPUNT_LOG_LEVEL": "INFO"},
+        stderr=asyncio.subprocess.PIPE,
     )
     assert process.stderr is not None
-    scheduled = []
+    scheduled: list[str] = []
     while len(scheduled) < len(scheduler.JOBS):
         line = (await asyncio.wait_for(process.stderr.readline(), 30)).decode()
         assert line, "the scheduler stopped by itself"
