@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from typer.testing import CliRunner
 
 from kennispunt.cli import app as cli_app
 from kennispunt.scheduler import JOBS
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PINNED_IMAGE = re.compile(r"^[\w./-]+(:\d+(\.\d+){1,2}(-[\w.-]+)?)?(@sha256:[0-9a-f]{64})?$")
@@ -162,3 +164,18 @@ def test_the_dockerfile_installs_the_lock_in_a_layer_of_its_own_before_the_sourc
     assert not [line for line in instructions[:copy_locks] if line.startswith(("COPY", "ADD"))]
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".venv", ".git", "tests"} <= set(ignored) and "requirements" not in ignored
+
+
+def test_the_balancer_config_is_valid_nginx() -> None:
+    """deploy/nginx.conf as tests/test_balancer.py renders it, checked by nginx itself (on SQLite runs too)."""
+    from tests.test_balancer import NGINX, Nginx
+
+    if NGINX is None:
+        pytest.skip("nginx is not installed (Debian: apt-get install nginx; .ci/run installs it)")
+    nginx = Nginx([free_port(), free_port()])
+    try:
+        checked = subprocess.run(nginx.command("-t"), capture_output=True, text=True)
+    finally:
+        nginx.stop()
+    assert checked.returncode == 0, checked.stderr
+    assert "syntax is ok" in checked.stderr
