@@ -1,6 +1,10 @@
-# The Kennispunt API: one stateless process per container.
-# Configure with KENNISPUNT_* variables (see README.md); run `kennispunt db upgrade` once per release.
-FROM python:3.11-slim
+# The Kennispunt API: one stateless process per container (also the migrate and scheduler
+# services of compose.yaml). Configure with KENNISPUNT_* variables (see README.md); run
+# `kennispunt db upgrade` once per release.
+#
+# The base image is pinned to an exact release; to pin the bytes too, add its digest
+# (`docker buildx imagetools inspect python:3.11.13-slim-bookworm`) as `FROM ...@sha256:...`.
+FROM python:3.11.13-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -10,8 +14,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 kennispunt \
     && install -d -o kennispunt -g kennispunt /data
 
+# The dependencies first, from the lock files alone: this layer is rebuilt only when a
+# lock changes, not on every change of the source. Exact versions, checked against their
+# hashes; the locked setuptools builds what has no wheel, and the project below.
+COPY requirements/build.lock requirements/runtime.lock /tmp/requirements/
+RUN pip install --require-hashes --no-deps -r /tmp/requirements/build.lock \
+    && pip install --require-hashes --no-deps --no-build-isolation -r /tmp/requirements/runtime.lock \
+    && rm -rf /tmp/requirements
+
 COPY . /src
-RUN pip install /src && rm -rf /src
+RUN pip install --no-deps --no-build-isolation /src && rm -rf /src
 
 USER kennispunt
 # Without KENNISPUNT_DATABASE_URL the SQLite file lands here.

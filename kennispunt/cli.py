@@ -436,6 +436,16 @@ def helpdesk_close_resolved() -> None:
     typer.echo(f"{closed} resolved ticket{'' if closed == 1 else 's'} closed")
 
 
+@app.command("scheduler")
+def run_scheduler() -> None:
+    """Run the periodic commands on their schedules (kennispunt/scheduler.py); one per deployment."""
+    from kennispunt import scheduler
+    from kennispunt.logs import configure_logging
+
+    configure_logging(get_settings())
+    asyncio.run(scheduler.main())
+
+
 @mail_app.command("send-pending")
 def mail_send_pending(
     max_attempts: Annotated[int, typer.Option(help="Give up on a mail after this many failed attempts.")] = 5,

@@ -1,16 +1,20 @@
-"""A graphql-transport-ws client for tests, and a Redis server of a test's own."""
+"""A graphql-transport-ws client for tests, a Redis server of a test's own, and server processes."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import subprocess
+import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
@@ -126,6 +130,66 @@ class RedisServer:
 @contextmanager
 def redis_server() -> Iterator[RedisServer]:
     server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class ServerProcess:
+    """``kennispunt serve`` as a process of its own (another replica), started and stopped at will."""
+
+    def __init__(
+        self,
+        database_url: str,
+        redis_url: str | None,
+        *,
+        args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+        port: int | None = None,
+    ) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = list(args)
+        self.env = {
+            **os.environ,
+            "KENNISPUNT_DATABASE_URL": database_url,
+            "KENNISPUNT_REDIS_URL": redis_url or "",
+            "KENNISPUNT_LIVE_POLL_SECONDS": "0.5",  # between in-memory brokers only the database connects them
+            "KENNISPUNT_PUBLIC_URL": self.url,
+            "KENNISPUNT_LOG_LEVEL": "WARNING",
+            **(env or {}),
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kennispunt.cli", "serve", "--port", str(self.port), *self.args],
+            env=self.env,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert self.process.poll() is None and time.monotonic() < deadline, "instance did not start"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        """SIGTERM, as a container runtime stops a replica; waits until the process is gone."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+
+@contextmanager
+def server_process(database_url: str, redis_url: str | None, **options: Any) -> Iterator[ServerProcess]:
+    server = ServerProcess(database_url, redis_url, **options)
     server.start()
     try:
         yield server

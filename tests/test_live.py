@@ -6,14 +6,9 @@ same machinery (`realtime.stream`).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 
@@ -22,7 +17,8 @@ from kennispunt.accounts.models import User
 from kennispunt.db import Database
 from kennispunt.parties.models import MemberRole
 from kennispunt.settings import Settings
-from tests.conftest import RunningServer, free_port, run_server
+from tests import live
+from tests.conftest import RunningServer, run_server
 from tests.factories import make_party, make_token, make_user, make_verified_member
 from tests.live import redis_server, subscribe
 
@@ -160,35 +156,8 @@ async def test_redis_going_away_loses_nothing(db: Database, settings: Settings) 
 @contextmanager
 def server_process(database_url: str, redis_url: str | None) -> Iterator[str]:
     """``kennispunt serve`` as a process of its own: another instance of the platform."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "KENNISPUNT_DATABASE_URL": database_url,
-        "KENNISPUNT_REDIS_URL": redis_url or "",
-        "KENNISPUNT_LIVE_POLL_SECONDS": "0.5",  # between in-memory brokers only the database connects them
-        "KENNISPUNT_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "KENNISPUNT_LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kennispunt.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "instance did not start"
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with live.server_process(database_url, redis_url) as server:
+        yield server.url
 
 
 async def test_a_change_on_one_instance_reaches_a_subscriber_on_another(db: Database, settings: Settings) -> None:
