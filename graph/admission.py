@@ -14,12 +14,12 @@ One schema extension, in this order, so no check can be skipped or overwritten b
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from graphql import FragmentDefinitionNode, GraphQLError, get_operation_ast
+from graphql import FragmentDefinitionNode, GraphQLError, ValidationRule, get_operation_ast
 from graphql.validation.rules import overlapping_fields_can_be_merged
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
@@ -81,9 +81,15 @@ def _budget_of(context: Any, limits: Limits) -> tuple[str, ratelimit.Rule] | Non
 
 
 class Admission(SchemaExtension):
-    def __init__(self, *, limits: Limits) -> None:
+    def __init__(self, *, limits: Limits, rules: tuple[type[ValidationRule], ...]) -> None:
         self.limits = limits
-        self.rules = (depth_limit(limits.max_depth), alias_limit(limits.max_aliases))
+        self.rules = rules
+
+    @staticmethod
+    def factory(limits: Limits) -> Callable[[], Admission]:
+        """Strawberry builds an extension per operation; the rules are built once, here."""
+        rules = (depth_limit(limits.max_depth), alias_limit(limits.max_aliases))
+        return lambda: Admission(limits=limits, rules=rules)
 
     def on_operation(self) -> Iterator[None]:
         self.execution_context.parse_options["max_tokens"] = self.limits.max_tokens

@@ -174,6 +174,10 @@ def serve(
         access_log=False,  # ours is kennispunt.access (kennispunt/accesslog.py), without client addresses
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,
+        # Compressing each small JSON message costs every socket two zlib streams (~100 KiB)
+        # and every live event a compression per subscriber: not worth it for our messages.
+        ws_per_message_deflate=False,
+        ws_max_size=settings.max_ws_message_bytes + 1024,  # the frame limit; ours refuses bigger messages
     )
 
 

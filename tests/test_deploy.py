@@ -82,7 +82,7 @@ def test_every_dependency_waits_for_what_it_needs(services: dict[str, Any]) -> N
 def test_healthchecks_ask_the_servers_themselves(services: dict[str, Any]) -> None:
     assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
     assert services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
-    assert "http://127.0.0.1:8000/healthz" in " ".join(services["api"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/readyz" in " ".join(services["api"]["healthcheck"]["test"])
     # the balancer is healthy when a request through it reaches a replica
     assert "http://127.0.0.1/healthz" in services["balancer"]["healthcheck"]["test"]
     # the image's HEALTHCHECK asks for HTTP, which these two do not serve

@@ -108,7 +108,7 @@ def build_schema(
     )
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension] | SchemaExtension] = [
         *observers,
-        lambda: Admission(limits=limits),
+        Admission.factory(limits),
         ErrorFormatting,
     ]
     if not settings.introspection_enabled:
