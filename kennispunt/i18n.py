@@ -47,6 +47,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # paging
     "page.first_too_large": ("'first' mag hoogstens {max} zijn.", "'first' may be at most {max}."),
     "page.first_negative": ("'first' mag niet negatief zijn.", "'first' may not be negative."),
+    "live.cursor_expired": (
+        "Deze cursor is ouder dan wat we bewaren: wat er sindsdien gebeurde kunnen we niet meer nasturen. "
+        "Laad de gegevens opnieuw en abonneer zonder 'after'.",
+        "This cursor is older than what we keep: we can no longer send what happened since. "
+        "Load the data afresh and subscribe without 'after'.",
+    ),
     "page.bad_cursor": ("Deze cursor is ongeldig.", "This cursor is not valid."),
     "search.too_long": ("De zoekopdracht is te lang (hoogstens {max} tekens).", "The search is too long (at most {max} characters)."),
     # who is calling

@@ -55,8 +55,7 @@ class Job:
 JOBS: tuple[Job, ...] = (
     Job(("helpdesk", "close-resolved"), crontab("*/15 * * * *")),
     Job(("mail", "send-pending"), crontab("*/5 * * * *")),
-    # Retention: the issue that prunes old events (the outbox) adds its command here, e.g.
-    #   Job(("events", "prune"), crontab("30 3 * * *")),
+    Job(("events", "prune"), crontab("30 3 * * *")),
     # Reminders: the issues that send training and ticket reminders add theirs here, e.g.
     #   Job(("trainings", "remind"), crontab("0 * * * *")),
 )

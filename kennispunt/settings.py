@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     """Expected ``aud`` of bearer JWT access tokens from the provider; unset: JWTs are not accepted."""
     oidc_scopes: str = "openid profile email"
     session_days: int = Field(14, ge=1, le=MAX_DAYS)
+    event_retention_days: int = Field(30, ge=1, le=MAX_DAYS)
+    """How long live events (the outbox) are kept: replay with ``after`` reaches back this far."""
     live_poll_seconds: float = Field(5.0, gt=0, le=3600)
     """Each subject's watcher checks the database at least this often, also when the broker is down."""
     max_query_depth: int = 12

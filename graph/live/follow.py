@@ -16,14 +16,18 @@ from typing import Any
 
 from graphql import DocumentNode, VariableNode
 
-from graph.context import Info
+from graph.context import Context, Info
+from graph.errors import ApiError
 from graph.live.feed import END, SKIP, LiveField, Shape, Subscriber
 from graph.resolvers.live import events_of
+from kennispunt.events.service import pruned_through
 from realtime.watchers import SubjectKey
 
 async def follow(info: Info, field: LiveField, subject: SubjectKey, after: int | None) -> AsyncIterator[Any]:
     """The subscription's values after the cursor ``after`` (None: from now on)."""
     context = info.context
+    if after is not None:
+        await _ensure_replayable(context, after)
     operation = context.operation
     if context.live_feeds is None or operation is None:
         async for value in _one_by_one(info, field, subject, after):
@@ -33,6 +37,15 @@ async def follow(info: Info, field: LiveField, subject: SubjectKey, after: int |
     context.following.add(subscriber)
     async with context.live_feeds.follow(subject, subscriber, after):
         await subscriber.run()
+
+
+async def _ensure_replayable(context: Context, after: int) -> None:
+    """A cursor from before the pruned events (`kennispunt events prune`) cannot be resumed
+    without a gap: the client is told to load afresh instead."""
+    async with context.db.session() as session:
+        horizon = await pruned_through(session)
+    if after < horizon:
+        raise ApiError("BAD_USER_INPUT", "live.cursor_expired", extensions={"cursorExpired": True})
 
 
 async def _one_by_one(info: Info, field: LiveField, subject: SubjectKey, after: int | None) -> AsyncIterator[Any]:

@@ -18,7 +18,7 @@ from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
 from kennispunt.demo import content as demo
 from kennispunt.demo import forum as demo_forum
 from kennispunt.demo import helpdesk as demo_helpdesk
-from kennispunt.events.models import Event
+from kennispunt.events.models import Event, EventHorizon
 from kennispunt.forum import moderation as forum_moderation
 from kennispunt.forum import posting as forum_posting
 from kennispunt.forum import service as forum
@@ -66,6 +66,7 @@ TABLES_TO_CLEAR = (
     MailDelivery,
     QuarantinedMail,
     Event,
+    EventHorizon,
     Notification,
     TicketMessageArticle,
     TicketMessage,

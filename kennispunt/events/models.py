@@ -25,3 +25,14 @@ class Event(Base):
     subject_id: Mapped[int]
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     occurred_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class EventHorizon(Base):
+    """How far back the outbox reaches: events up to ``pruned_through`` have been removed
+    (one row). A subscriber resuming after an older cursor would miss some: it must reload."""
+
+    __tablename__ = "event_horizon"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pruned_through: Mapped[int] = mapped_column(default=0)
+    pruned_at: Mapped[datetime | None] = mapped_column(Timestamp)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kennispunt.events.models import Event
+from kennispunt.db import utcnow
+from kennispunt.events.models import Event, EventHorizon
 
 ORDERED_AS_A_WHOLE = frozenset({"ticket", "access"})
 
@@ -70,3 +73,37 @@ async def count_events_after(session: AsyncSession, positions: Mapping[tuple[str
     for start in range(0, len(conditions), 200):  # a few hundred terms per statement
         total += await session.scalar(select(func.count()).select_from(Event).where(or_(*conditions[start : start + 200]))) or 0
     return total
+
+
+@dataclass(frozen=True)
+class Pruned:
+    events: int
+    """Events removed (or, in a dry run, that would be)."""
+    through: int
+    """The horizon after pruning: replay reaches back to the event after this one."""
+
+
+async def pruned_through(session: AsyncSession) -> int:
+    """The newest event id that may have been pruned; 0 while nothing was."""
+    return await session.scalar(select(EventHorizon.pruned_through).where(EventHorizon.id == 1)) or 0
+
+
+async def prune_events(session: AsyncSession, older_than: datetime, *, dry_run: bool = False) -> Pruned:
+    """Remove events that occurred before ``older_than``, and move the horizon past them.
+
+    Run again, it removes nothing more: idempotent. The horizon is the highest id removed,
+    so a cursor at or after it still replays without a gap."""
+    horizon = await session.scalar(select(EventHorizon).where(EventHorizon.id == 1).with_for_update())
+    through = horizon.pruned_through if horizon is not None else 0
+    doomed = select(func.count(), func.max(Event.id)).where(Event.occurred_at < older_than)
+    count, newest = (await session.execute(doomed)).one()
+    if dry_run or not count:
+        return Pruned(int(count or 0), through)
+    await session.execute(delete(Event).where(Event.id <= newest, Event.occurred_at < older_than))
+    through = max(through, int(newest))
+    if horizon is None:
+        session.add(EventHorizon(id=1, pruned_through=through, pruned_at=utcnow()))
+    else:
+        horizon.pruned_through, horizon.pruned_at = through, utcnow()
+    await session.flush()
+    return Pruned(int(count), through)
