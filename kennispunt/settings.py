@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kennispunt.ratelimit import parse as parse_rate
@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    """The largest HTTP request body ``/graphql`` reads; a bigger one is refused with 413."""
+    max_json_depth: int = Field(default=32, ge=1)
+    """How deeply JSON values may nest in a request's ``variables`` and ``extensions``."""
     forum_post_rate: str = "5/30seconds;30/hour"
     """How often one user may post in the forum (threads and replies together): rules
     separated by ``;``, each ``<count>/<period>`` as the `limits` library reads them."""
