@@ -33,6 +33,7 @@ from graph.schema.notifications import Notification
 from graph.schema.parties import Member, Municipality, Party
 from graph.schema.partners import PartnerKey
 from graph.schema.trainings import Training, TrainingRegistration
+from graph.suggestions import HideSuggestions, QuietExecutionContext
 from kennispunt.db import DISPLAY_TIMEZONE
 from kennispunt.settings import Settings
 
@@ -112,14 +113,16 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         PublicSurfaceCheck,
         ErrorFormatting,
     ]
-    if not settings.introspection_enabled:
-        extensions.append(DisableIntrospection)
+    public_schema = settings.introspection_enabled
+    if not public_schema:  # nor may errors suggest the names of fields, arguments and values
+        extensions += [DisableIntrospection, HideSuggestions]
     return KennispuntSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions,
+        execution_context_class=None if public_schema else QuietExecutionContext,
         config=StrawberryConfig(scalar_map={datetime: DATETIME}),
     )
 
