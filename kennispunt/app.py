@@ -26,6 +26,7 @@ from kennispunt.forum import posting as forum_posting
 from kennispunt.helpdesk import rules as helpdesk_rules
 from kennispunt.mail.outbox import MailDispatcher
 from kennispunt.mail.smtp import SmtpConfig
+from kennispunt.security_headers import SecurityHeaders
 from kennispunt.settings import Settings, get_settings
 from realtime.broker import create_broadcast
 from realtime.publisher import EventPublisher
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *embed_routes(db, settings),
         ],
         middleware=[
+            Middleware(SecurityHeaders, settings=settings),
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
             Middleware(AccessGate, db=db, authenticator=authenticator, settings=settings),
         ],
