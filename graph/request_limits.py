@@ -8,6 +8,7 @@ linear in the size of the value.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from starlette.types import Message, Receive
@@ -19,6 +20,14 @@ class BodyTooLarge(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(f"request body over {limit} bytes")
         self.limit = limit
+
+
+class NestedTooDeeply(json.JSONDecodeError):
+    """JSON nested beyond what Python's parser follows (it raises ``RecursionError`` near
+    1 000 levels), reported as the decoding error it is."""
+
+    def __init__(self, document: str) -> None:
+        super().__init__("JSON nested too deeply to parse", document, 0)
 
 
 def json_depth_exceeds(value: object, limit: int) -> bool:

@@ -17,11 +17,11 @@ from typing import Any
 import strawberry
 from asgi_correlation_id import correlation_id
 from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-from graphql import GraphQLError
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -47,7 +47,13 @@ from graph.media_types import (
     response_media_type,
 )
 from graph.persisted import NOT_FOUND_CODE, PersistedQueries, PersistedQueryError
-from graph.request_limits import BodyTooLarge, declared_length_exceeds, json_depth_exceeds, receive_within
+from graph.request_limits import (
+    BodyTooLarge,
+    NestedTooDeeply,
+    declared_length_exceeds,
+    json_depth_exceeds,
+    receive_within,
+)
 from kennispunt import ratelimit
 from kennispunt.accounts.viewer import ANONYMOUS
 from kennispunt.db import Database
@@ -244,20 +250,28 @@ class GraphQLView(GraphQL[Context, None]):
         return replace(data, query=query)
 
     def decode_json(self, data: str | bytes) -> object:
-        """JSON from the client: UTF-8 (a byte order mark is ignored), and never nested so
-        deeply that the parser gives up (``RecursionError``) before our depth limit can speak."""
-        try:
-            text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        except UnicodeDecodeError:
-            raise RequestRefused(400, "request.not_utf8") from None
+        """JSON from a client (HTTP bodies and parameters, WebSocket messages): UTF-8 (a byte
+        order mark is ignored), and nesting beyond what the parser follows is a decoding
+        error like any other (`NestedTooDeeply`), not a ``RecursionError``."""
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         try:
             return json.loads(text)
         except RecursionError:
+            raise NestedTooDeeply(text) from None
+
+    def _decoded(self, data: str | bytes) -> object:
+        try:
+            return self.decode_json(data)
+        except UnicodeDecodeError:
+            raise RequestRefused(400, "request.not_utf8") from None
+        except NestedTooDeeply:
             raise RequestRefused(400, "request.json_too_deep", max=self.max_json_depth) from None
+        except json.JSONDecodeError as error:
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
 
     def parse_json(self, data: str | bytes) -> dict[str, Any]:
         """A POST body: one JSON object (batches of operations are not enabled)."""
-        value = super().parse_json(data)
+        value = self._decoded(data)
         if not isinstance(value, dict):
             raise RequestRefused(400, "request.not_an_object")
         return value
@@ -268,7 +282,7 @@ class GraphQLView(GraphQL[Context, None]):
         decoded: dict[str, Any] = dict(params)
         for name in ("variables", "extensions"):
             if decoded.get(name):
-                decoded[name] = super().parse_json(decoded[name])
+                decoded[name] = self._decoded(decoded[name])
         return decoded
 
     async def execute_single(  # noqa: PLR0917 - the base class's signature

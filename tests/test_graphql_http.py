@@ -14,12 +14,14 @@ from typing import Any
 
 import httpx
 import pytest
+import websockets
 
 from graph.media_types import GRAPHQL_RESPONSE_JSON, JSON, response_media_type
 from graph.request_limits import json_depth_exceeds
 from kennispunt.settings import Settings
 from tests import npm
 from tests.conftest import RunningServer, run_server
+from tests.test_realtime import graphql_ws, receive
 
 MiB = 1024 * 1024
 TESTS = Path(__file__).resolve().parent
@@ -99,6 +101,18 @@ async def test_variables_and_extensions_nest_at_most_32_levels(http: httpx.Async
     assert allowed.json() == {"data": {"__typename": "Query"}}
     for response in (deep_variables, deep_extensions, deep_get):
         assert (response.status_code, response.json()) == (400, TOO_DEEP)
+
+
+async def test_a_websocket_message_nested_beyond_the_parser_is_invalid_json(server: RunningServer) -> None:
+    """The same decoder reads WebSocket messages: there it is the protocol's 4400, not a crash."""
+    async with graphql_ws(server) as connection:
+        assert await receive(connection) == {"type": "connection_ack"}
+        await connection.send('{"type": "subscribe", "id": "1", "payload": ' + "[" * 100_000 + "]" * 100_000 + "}")
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await receive(connection)
+
+    assert closed.value.rcvd is not None
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4400, "WebSocket message must be valid JSON")
 
 
 @pytest.mark.parametrize(
