@@ -142,8 +142,10 @@ class GraphQLView(GraphQL[Context, None]):
 
         Public queries over GET may be cached by anyone; everything else by no one.
         """
-        if self.should_render_graphql_ide(request):
-            return await self.run(request)  # GraphiQL, or 404 where it is off
+        if self.should_render_graphql_ide(request):  # GraphiQL, or 404 where it is off
+            page = await self.run(request)
+            page.headers["Cache-Control"] = PRIVATE
+            return page
         media_type = response_media_type(request.headers.get("accept"))
         if media_type is None:
             raise RequestRefused(406, "request.not_acceptable")

@@ -59,8 +59,10 @@ async def test_every_html_page_has_a_policy_and_may_not_be_framed(
 
 async def test_graphiqls_policy_allows_what_its_page_loads(http: httpx.AsyncClient) -> None:
     """Every script and style sheet the page loads comes from a source its policy lists."""
-    page = (await http.get("/graphql", headers={"Accept": "text/html"})).text
+    response = await http.get("/graphql", headers={"Accept": "text/html"})
+    page = response.text
 
+    assert response.headers["cache-control"] == "private, no-store"
     assert "https://unpkg.com/graphiql" in page  # until the app serves GraphiQL's assets itself
     assert "script-src 'unsafe-inline' https://unpkg.com;" in GRAPHIQL_POLICY
     assert "style-src 'unsafe-inline' https://unpkg.com;" in GRAPHIQL_POLICY
