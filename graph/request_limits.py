@@ -9,6 +9,7 @@ linear in the size of the value.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 
 from starlette.types import Message, Receive
@@ -49,6 +50,27 @@ def json_depth_exceeds(value: object, limit: int) -> bool:
         if depth > limit:
             return True
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_has_lone_surrogate(value: object) -> bool:
+    """Whether a string in decoded JSON, key or value, holds a lone UTF-16 surrogate: valid
+    JSON (``"\\ud800"``) but not Unicode text, so no UTF-8 encoder (and no database) takes it.
+    A proper pair (``"\\ud83d\\ude00"``) decodes to one character and passes."""
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
     return False
 
 

@@ -311,6 +311,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # requests to /graphql before any GraphQL runs (graph/view.py)
     "request.too_large": ("Het verzoek is te groot (hoogstens {max} bytes).", "The request is too large (at most {max} bytes)."),
     "request.not_utf8": ("De body van het verzoek is geen geldige UTF-8.", "The request body is not valid UTF-8."),
+    "request.not_unicode": (
+        "Het verzoek bevat tekst die geen geldige Unicode is (een losse surrogaat, zoals \\ud800).",
+        "The request holds text that is not valid Unicode (a lone surrogate, such as \\ud800).",
+    ),
     "request.not_an_object": (
         'De body van het verzoek moet een JSON-object zijn, zoals {{"query": "{{ topics {{ name }} }}"}}.',
         'The request body must be a JSON object, such as {{"query": "{{ topics {{ name }} }}"}}.',

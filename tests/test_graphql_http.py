@@ -74,6 +74,27 @@ async def test_a_body_that_is_not_utf8_is_refused(http: httpx.AsyncClient) -> No
         assert (response.status_code, response.json()) == (400, refused("De body van het verzoek is geen geldige UTF-8.")), body
 
 
+async def test_json_strings_that_are_not_unicode_are_refused(http: httpx.AsyncClient) -> None:
+    """A lone surrogate escape is valid JSON but no text: no database could store it."""
+    query = '"query": "query ($s: String) { municipalities(search: $s) { totalCount } }"'
+    bodies = [
+        '{%s, "variables": {"s": "\\ud800"}}' % query,
+        '{%s, "variables": {"s": "a\\udc00b"}}' % query,
+        '{%s, "variables": {"\\ud800": "x"}}' % query,
+        '{%s, "extensions": {"trace": ["\\udfff"]}}' % query,
+        '{%s, "operationName": "\\ud800"}' % query,
+    ]
+    for body in bodies:
+        response = await post_raw(http, body.encode())
+        assert (response.status_code, response.json()) == (
+            400,
+            refused("Het verzoek bevat tekst die geen geldige Unicode is (een losse surrogaat, zoals \\ud800)."),
+        ), body
+
+    emoji = await post_raw(http, ('{%s, "variables": {"s": "\\ud83d\\ude00"}}' % query).encode())
+    assert emoji.json() == {"data": {"municipalities": {"totalCount": 0}}}
+
+
 async def test_a_utf8_body_with_a_byte_order_mark_is_read(http: httpx.AsyncClient) -> None:
     response = await post_raw(http, b"\xef\xbb\xbf" + b'{"query": "{ __typename }"}')
 
