@@ -1,9 +1,9 @@
-"""Limits on what a request may carry before any GraphQL runs: the size of an HTTP body
-and the nesting of JSON values (``variables``, ``extensions``).
+"""Limits on what a request may carry before any GraphQL runs: the size of an HTTP body,
+the nesting of JSON values (``variables``, ``extensions``) and text that is Unicode.
 
-Both are checked without trusting the input: a body is counted while it arrives and
-reading stops at the limit, and JSON depth is measured without recursion, in time
-linear in the size of the value.
+Checked without trusting the input: a body is counted while it arrives and reading
+stops at the limit; decoded JSON is walked without recursion, in time linear in its
+size. The WebSocket transport can use the same functions for its messages.
 """
 
 from __future__ import annotations
