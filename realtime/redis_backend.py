@@ -63,7 +63,12 @@ class ResilientRedisBackend(BroadcastBackend):
         await self._try(lambda pubsub: pubsub.unsubscribe(channel))
 
     async def publish(self, channel: str, message: Any) -> None:
+        """Publish, or raise `BrokerUnavailable`: at once while an outage is known and the
+        listener has not reconnected (each commit would otherwise wait out redis-py's
+        retries and backoff, seconds per publish, for a server that is not there)."""
         assert self._redis is not None, "connect() first"
+        if self.outage.down and not self.connected.is_set():
+            raise BrokerUnavailable("the broker is down; the listener is reconnecting")
         try:
             await self._redis.publish(channel, message)
         except (RedisError, OSError) as error:
