@@ -45,14 +45,27 @@ EXPOSED_HEADERS = "ETag, Retry-After, X-Request-ID"
 
 
 def error_response(
-    status_code: int, message: str, code: str, headers: Mapping[str, str] | None = None, **extensions: object
+    status_code: int,
+    message: str,
+    code: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    media_type: str = "application/json",
+    **extensions: object,
 ) -> Response:
-    """A refusal before any GraphQL runs, in the same JSON shape as every GraphQL error."""
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+    """A refusal before any GraphQL runs, in the same JSON shape as every GraphQL error.
+
+    Legacy ``application/json`` bodies carry ``"data": null``; in any other media type
+    (``application/graphql-response+json``, for clients that ask for it) there is no
+    ``data`` entry, as nothing was executed.
+    """
+    body: dict[str, object] = {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+    if media_type == "application/json":
+        body = {"data": None, **body}
     return Response(
         json.dumps(body, ensure_ascii=False),
         status_code=status_code,
-        media_type="application/json",
+        media_type=media_type,
         headers={"Cache-Control": PRIVATE, **(headers or {})},
     )
 

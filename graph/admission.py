@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from graphql import FragmentDefinitionNode, GraphQLError, ValidationRule, get_operation_ast
+from graphql import FragmentDefinitionNode, GraphQLError, ValidationRule, get_operation_ast, validate
 from graphql.validation.rules import overlapping_fields_can_be_merged
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import validate_document
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from graph.cost import Cost, operation_cost
 from graph.errors import ApiError
@@ -55,6 +56,8 @@ class Limits:
     """The most nodes (`graph.cost`) one operation may ask for."""
     user_points_per_hour: int = 5000
     partner_points_per_hour: int = 50_000
+    hide_suggestions: bool = False
+    """Leave "Did you mean …?" out of validation errors (where introspection is off)."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,8 @@ class Admission(SchemaExtension):
         if refused and getattr(context, "partner", None) is not None:
             error = ApiError("FORBIDDEN", "partner.public_only", fields=", ".join(refused[:5]))
             return [GraphQLError(error.message_key, original_error=error)]
-        errors = validate_document(schema, document, (*execution.validation_rules, *self.rules))
+        rules = (*execution.validation_rules, *self.rules, MaybeNullValidationRule, OneOfInputValidationRule)
+        errors = validate(schema, document, rules, hide_suggestions=self.limits.hide_suggestions)
         if errors:
             return errors
         operation = get_operation_ast(document, execution.operation_name)

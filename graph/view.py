@@ -1,8 +1,17 @@
-"""The GraphQL endpoint: HTTP (GraphiQL, GET for queries, POST) and WebSocket."""
+"""The GraphQL endpoint: HTTP (GraphiQL, GET for queries, POST) and WebSocket.
+
+Over HTTP it follows GraphQL over HTTP (https://graphql.github.io/graphql-over-http/draft/):
+the response's media type is negotiated (`graph.media_types`), and a request that is
+not well-formed is refused before any GraphQL runs with 4xx and a message in the
+caller's language: a body over ``KENNISPUNT_MAX_BODY_BYTES`` (413), JSON that is not
+UTF-8, not an object or nested too deeply (`graph.request_limits`), a mutation over GET
+and a subscription over any HTTP method (405).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -10,18 +19,21 @@ from typing import Any
 import strawberry
 from asgi_correlation_id import correlation_id
 from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
+from strawberry.http.types import QueryParams
 from strawberry.http.websocket_origin import is_same_origin
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from auth.authenticate import SESSION_COOKIE, Authenticator, InvalidCredentials
@@ -30,12 +42,28 @@ from auth.gate import client_address, error_response, throttle
 from graph import graphiql, idempotency
 from graph.context import Context
 from graph.live.feed import LiveFeeds
+from graph.media_types import (
+    CONTENT_TYPES,
+    GRAPHQL_RESPONSE_JSON,
+    JSON,
+    never_executed,
+    request_error_status,
+    response_media_type,
+)
 from graph.persisted import NOT_FOUND_CODE, PersistedQueries, PersistedQueryError
+from graph.request_limits import (
+    BodyTooLarge,
+    NestedTooDeeply,
+    declared_length_exceeds,
+    json_depth_exceeds,
+    json_has_lone_surrogate,
+    receive_within,
+)
 from graph.websocket import CLOSE_TRY_AGAIN_LATER, GuardedTransportWSHandler, GuardedWebSocketAdapter, OpenSockets
 from kennispunt import ratelimit
 from kennispunt.accounts.viewer import ANONYMOUS
 from kennispunt.db import Database
-from kennispunt.httpcache import PRIVATE, ResponseCache, cached_response
+from kennispunt.httpcache import PRIVATE, VARY, ResponseCache, cached_response
 from kennispunt.i18n import negotiate_language, translate
 from kennispunt.idempotency.service import IdempotentRequest, Outcome, complete, release, valid_key
 from kennispunt.links import Links
@@ -43,6 +71,26 @@ from kennispunt.settings import Settings
 from realtime.watchers import SubjectWatchers
 
 _REQUEST_ERROR_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}
+HTTP_OPERATIONS = {
+    "GET": frozenset({OperationType.QUERY}),
+    "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
+}
+"""What each HTTP method may run; subscriptions need the WebSocket."""
+PUBLIC_VARY = {"Vary": f"{VARY}, Accept"}
+"""A public GraphQL answer also depends on the media type negotiated from ``Accept``."""
+
+
+class RequestRefused(Exception):
+    """A request answered before any GraphQL runs: a status and a message key (translated when sent)."""
+
+    def __init__(
+        self, status_code: int, message_key: str, *, headers: dict[str, str] | None = None, **params: object
+    ) -> None:
+        super().__init__(message_key)
+        self.status_code = status_code
+        self.message_key = message_key
+        self.headers = headers or {}
+        self.params = params
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -82,10 +130,12 @@ class GraphQLView(GraphQL[Context, None]):
         self.response_cache = ResponseCache(settings.response_cache_seconds)
         self.links = Links(settings.website_url)
         self.default_partner_rate = settings.partner_rate
+        self.max_body_bytes = settings.max_body_bytes
+        self.max_json_depth = settings.max_json_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            request = Request(scope, receive)
+            request = Request(scope, receive_within(receive, self.max_body_bytes))
             if getattr(request.state, "by_cookie", False) and not cookie_request_allowed(
                 request.method, request.headers, self.trusted_origins
             ):
@@ -94,9 +144,13 @@ class GraphQLView(GraphQL[Context, None]):
             try:
                 response = await self._respond(request)
             except HTTPException as error:  # a malformed request: not JSON, no query, a mutation over GET
-                response = self._request_error(error)
+                response = self._request_error(request, error)
             except PersistedQueryError as error:
                 response = self._persisted_query_error(request, error)
+            except BodyTooLarge as error:
+                response = self._refusal(request, RequestRefused(413, "request.too_large", max=error.limit))
+            except RequestRefused as refused:
+                response = self._refusal(request, refused)
             await response(scope, receive, send)
             return
         address = client_address(WebSocket(scope, receive, send))
@@ -113,13 +167,28 @@ class GraphQLView(GraphQL[Context, None]):
 
         Public queries over GET may be cached by anyone; everything else by no one.
         """
+        if self.should_render_graphql_ide(request):  # GraphiQL, or 404 where it is off
+            page = await self.run(request)
+            page.headers["Cache-Control"] = PRIVATE
+            return page
+        media_type = response_media_type(request.headers.get("accept"))
+        if media_type is None:
+            raise RequestRefused(406, "request.not_acceptable")
+        request.state.media_type = media_type
+        if declared_length_exceeds(request.headers, self.max_body_bytes):
+            raise BodyTooLarge(self.max_body_bytes)  # refused before a byte of it is read
         if request.method == "POST" and idempotency.HEADER in request.headers:
             return await self._run_idempotently(request, request.headers[idempotency.HEADER])
         cache_key = self._cache_key(request)
         cached = self.response_cache.get(cache_key) if cache_key is not None else None
         if cached is not None:
-            return cached_response(request, cached, "application/json", self.public_cache_seconds)
+            return cached_response(
+                request, cached, CONTENT_TYPES[media_type], self.public_cache_seconds, headers=PUBLIC_VARY
+            )
         response = await self.run(request)
+        if media_type == GRAPHQL_RESPONSE_JSON:
+            response.headers["content-type"] = CONTENT_TYPES[media_type]
+            response.status_code = getattr(request.state, "request_error_status", response.status_code)
         context: Context | None = getattr(request.state, "graphql_context", None)
         public = (
             cache_key is not None
@@ -133,7 +202,7 @@ class GraphQLView(GraphQL[Context, None]):
             return response
         body = bytes(response.body)
         self.response_cache.put(cache_key, body)
-        return cached_response(request, body, "application/json", self.public_cache_seconds)
+        return cached_response(request, body, CONTENT_TYPES[media_type], self.public_cache_seconds, headers=PUBLIC_VARY)
 
     async def _run_idempotently(self, request: Request, key: str) -> Response:
         """A POST with an ``Idempotency-Key``: run once, answer every repeat alike."""
@@ -142,15 +211,16 @@ class GraphQLView(GraphQL[Context, None]):
             return await self._private(request)
         language = negotiate_language(request.headers.get("accept-language"))
         if not valid_key(key):
-            return self._refused(idempotency.invalid_key(language))
+            return self._refused(request, idempotency.invalid_key(language))
         keyed = IdempotentRequest(caller, key, hashlib.sha256(await request.body()).hexdigest())
         claim = await idempotency.begin(self.db, keyed)
         if claim.outcome is Outcome.REPLAY:
             body = (claim.body or "").encode()
             headers = {"Cache-Control": PRIVATE, "Idempotent-Replayed": "true"}
-            return Response(body, status_code=claim.status or 200, media_type="application/json", headers=headers)
+            media_type = CONTENT_TYPES[getattr(request.state, "media_type", JSON)]
+            return Response(body, status_code=claim.status or 200, media_type=media_type, headers=headers)
         if claim.outcome is not Outcome.RUN:
-            return self._refused(idempotency.refusal(claim.outcome, language))
+            return self._refused(request, idempotency.refusal(claim.outcome, language))
         request.state.idempotency = keyed
         try:
             response = await self._private(request)
@@ -169,9 +239,8 @@ class GraphQLView(GraphQL[Context, None]):
         response.headers["Cache-Control"] = PRIVATE
         return response
 
-    @staticmethod
-    def _refused(refusal: idempotency.Refusal) -> Response:
-        return error_response(refusal.status, refusal.message, refusal.code)
+    def _refused(self, request: Request, refusal: idempotency.Refusal) -> Response:
+        return self._error(request, refusal.status, refusal.message, refusal.code)
 
     @staticmethod
     def _cache_key(request: Request) -> tuple[str, str] | None:
@@ -182,24 +251,37 @@ class GraphQLView(GraphQL[Context, None]):
         return request.url.query, negotiate_language(request.headers.get("accept-language"))
 
     @staticmethod
-    def _persisted_query_error(request: Request, error: PersistedQueryError) -> Response:
+    def _error(
+        request: Request, status_code: int, message: str, code: str, headers: dict[str, str] | None = None
+    ) -> Response:
+        """A refusal in the negotiated media type (``application/json`` before negotiation)."""
+        media_type = getattr(request.state, "media_type", JSON)
+        return error_response(status_code, message, code, headers, media_type=CONTENT_TYPES[media_type])
+
+    def _refusal(self, request: Request, refused: RequestRefused) -> Response:
+        language = negotiate_language(request.headers.get("accept-language"))
+        message = translate(refused.message_key, language, **refused.params)
+        return self._error(request, refused.status_code, message, "BAD_USER_INPUT", refused.headers)
+
+    def _persisted_query_error(self, request: Request, error: PersistedQueryError) -> Response:
         """Apollo clients expect an unknown hash as a 200 with PERSISTED_QUERY_NOT_FOUND,
-        upon which they send the query text along."""
+        upon which they send the query text along; as ``application/graphql-response+json``,
+        a response without ``data`` is a 400."""
         language = negotiate_language(request.headers.get("accept-language"))
-        status = 200 if error.code == NOT_FOUND_CODE else 400
-        return error_response(status, translate(error.message_key, language), error.code)
+        legacy = getattr(request.state, "media_type", JSON) == JSON
+        status = 200 if error.code == NOT_FOUND_CODE and legacy else 400
+        return self._error(request, status, translate(error.message_key, language), error.code)
 
-    @staticmethod
-    def _request_error(error: HTTPException) -> Response:
+    def _request_error(self, request: Request, error: HTTPException) -> Response:
         if isinstance(error.__cause__, InvalidOperationTypeError):  # GET may only read
-            return error_response(405, error.reason, "BAD_USER_INPUT", headers={"Allow": "POST"})
+            return self._error(request, 405, error.reason, "BAD_USER_INPUT", headers={"Allow": "POST"})
         code = _REQUEST_ERROR_CODES.get(error.status_code, "BAD_USER_INPUT")
-        return error_response(error.status_code, error.reason, code)
+        headers = {"Allow": "GET, POST"} if error.status_code == 405 else None  # PUT, DELETE, ...
+        return self._error(request, error.status_code, error.reason, code, headers)
 
-    @staticmethod
-    def _cross_site(request: Request) -> Response:
+    def _cross_site(self, request: Request) -> Response:
         language = negotiate_language(request.headers.get("accept-language"))
-        return error_response(403, translate("auth.cross_site", language), "FORBIDDEN")
+        return self._error(request, 403, translate("auth.cross_site", language), "FORBIDDEN")
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(
@@ -232,15 +314,94 @@ class GraphQLView(GraphQL[Context, None]):
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
         """The request's operation, with a persisted query's text filled in from its hash."""
         data = await super().parse_http_body(request)
-        if isinstance(data, list):  # batching is not enabled; the base class refuses lists
+        if isinstance(data, list):  # never: `parse_json` refuses anything but an object
             return data
+        if not isinstance(data.operation_name, (str, type(None))):
+            raise RequestRefused(400, "request.operation_name")
+        for value in (data.variables, data.extensions):
+            if value is not None and json_depth_exceeds(value, self.max_json_depth):
+                raise RequestRefused(400, "request.json_too_deep", max=self.max_json_depth)
+        if json_has_lone_surrogate([data.operation_name, data.variables, data.extensions]):
+            raise RequestRefused(400, "request.not_unicode")
         query = self.persisted_queries.resolve(data.query, data.extensions)
         return replace(data, query=query)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON from a client (HTTP bodies and parameters, WebSocket messages): UTF-8 (a byte
+        order mark is ignored), and nesting beyond what the parser follows is a decoding
+        error like any other (`NestedTooDeeply`), not a ``RecursionError``."""
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        try:
+            return json.loads(text)
+        except RecursionError:
+            raise NestedTooDeeply(text) from None
+
+    def _decoded(self, data: str | bytes) -> object:
+        try:
+            return self.decode_json(data)
+        except UnicodeDecodeError:
+            raise RequestRefused(400, "request.not_utf8") from None
+        except NestedTooDeeply:
+            raise RequestRefused(400, "request.json_too_deep", max=self.max_json_depth) from None
+        except json.JSONDecodeError as error:
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
+
+    def parse_json(self, data: str | bytes) -> dict[str, Any]:
+        """A POST body: one JSON object (batches of operations are not enabled)."""
+        value = self._decoded(data)
+        if not isinstance(value, dict):
+            raise RequestRefused(400, "request.not_an_object")
+        return value
+
+    def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
+        """A GET's parameters, ``variables`` and ``extensions`` decoded from JSON (any JSON:
+        the base class tells which types it accepts)."""
+        decoded: dict[str, Any] = dict(params)
+        for name in ("variables", "extensions"):
+            if decoded.get(name):
+                decoded[name] = self._decoded(decoded[name])
+        return decoded
+
+    async def execute_single(  # noqa: PLR0917 - the base class's signature
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Queries over GET and POST, mutations over POST; a subscription only over the WebSocket."""
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=HTTP_OPERATIONS[request_adapter.method],
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as error:
+            if error.operation_type is OperationType.SUBSCRIPTION:
+                # No HTTP method runs a subscription here (RFC 9110: an empty Allow).
+                raise RequestRefused(405, "request.subscription_over_http", headers={"Allow": ""}) from error
+            raise HTTPException(405, error.as_http_error_reason(request_adapter.method)) from error
+        except CannotGetOperationTypeError as error:  # GetOperation() failed: a GraphQL request error
+            message = error.as_http_error_reason()
+            return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})])
+        except MissingQueryError as error:
+            raise HTTPException(400, "No GraphQL query found in the request") from error
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
             request.state.graphql_errors = True
-        return await super().process_result(request, result)
+        response = await super().process_result(request, result)
+        modern = getattr(request.state, "media_type", JSON) == GRAPHQL_RESPONSE_JSON
+        if modern and never_executed(result.data, result.errors):
+            request.state.request_error_status = request_error_status(result.errors or [])
+            response.pop("data", None)
+        return response
 
     def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
         """Pages anywhere may open the socket; `on_ws_connect` decides what they get: a

@@ -33,6 +33,7 @@ from kennispunt.mail.outbox import MailDispatcher
 from kennispunt.mail.smtp import SmtpConfig
 from kennispunt.metrics.exposure import AppMetrics, MetricsExposure, RequestMetrics
 from kennispunt.probes import Probes
+from kennispunt.security_headers import SecurityHeaders
 from kennispunt.settings import Settings, get_settings
 from realtime.access import AccessWatch
 from realtime.broker import create_broadcast, is_connected
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *embed_routes(db, settings),
         ],
         middleware=[
+            Middleware(SecurityHeaders, settings=settings),
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
             *([Middleware(AccessLog, session_cookie=SESSION_COOKIE)] if settings.access_log else []),
             Middleware(RequestMetrics),

@@ -333,6 +333,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The sha256Hash does not match this query.",
     ),
     "apq.too_long": ("Deze query is te lang om te bewaren.", "This query is too long to persist."),
+    # requests to /graphql before any GraphQL runs (graph/view.py)
+    "request.too_large": ("Het verzoek is te groot (hoogstens {max} bytes).", "The request is too large (at most {max} bytes)."),
+    "request.not_utf8": ("De body van het verzoek is geen geldige UTF-8.", "The request body is not valid UTF-8."),
+    "request.not_unicode": (
+        "Het verzoek bevat tekst die geen geldige Unicode is (een losse surrogaat, zoals \\ud800).",
+        "The request holds text that is not valid Unicode (a lone surrogate, such as \\ud800).",
+    ),
+    "request.not_an_object": (
+        'De body van het verzoek moet een JSON-object zijn, zoals {{"query": "{{ topics {{ name }} }}"}}.',
+        'The request body must be a JSON object, such as {{"query": "{{ topics {{ name }} }}"}}.',
+    ),
+    "request.json_too_deep": (
+        "De JSON van het verzoek is te diep genest (hoogstens {max} niveaus in variables en extensions).",
+        "The request's JSON is nested too deeply (at most {max} levels in variables and extensions).",
+    ),
+    "request.operation_name": ("operationName moet een tekst zijn.", "operationName must be a string."),
+    "request.subscription_over_http": (
+        "Abonnementen (subscriptions) lopen over een WebSocket op /graphql (graphql-transport-ws), niet over GET of POST.",
+        "Subscriptions run over a WebSocket at /graphql (graphql-transport-ws), not over GET or POST.",
+    ),
+    "request.not_acceptable": (
+        "Deze API antwoordt in application/graphql-response+json of application/json; de Accept-header sluit beide uit.",
+        "This API answers in application/graphql-response+json or application/json; the Accept header rules out both.",
+    ),
     # feeds and oEmbed (syndication/)
     "feed.articles.title": ("Kennispunt — artikelen", "Kennispunt — articles"),
     "feed.topic.title": ("Kennispunt — {topic}", "Kennispunt — {topic}"),

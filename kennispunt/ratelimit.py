@@ -4,7 +4,7 @@ Counts live in this process's memory by default, or in Redis when the app config
 a URL (`configure`), so that every replica counts the same hits. A broken Redis neither
 blocks nor slows anyone: after a failure this process counts in its own memory for
 `FALLBACK_SECONDS` (each request would otherwise wait for Redis's timeout), then tries
-Redis again; the switch is logged once each way.
+Redis again. An outage is logged once when it begins and once when it ends.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ FALLBACK_SECONDS = 30.0
 _memory = MemoryStorage()
 _redis_url: str | None = None
 _redis_down_until = 0.0
+_redis_failing = False
+"""Redis failed and has not answered since (the outage was logged)."""
 # redis.asyncio clients belong to the event loop that made them: one storage per loop.
 _redis: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Storage] = weakref.WeakKeyDictionary()
 _exempt: ContextVar[bool] = ContextVar("ratelimit_exempt", default=False)
@@ -80,9 +82,10 @@ _exempt: ContextVar[bool] = ContextVar("ratelimit_exempt", default=False)
 
 def configure(redis_url: str | None) -> None:
     """Count in Redis (``redis://...``), or with None in this process's memory."""
-    global _redis_url, _redis_down_until
+    global _redis_url, _redis_down_until, _redis_failing
     _redis_url = redis_url
     _redis_down_until = 0.0
+    _redis_failing = False
     _redis.clear()
 
 
@@ -94,7 +97,7 @@ def _storage() -> Storage:
         if time.monotonic() < _redis_down_until:
             return _memory
         _redis_down_until = 0.0
-        logger.info("rate limits: trying Redis again")
+        logger.debug("rate limits: trying Redis again")
     loop = asyncio.get_running_loop()
     storage = _redis.get(loop)
     if storage is None:
@@ -134,20 +137,26 @@ async def hit(key: str, *rules: Rule) -> RetryAfter | None:
 
 async def _counted(count: Callable[[Storage], Awaitable[T]]) -> T:
     """Count in Redis when configured; when it fails, in this process for a while."""
-    global _redis_down_until
+    global _redis_down_until, _redis_failing
     storage = _storage()
     try:
-        return await count(storage)
-    except Exception:
+        counted = await count(storage)
+    except Exception as error:
         if storage is _memory:
             raise
         _redis_down_until = time.monotonic() + FALLBACK_SECONDS
-        logger.warning(
-            "rate limits: Redis unavailable; counting in this process for %.0f s",
-            FALLBACK_SECONDS,
-            exc_info=True,
-        )
+        if not _redis_failing:
+            _redis_failing = True
+            logger.warning(
+                "rate limits: Redis unavailable (%s); counting in this process, trying Redis every %.0f s",
+                error,
+                FALLBACK_SECONDS,
+            )
         return await count(_memory)
+    if _redis_failing and storage is not _memory:
+        _redis_failing = False
+        logger.info("rate limits: Redis reachable again; counting there")
+    return counted
 
 
 async def _count(limiter: MovingWindowRateLimiter, key: str, rules: tuple[Rule, ...]) -> RetryAfter | None:

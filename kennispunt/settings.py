@@ -82,25 +82,28 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
-    max_repeated_fields: int = 20
+    max_repeated_fields: int = Field(20, ge=1)
     """How often one response name may occur in one selection set, fragments included."""
-    max_query_nodes: int = 10_000
+    max_query_nodes: int = Field(10_000, ge=1)
     """The most nodes one operation may ask for: each connection counts ``first`` nodes per
     parent object (see `graph.cost`); beyond it QUERY_TOO_COMPLEX, with the cost and the limit."""
-    user_points_per_hour: int = 5000
+    user_points_per_hour: int = Field(5000, ge=1)
     """Hourly points budget of each signed-in user; an operation costs its connection fetches
     / 100, at least 1 (``Query.rateLimit`` reports it)."""
-    partner_points_per_hour: int = 50_000
+    partner_points_per_hour: int = Field(50_000, ge=1)
     """Hourly points budget of each partner API key."""
-    max_json_depth: int = 32
-    """How deeply the JSON of a request (its variables and extensions) or of a WebSocket message may nest."""
-    max_ws_message_bytes: int = 262_144
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    """The largest HTTP request body ``/graphql`` reads; a bigger one is refused with 413."""
+    max_json_depth: int = Field(default=32, ge=1)
+    """How deeply JSON values may nest in a request's ``variables`` and ``extensions``, and in a
+    WebSocket message."""
+    max_ws_message_bytes: int = Field(262_144, ge=1024)
     """The largest WebSocket message a client may send; a bigger one closes the socket (1009)."""
-    max_sockets_per_address: int = 100
+    max_sockets_per_address: int = Field(100, ge=1)
     """Open WebSockets per client address in each process; beyond it the handshake is refused."""
-    max_operations_per_socket: int = 50
+    max_operations_per_socket: int = Field(50, ge=1)
     """Subscriptions (and operations in flight) per WebSocket."""
-    ws_init_timeout_seconds: float = 10.0
+    ws_init_timeout_seconds: float = Field(10.0, gt=0, le=3600)
     """How long a WebSocket may stay open without ``connection_init`` (then closed with 4408)."""
     forum_post_rate: str = "5/30seconds;30/hour"
     """How often one user may post in the forum (threads and replies together): rules

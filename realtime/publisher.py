@@ -1,5 +1,8 @@
 """Publishes committed events: the id goes out on the subject's channel; subscribers
-load the event from the database and filter it through the domain's policy."""
+load the event from the database and filter it through the domain's policy.
+
+With the broker down nothing is published and nothing is lost: the write has committed
+and the watchers find its events in the database (the backend logs the outage once)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from broadcaster import Broadcast
 
 from kennispunt.events.models import Event
 from kennispunt.events.service import ORDERED_AS_A_WHOLE
+from realtime.outage import BrokerUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +27,10 @@ class EventPublisher:
         self.broadcast = broadcast
 
     async def publish(self, events: list[Event]) -> None:
-        for event in events:
-            await self.broadcast.publish(channel=channel_for(event.subject_type, event.subject_id), message=str(event.id))
-            if event.subject_type in ORDERED_AS_A_WHOLE:
-                await self.broadcast.publish(channel=channel_for(event.subject_type, None), message=str(event.id))
+        try:
+            for event in events:
+                await self.broadcast.publish(channel=channel_for(event.subject_type, event.subject_id), message=str(event.id))
+                if event.subject_type in ORDERED_AS_A_WHOLE:
+                    await self.broadcast.publish(channel=channel_for(event.subject_type, None), message=str(event.id))
+        except BrokerUnavailable:
+            logger.debug("broker down: %d events not published; subscribers read them from the database", len(events))

@@ -2,9 +2,11 @@
 
 broadcaster's own Redis backend stops listening for good when its connection breaks.
 This one reconnects with backoff and subscribes again to every channel that still has
-listeners. While Redis is down, publishing raises (the caller logs it; the write has
+listeners. While Redis is down, publishing raises `BrokerUnavailable` (the write has
 already committed) and nothing arrives live; subscribers catch up from the database
-(`realtime.stream`), and live delivery resumes once Redis is back.
+(`realtime.stream`), and live delivery resumes once Redis is back. The outage is logged
+once when it begins and once when it ends (`realtime.outage`), whichever of the two
+connections, listening or publishing, notices first.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from broadcaster import Event
 from broadcaster._backends.base import BroadcastBackend
 from redis import asyncio as redis
 from redis.exceptions import RedisError
+
+from realtime.outage import BrokerUnavailable, OutageLog
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +39,8 @@ class ResilientRedisBackend(BroadcastBackend):
         self._listener: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
         """Set while the subscriber connection is up (tests and health checks look at it)."""
+        parts = urlsplit(url)
+        self.outage = OutageLog(f"redis://{parts.hostname}:{parts.port or 6379}{parts.path}")
 
     async def connect(self) -> None:
         self._redis = redis.Redis.from_url(self._url, **TIMEOUTS)
@@ -56,8 +63,18 @@ class ResilientRedisBackend(BroadcastBackend):
         await self._try(lambda pubsub: pubsub.unsubscribe(channel))
 
     async def publish(self, channel: str, message: Any) -> None:
+        """Publish, or raise `BrokerUnavailable`: at once while an outage is known and the
+        listener has not reconnected (each commit would otherwise wait out redis-py's
+        retries and backoff, seconds per publish, for a server that is not there)."""
         assert self._redis is not None, "connect() first"
-        await self._redis.publish(channel, message)
+        if self.outage.down and not self.connected.is_set():
+            raise BrokerUnavailable("the broker is down; the listener is reconnecting")
+        try:
+            await self._redis.publish(channel, message)
+        except (RedisError, OSError) as error:
+            self.outage.failed(error)
+            raise BrokerUnavailable(str(error)) from error
+        self.outage.recovered()
 
     async def next_published(self) -> Event:
         return await self._queue.get()
@@ -77,8 +94,8 @@ class ResilientRedisBackend(BroadcastBackend):
             return
         try:
             await action(self._pubsub)
-        except (RedisError, OSError) as error:
-            logger.warning("redis pub/sub command failed, will resubscribe on reconnect: %s", error)
+        except (RedisError, OSError) as error:  # the listener reconnects and subscribes again
+            self.outage.failed(error)
 
     async def _open(self) -> None:
         assert self._redis is not None
@@ -96,7 +113,8 @@ class ResilientRedisBackend(BroadcastBackend):
             try:
                 await self._open()
                 if attempt:
-                    logger.info("redis pub/sub reconnected; %d channels resubscribed", len(self._channels))
+                    logger.debug("redis pub/sub reconnected; %d channels resubscribed", len(self._channels))
+                self.outage.recovered()
                 attempt = 0
                 while True:
                     if not self._pubsub.subscribed:
@@ -109,8 +127,7 @@ class ResilientRedisBackend(BroadcastBackend):
                 raise
             except (RedisError, OSError) as error:
                 self.connected.clear()
+                self.outage.failed(error)
                 delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)]
-                if attempt == 0:
-                    logger.warning("redis pub/sub connection lost (%s); reconnecting", error)
                 attempt += 1
                 await asyncio.sleep(delay)

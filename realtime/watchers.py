@@ -114,6 +114,16 @@ class SubjectWatcher:
             follower.start = self.position
         self.followers.add(follower)
 
+    async def stop(self) -> None:
+        """Cancel the watcher and wait until it has let go of its database session.
+
+        ``asyncio.wait``, not ``gather``: if the caller is cancelled meanwhile, the watcher
+        is not cancelled a second time, which would interrupt the close of a connection
+        whose query the first cancellation broke off.
+        """
+        self.task.cancel()
+        await asyncio.wait([self.task])
+
     async def _retrying(self, read: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """A read of the database; while it fails, log and try again every poll interval."""
         while True:
@@ -153,7 +163,7 @@ class SubjectWatchers:
             watcher.followers.discard(follower)
             if not watcher.followers and self._watchers.get(key) is watcher:
                 del self._watchers[key]
-                watcher.task.cancel()
+                await watcher.stop()
 
     def positions(self) -> dict[SubjectKey, int]:
         """Each watched subject and the last event its watcher handed out (for the metrics)."""
@@ -163,9 +173,14 @@ class SubjectWatchers:
         return sum(len(watcher.followers) for watcher in self._watchers.values())
 
     async def close(self) -> None:
-        for watcher in self._watchers.values():
-            watcher.task.cancel()
+        """Stop every watcher, so that the engine can then be disposed with no connection
+        left checked out (nor one left for the garbage collector to close)."""
+        running = list(self._watchers.values())
         self._watchers.clear()
+        for watcher in running:
+            watcher.task.cancel()
+        if running:
+            await asyncio.wait([watcher.task for watcher in running])
 
 
 class _WakeUps:

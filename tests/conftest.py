@@ -8,12 +8,15 @@ PostgreSQL (and Redis); the database is emptied first, so point it at a test dat
 from __future__ import annotations
 
 import asyncio
+import faulthandler
+import gc
 import os
 import socket
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +37,18 @@ from kennispunt.db import Database
 from kennispunt.demo.loader import clear
 from kennispunt.migrate import upgrade
 from kennispunt.settings import Settings, get_settings, normalize_database_url
+
+
+EXIT_DEADLINE_SECONDS = 120
+"""Once pytest is done, the process has this long to exit (see `pytest_unconfigure`)."""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After the last test (pytest-timeout guards each test, its setup and its teardown),
+    a thread or connection that keeps the interpreter from exiting fails loudly: every
+    thread's stack on stderr, then exit code 1, instead of sitting idle."""
+    faulthandler.dump_traceback_later(EXIT_DEADLINE_SECONDS, exit=True, file=sys.__stderr__)
 
 
 def _database_url() -> str:
@@ -96,14 +111,39 @@ class RunningServer:
         return self.app.state.db  # type: ignore[no-any-return]
 
 
+def loop_thread(run: Callable[[], object], name: str) -> threading.Thread:
+    """A started daemon thread that runs ``run`` (an event loop of its own), then collects
+    its own garbage: a connection that loop left behind is finalized in this thread, not
+    by the tests' thread, whose garbage collector would close it on the tests' loop
+    (SQLAlchemy closes a collected connection through the greenlet it finds itself in).
+    """
+
+    def run_then_collect() -> None:
+        try:
+            run()
+        finally:
+            gc.collect()
+
+    thread = threading.Thread(target=run_then_collect, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+SERVER_STOP_SECONDS = 30
+"""How long a test server may take to stop: uvicorn gives open requests and WebSockets
+10 s, then the lifespan stops the watchers and disposes of the engine."""
+
+
 @contextmanager
 def run_server(settings: Settings, port: int | None = None) -> Iterator[RunningServer]:
     """The real app under uvicorn on a (free) loopback port, in a thread of its own."""
     port = port or free_port()
     app = create_app(settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"}))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=10
+    )
+    server = uvicorn.Server(config)
+    thread = loop_thread(server.run, f"test server :{port}")
     deadline = time.monotonic() + 20
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
@@ -113,7 +153,9 @@ def run_server(settings: Settings, port: int | None = None) -> Iterator[RunningS
         yield RunningServer(url=f"http://127.0.0.1:{port}", app=app)
     finally:
         server.should_exit = True
-        thread.join(timeout=20)
+        thread.join(timeout=SERVER_STOP_SECONDS)
+        if thread.is_alive():  # a hang fails loudly, here, instead of surfacing later
+            raise RuntimeError(f"the test server on port {port} did not stop within {SERVER_STOP_SECONDS} s")
 
 
 @pytest.fixture(scope="session")

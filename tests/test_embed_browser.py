@@ -450,3 +450,34 @@ async def test_live_seats_resume_after_the_connection_drops(
     await asyncio.wait_for(connections.get(), WAIT_MS / 1000)  # it connected again
     await expect(seats).to_have_text(["Nog 4 plaatsen vrij"])
     assert seen.errors == []
+
+
+async def test_the_example_page_works_under_its_content_security_policy(
+    db: Database, server: RunningServer, browser: Browser
+) -> None:
+    """``/embed/`` runs the script, its requests and its WebSocket within the page's own
+    policy (`kennispunt.security_headers`): the browser reports no violation."""
+    content = await some_content(db)
+    context = await browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam")
+    context.set_default_timeout(WAIT_MS)
+    console: list[str] = []
+    sockets: list[str] = []
+    try:
+        await context.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the page has none
+        page = await context.new_page()
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+        page.on("websocket", lambda socket: sockets.append(socket.url))
+        response = await page.goto(f"{server.url}/embed/")
+        assert response is not None and "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+        seats = page.locator("kennispunt-trainings [aria-live=polite]")
+        await expect(seats).to_have_text(["Nog 5 plaatsen vrij", "Nog 12 plaatsen vrij"])
+        await expect(page.locator("kennispunt-articles").get_by_role("link").first).to_be_visible()
+        await register(server, db, content.trainings[0][2])
+        await expect(seats).to_have_text(["Nog 4 plaatsen vrij", "Nog 12 plaatsen vrij"])  # live, over the socket
+    finally:
+        await context.close()
+
+    assert sockets == [server.url.replace("http://", "ws://") + "/graphql"]
+    assert [line for line in console if line.startswith(("error", "warning", "pageerror"))] == []

@@ -6,11 +6,14 @@ same machinery (`realtime.stream`).
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
+import pytest
 
 from graph.ids import encode_id
 from kennispunt.accounts.models import User
@@ -119,10 +122,24 @@ async def test_a_malformed_cursor_is_bad_user_input(db: Database, server: Runnin
     assert payload == {"data": None, "errors": [{"message": "Deze cursor is ongeldig.", "extensions": {"code": "BAD_USER_INPUT"}}]}
 
 
-async def test_redis_going_away_loses_nothing(db: Database, settings: Settings) -> None:
+async def broker_back(app: RunningServer) -> None:
+    """Until the app's Redis listener has reconnected."""
+    backend = app.app.state.broadcast._backend
+    for _ in range(200):
+        if backend.connected.is_set():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the Redis listener did not reconnect within 10 s")
+
+
+async def test_redis_going_away_loses_nothing(
+    db: Database, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
     """Writes succeed while Redis is down; subscribers keep receiving (from the database),
     live delivery through Redis resumes when it is back, and a reconnect with `after`
-    gets exactly what was missed."""
+    gets exactly what was missed. Each outage is logged once as it begins and once as
+    it ends, with no traceback for the commits in between."""
+    caplog.set_level(logging.INFO, logger="realtime")
     party = await party_with_chair(db)
     token = await make_token(db, party.chair)
     with redis_server() as redis, run_server(settings.model_copy(update={"redis_url": redis.url, "live_poll_seconds": 0.5})) as app:
@@ -135,6 +152,7 @@ async def test_redis_going_away_loses_nothing(db: Database, settings: Settings) 
             assert notification_of(await live.next(timeout=5)) == requested("Zonder Redis")
 
             redis.start()
+            await broker_back(app)
             await party.request_to_join(app.url, "Weer met Redis")
             assert notification_of(await live.next(timeout=5)) == requested("Weer met Redis")
 
@@ -151,6 +169,21 @@ async def test_redis_going_away_loses_nothing(db: Database, settings: Settings) 
         async with subscribe(app.url, NOTIFICATIONS, {"after": cursor}, token=token) as live:
             assert [notification_of(await live.next()) for _ in names] == [requested(name) for name in names]
             assert await live.nothing_within(0.3)
+        await broker_back(app)
+
+    broker = f"broker {redis.url} "
+    outage_lines = [
+        (record.levelname, record.getMessage().removeprefix(broker).split()[0])
+        for record in caplog.records
+        if record.getMessage().startswith(broker)
+    ]
+    assert outage_lines == [("WARNING", "unreachable"), ("INFO", "reachable")] * 2
+    tracebacks = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith(("realtime", "kennispunt.db")) and (record.exc_info or record.levelno >= logging.ERROR)
+    ]
+    assert tracebacks == []
 
 
 @contextmanager

@@ -43,7 +43,7 @@ from kennispunt.mail.outbox import MailDispatcher, send_pending
 from kennispunt.mail.reading import html_to_text, strip_quoted
 from kennispunt.mail.smtp import SmtpConfig
 from kennispunt.settings import Settings
-from tests.conftest import GraphQLClient, RunningServer, free_port, run_server
+from tests.conftest import GraphQLClient, RunningServer, free_port, loop_thread, run_server
 from tests.factories import make_token, make_user, make_verified_member
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,8 +147,7 @@ def run_intake(database_url: str, *, max_bytes: int = INTAKE_MAX_BYTES) -> Itera
         finally:
             await db.dispose()
 
-    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
-    thread.start()
+    thread = loop_thread(lambda: asyncio.run(main()), "mail intake")
     assert ready.wait(20), "the intake server did not start"
     try:
         yield state["port"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from graph.schema.schema import schema_sdl
 
@@ -23,6 +26,11 @@ def test_schema_file_matches_the_code() -> None:
 
 
 def test_schema_honours_the_contract() -> None:
+    if not CONTRACT_CHECK.is_file():
+        reason = f"the API contract check is not here ({CONTRACT_CHECK}): it lives in ../shared beside the clone"
+        if os.environ.get("CI"):  # CI has shared/ beside its clone: there, a missing check is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
     pending = [argument for name in PENDING for argument in ("--pending", name)]
     result = subprocess.run(
         [sys.executable, str(CONTRACT_CHECK), str(ROOT / "schema.graphql"), *pending],

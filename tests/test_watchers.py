@@ -53,9 +53,11 @@ async def test_many_subscribers_of_one_training_cost_one_watcher(db: Database, q
 async def in_process(db: Database) -> AsyncIterator[tuple[SubjectWatchers, EventPublisher]]:
     broadcast = create_broadcast("memory://")
     await broadcast.connect()
+    subject_watchers = SubjectWatchers(db, broadcast, poll_interval=0.2)
     try:
-        yield SubjectWatchers(db, broadcast, poll_interval=0.2), EventPublisher(broadcast)
+        yield subject_watchers, EventPublisher(broadcast)
     finally:
+        await subject_watchers.close()
         await broadcast.disconnect()
 
 
@@ -97,3 +99,19 @@ async def test_a_subscriber_with_a_cursor_gets_what_it_missed_then_live_events(d
         await stream.aclose()
 
     assert [event.id for event in replayed + live] == missed[1:] + live_ids
+
+
+async def test_a_watcher_has_stopped_when_its_last_follower_has_left(db: Database) -> None:
+    """Left to finish on its own, a cancelled watcher may still be closing the connection
+    its cancellation broke off when the loop ends; the loop's final cancellation then
+    interrupts that close (SQLAlchemy force-stops the aiosqlite worker) and aiosqlite
+    waits for ever for it: the test run once sat idle in teardown that way."""
+    async with in_process(db) as (subject_watchers, _publisher):
+        async with subject_watchers.follow("training", 9):
+            watcher = subject_watchers._watchers[("training", 9)]
+        assert watcher.task.done()
+
+        async with subject_watchers.follow("training", 10):
+            others = [subject_watchers._watchers[("training", 10)]]
+            await subject_watchers.close()
+        assert [other.task.done() for other in others] == [True]

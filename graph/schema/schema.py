@@ -34,6 +34,7 @@ from graph.schema.notifications import Notification
 from graph.schema.parties import Member, Municipality, Party
 from graph.schema.partners import PartnerKey
 from graph.schema.trainings import Training, TrainingRegistration
+from graph.suggestions import QuietExecutionContext
 from kennispunt.settings import Settings
 
 Query = merge_types(
@@ -105,13 +106,15 @@ def build_schema(
         max_nodes=settings.max_query_nodes,
         user_points_per_hour=settings.user_points_per_hour,
         partner_points_per_hour=settings.partner_points_per_hour,
+        hide_suggestions=not settings.introspection_enabled,
     )
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension] | SchemaExtension] = [
         *observers,
         Admission.factory(limits),
         ErrorFormatting,
     ]
-    if not settings.introspection_enabled:
+    public_schema = settings.introspection_enabled
+    if not public_schema:  # nor may errors suggest the names of fields, arguments and values (see `Limits`)
         extensions.append(DisableIntrospection)
     return KennispuntSchema(
         query=Query,
@@ -119,6 +122,7 @@ def build_schema(
         subscription=Subscription,
         types=NODE_TYPES,
         extensions=extensions,
+        execution_context_class=None if public_schema else QuietExecutionContext,
         config=StrawberryConfig(scalar_map={datetime: DATETIME}),
     )
 
