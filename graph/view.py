@@ -321,7 +321,8 @@ class GraphQLView(GraphQL[Context, None]):
         for value in (data.variables, data.extensions):
             if value is not None and json_depth_exceeds(value, self.max_json_depth):
                 raise RequestRefused(400, "request.json_too_deep", max=self.max_json_depth)
-        if json_has_lone_surrogate([data.operation_name, data.variables, data.extensions]):
+        # Variables are checked with every operation, on both transports (`graph.admission`).
+        if json_has_lone_surrogate([data.operation_name, data.extensions]):
             raise RequestRefused(400, "request.not_unicode")
         query = self.persisted_queries.resolve(data.query, data.extensions)
         return replace(data, query=query)

@@ -22,24 +22,6 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"
 PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
 """The public pages and the sign-in pages: markup and inline style, no script at all."""
 
-# ---------------------------------------------------------------------------------------
-# GRAPHIQL_POLICY: what GraphiQL's page needs *while its assets come from unpkg.com*
-# (Strawberry's stock page: React, GraphiQL and the explorer plugin from the CDN, plus an
-# inline start-up script). Once the app serves those assets itself, narrow this to
-# 'self' (and a hash or nonce for the start-up script) and drop https://unpkg.com.
-# ---------------------------------------------------------------------------------------
-GRAPHIQL_POLICY = (
-    "default-src 'none'; "
-    "script-src 'unsafe-inline' https://unpkg.com; "
-    "style-src 'unsafe-inline' https://unpkg.com; "
-    "font-src data: https://unpkg.com; "
-    "img-src 'self' data:; "
-    "connect-src 'self'; "
-    "base-uri 'none'; "
-    "frame-ancestors 'none'"
-)
-
-
 def embed_page_policy(public_url: str) -> str:
     """The embeds' example page: the embed script and its requests and WebSocket to the API."""
     api = origin_of(public_url)
@@ -60,7 +42,8 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
-        self.policies = {"/graphql": GRAPHIQL_POLICY, "/embed/": embed_page_policy(settings.public_url)}
+        # GraphiQL's page sets its own policy (`graph.graphiql`), which this leaves alone.
+        self.policies = {"/embed/": embed_page_policy(settings.public_url)}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

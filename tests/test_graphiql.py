@@ -14,7 +14,7 @@ from graph.graphiql.refresh import integrity
 from kennispunt.settings import Settings
 from tests.conftest import RunningServer, run_server
 
-BROWSER = {"Accept": "text/html,application/xhtml+xml"}
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}  # as browsers send it
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self' data:; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"

@@ -77,10 +77,18 @@ async def test_a_body_that_is_not_utf8_is_refused(http: httpx.AsyncClient) -> No
 async def test_json_strings_that_are_not_unicode_are_refused(http: httpx.AsyncClient) -> None:
     """A lone surrogate escape is valid JSON but no text: no database could store it."""
     query = '"query": "query ($s: String) { municipalities(search: $s) { totalCount } }"'
-    bodies = [
+    in_variables = [
         '{%s, "variables": {"s": "\\ud800"}}' % query,
         '{%s, "variables": {"s": "a\\udc00b"}}' % query,
         '{%s, "variables": {"\\ud800": "x"}}' % query,
+    ]
+    for body in in_variables:  # as every operation's variables are, on both transports (graph/admission.py)
+        response = await post_raw(http, body.encode())
+        assert (response.status_code, response.json()) == (
+            200,
+            refused("Tekst mag geen NUL-teken (U+0000) en geen losse surrogaten (U+D800–U+DFFF) bevatten."),
+        ), body
+    bodies = [
         '{%s, "extensions": {"trace": ["\\udfff"]}}' % query,
         '{%s, "operationName": "\\ud800"}' % query,
     ]
@@ -133,7 +141,7 @@ async def test_a_websocket_message_nested_beyond_the_parser_is_invalid_json(serv
             await receive(connection)
 
     assert closed.value.rcvd is not None
-    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4400, "WebSocket message must be valid JSON")
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4400, "Invalid message")
 
 
 @pytest.mark.parametrize(

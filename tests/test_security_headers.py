@@ -6,7 +6,8 @@ from __future__ import annotations
 import httpx
 
 from kennispunt.db import Database
-from kennispunt.security_headers import GRAPHIQL_POLICY, PAGE_POLICY, REFERRER_POLICY, embed_page_policy
+from graph.graphiql import CONTENT_SECURITY_POLICY as GRAPHIQL_POLICY
+from kennispunt.security_headers import PAGE_POLICY, REFERRER_POLICY, embed_page_policy
 from tests.conftest import RunningServer
 from tests.factories import make_article, make_topic, make_training
 
@@ -43,7 +44,7 @@ async def test_every_html_page_has_a_policy_and_may_not_be_framed(
         "sign-out form": (html, PAGE_POLICY, REFERRER_POLICY, "nosniff"),
         "sign-in without provider": (html, PAGE_POLICY, REFERRER_POLICY, "nosniff"),
         "embed example": (html, embed_page_policy(server.url), REFERRER_POLICY, "nosniff"),
-        "GraphiQL": (html, GRAPHIQL_POLICY, REFERRER_POLICY, "nosniff"),
+        "GraphiQL": (html, GRAPHIQL_POLICY, "no-referrer", "nosniff"),
     }
     assert PAGE_POLICY == (
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
@@ -58,14 +59,13 @@ async def test_every_html_page_has_a_policy_and_may_not_be_framed(
 
 
 async def test_graphiqls_policy_allows_what_its_page_loads(http: httpx.AsyncClient) -> None:
-    """Every script and style sheet the page loads comes from a source its policy lists."""
+    """Every script and style sheet the page loads comes from this server, which its policy lists."""
     response = await http.get("/graphql", headers={"Accept": "text/html"})
     page = response.text
 
     assert response.headers["cache-control"] == "private, no-store"
-    assert "https://unpkg.com/graphiql" in page  # until the app serves GraphiQL's assets itself
-    assert "script-src 'unsafe-inline' https://unpkg.com;" in GRAPHIQL_POLICY
-    assert "style-src 'unsafe-inline' https://unpkg.com;" in GRAPHIQL_POLICY
+    assert "unpkg.com" not in page and "https://" not in page  # its assets are served from here
+    assert "script-src 'self'" in GRAPHIQL_POLICY
     assert "frame-ancestors 'none'" in GRAPHIQL_POLICY
 
 
