@@ -10,7 +10,6 @@ statements it has sent (see ``bench/counted_serve.py``).
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.system import monotonic, raise_open_files_limit  # noqa: F401 - the benches import them from here
 from kennispunt.accounts import service as accounts
 from kennispunt.content import service as content
 from kennispunt.content.models import Article
@@ -46,24 +46,6 @@ KENNISPUNT_ENV = {
     "KENNISPUNT_RESPONSE_CACHE_SECONDS": "0",
     "KENNISPUNT_FORUM_POST_RATE": "100000000/hour",  # measuring delivery, not the rate limit
 }
-
-
-def raise_open_files_limit() -> int:
-    """Raise this process's soft RLIMIT_NOFILE to the hard limit; children inherit it.
-
-    Each process has its own descriptor table, so 10,000 subscribers need about 10,000
-    descriptors in the server and 10,000 spread over the client processes, not 20,000 in one.
-    """
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard == resource.RLIM_INFINITY or soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def monotonic() -> float:
-    """Seconds on CLOCK_MONOTONIC: on Linux one clock for every process on the machine
-    (time since boot), so a time taken in one process can be compared with another's."""
-    return time.clock_gettime(time.CLOCK_MONOTONIC)
 
 
 class ServerProcess:
