@@ -166,7 +166,9 @@ async def seed(url: str, count: int) -> Audience:
 class ClientPool:
     """Client processes (`bench/fanout_client.py`), each with a share of the subscribers."""
 
-    def __init__(self, processes: int, urls: Sequence[str], audience: Audience, count: int, knows_viewers: bool) -> None:
+    def __init__(
+        self, processes: int, urls: Sequence[str], audience: Audience, count: int, knows_viewers: bool, compression: bool
+    ) -> None:
         """``knows_viewers``: the server answers ``viewerFollows`` per subscriber (the peer does not)."""
         subscribers = audience.subscribers[:count]
         self.processes = []
@@ -180,6 +182,7 @@ class ClientPool:
                 "query": ACTIVITY,
                 "variables": {"thread": audience.thread_id},
                 "source": f"127.0.0.{2 + number}",  # each process its own range of ephemeral ports
+                "compression": "deflate" if compression else None,
                 "subscribers": share,
             }
             process = subprocess.Popen(
@@ -227,9 +230,9 @@ class ClientPool:
 
 @contextmanager
 def client_pool(
-    processes: int, urls: Sequence[str], audience: Audience, count: int, knows_viewers: bool = True
+    args: argparse.Namespace, urls: Sequence[str], audience: Audience, count: int, knows_viewers: bool = True
 ) -> Iterator[ClientPool]:
-    pool = ClientPool(processes, urls, audience, count, knows_viewers)
+    pool = ClientPool(args.clients, urls, audience, count, knows_viewers, args.compression)
     try:
         yield pool
     finally:
@@ -282,9 +285,10 @@ def deliver(pool: ClientPool, poster: Poster, body: str, timeout: float, result:
     for answer in answers:
         result.latencies_ms += [(moment - arrived) * 1000 for moment in answer["received"][body]]
         result.missing += answer["missing"]
-        result.wrong_viewer = max(result.wrong_viewer, answer["wrong_viewer"])
-        result.errors = max(result.errors, answer["errors"])
         result.first_error = result.first_error or answer["error"]
+    # the clients count these since they connected
+    result.wrong_viewer = max(result.wrong_viewer, sum(answer["wrong_viewer"] for answer in answers))
+    result.errors = max(result.errors, sum(answer["errors"] for answer in answers))
     return {body: next((a["cursors"][body] for a in answers if a["cursors"][body]), None)}
 
 
@@ -359,7 +363,7 @@ def reconnect_storm(
 def run_single(url: str, audience: Audience, count: int, args: argparse.Namespace) -> Fanout:
     with kennispunt_server(url, count_sql=True) as server:
         ws = server.url.replace("http://", "ws://") + "/graphql"
-        with client_pool(args.clients, [ws], audience, count) as pool:
+        with client_pool(args, [ws], audience, count) as pool:
             poster = Poster(server.url, audience.thread_id, audience.writer_token)
             return measure("Kennispunt, one process", [server], pool, poster, count, args, storm=True)
 
@@ -390,7 +394,7 @@ def run_cross(url: str, audience: Audience, count: int, args: argparse.Namespace
             url, count_sql=True, redis_url=broker
         ) as second:
             urls = [server.url.replace("http://", "ws://") + "/graphql" for server in (first, second)]
-            with client_pool(args.clients, urls, audience, count) as pool:
+            with client_pool(args, urls, audience, count) as pool:
                 poster = Poster(first.url, audience.thread_id, audience.writer_token)
                 return measure("Kennispunt, two processes + Redis", [first, second], pool, poster, count, args)
 
@@ -398,7 +402,7 @@ def run_cross(url: str, audience: Audience, count: int, args: argparse.Namespace
 def run_peer(audience: Audience, count: int, args: argparse.Namespace) -> Fanout:
     with peer_server("stock Strawberry + broadcaster", "strawberry_live:app") as peer:
         ws = peer.url.replace("http://", "ws://") + "/graphql"
-        with client_pool(args.clients, [ws], audience, count, knows_viewers=False) as pool:
+        with client_pool(args, [ws], audience, count, knows_viewers=False) as pool:
             poster = Poster(peer.url, audience.thread_id, audience.writer_token)
             return measure("stock Strawberry + broadcaster", [peer], pool, poster, count, args)
 
@@ -408,7 +412,10 @@ def run_peer(audience: Audience, count: int, args: argparse.Namespace) -> Fanout
 
 def report(results: list[Fanout], count: int, args: argparse.Namespace) -> None:
     print()
-    print(f"N = {count} subscribers, {args.replies} replies each, {args.clients} client processes")
+    print(
+        f"N = {count} subscribers, {args.replies} replies each, {args.clients} client processes, "
+        f"permessage-deflate {'offered' if args.compression else 'off'}"
+    )
     print(
         f"{'':36} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'missing':>8} {'KiB/sock':>9} "
         f"{'srv CPU s':>9} {'cli CPU s':>9} {'SQL/event':>10} {'mutation ms':>11}"
@@ -452,6 +459,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="client processes")
     parser.add_argument("--modes", nargs="+", choices=["single", "cross", "peer"], default=["single", "cross", "peer"])
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for one reply's receipts")
+    parser.add_argument(
+        "--no-compression", dest="compression", action="store_false",
+        help="clients do not offer permessage-deflate (browsers do; uvicorn accepts it)",
+    )  # fmt: skip
     args = parser.parse_args()
     limit = raise_open_files_limit()
     if max(args.subscribers) + 100 > limit:

@@ -2,7 +2,7 @@
 
 Run by the bench, not by hand. The first line on stdin is the configuration::
 
-    {"query": "...", "variables": {...}, "source": "127.0.0.2",
+    {"query": "...", "variables": {...}, "source": "127.0.0.2", "compression": "deflate" or null,
      "subscribers": [{"url": "ws://...", "token": "...", "follows": true}, ...]}
 
 then one command per line, each answered with one JSON line on stdout:
@@ -54,9 +54,10 @@ class Subscriber:
         self.errors: list[str] = []
         self.reader: asyncio.Task[None] | None = None
 
-    async def open(self, query: str, variables: dict[str, Any], source: str) -> None:
+    async def open(self, query: str, variables: dict[str, Any], source: str, compression: str | None) -> None:
         connection = await websockets.connect(
             self.url,
+            compression=compression,  # "deflate": offer permessage-deflate, as browsers do
             subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
             max_queue=None,
             ping_interval=None,  # browsers send no WebSocket pings either
@@ -106,6 +107,7 @@ class Clients:
         self.query: str = config["query"]
         self.variables: dict[str, Any] = config["variables"]
         self.source: str = config["source"]
+        self.compression: str | None = config.get("compression")
         self.subscribers = [Subscriber(s["url"], s["token"], s["follows"]) for s in config["subscribers"]]
 
     async def open(self, after: str | None, burst: bool) -> dict[str, Any]:
@@ -119,7 +121,7 @@ class Clients:
             for attempt in range(BURST_ATTEMPTS if burst else 1):
                 try:
                     async with gate:
-                        await subscriber.open(self.query, variables, self.source)
+                        await subscriber.open(self.query, variables, self.source, self.compression)
                     return True
                 except Exception as error:  # refused, reset, timed out: as a real client sees it
                     errors.append(f"{type(error).__name__}: {error}"[:300])
