@@ -13,8 +13,9 @@ the same load generator (wrk when installed, fixed connections, fixed duration):
   fresh SQLite file with the demo data (plus copies of its articles so that 40 are
   published) and, when KENNISPUNT_DATABASE_URL points at PostgreSQL, on that database
   too (its content is replaced by the same data);
-- on PostgreSQL, PostGraphile 4 (``npx postgraphile@4``, from the npm registry) on the
-  same database, serving the same page; skipped with a note when it cannot install.
+- on PostgreSQL, PostGraphile 4 (`bench/peers/postgraphile/`, installed from its lock
+  file with ``npm ci`` on first use) on the same database, serving the same page;
+  skipped with a note when it cannot install.
 
 Each answer is checked once before the load (status 200, no errors, 20 articles). Prints
 req/s, p50/p99 latency, the ratio to stock Strawberry's ``{ __typename }`` and, for the
@@ -26,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -55,6 +55,7 @@ from bench.loadgen import Load, generator_name, load
 from kennispunt.db import Database
 from kennispunt.parties.models import Party
 from tests.conftest import free_port
+from tests.npm import NpmError, ensure_node_modules
 
 TYPENAME = "{ __typename }"
 PAGE = "{ articles(first: 20) { edges { node { title summary publishedAt topic { name } } } } }"
@@ -114,14 +115,16 @@ async def member_token(url: str) -> str:
     return token
 
 
+POSTGRAPHILE = Path(__file__).resolve().parent / "peers" / "postgraphile"
+
+
 def postgraphile_installs() -> str | None:
-    """None when ``npx postgraphile@4`` runs; otherwise why not."""
-    if shutil.which("npx") is None:
-        return "npx is not installed"
+    """None when PostGraphile is installed (``npm ci`` from its committed lock file on
+    first use, as the tests install their npm packages); otherwise why not."""
     try:
-        subprocess.run(["npx", "-y", "postgraphile@4", "--version"], check=True, capture_output=True, timeout=600)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
-        return f"npx postgraphile@4 failed: {error}"
+        ensure_node_modules(POSTGRAPHILE, "postgraphile", minimum_node=(18, 0), purpose="the PostGraphile peer needs it")
+    except (NpmError, subprocess.TimeoutExpired) as error:
+        return str(error).splitlines()[0]
     return None
 
 
@@ -130,8 +133,8 @@ def postgraphile(database_url: str) -> Iterator[ServerProcess]:
     port = free_port()
     connection = "postgres://" + database_url.split("://", 1)[1]
     command = [
-        "npx", "-y", "postgraphile@4", "-c", connection, "--schema", "public",
-        "--host", "127.0.0.1", "--port", str(port), "--disable-query-log",
+        "node", str(POSTGRAPHILE / "node_modules" / "postgraphile" / "cli.js"), "-c", connection,
+        "--schema", "public", "--host", "127.0.0.1", "--port", str(port), "--disable-query-log",
     ]  # fmt: skip
     server = ServerProcess("postgraphile", command, port, {"NODE_ENV": "production"})
     server.start(timeout=120)
