@@ -110,6 +110,8 @@ class Storm:
     retries: int
     failed: int
     missing: int
+    errors: int
+    first_error: str | None
     sql_statements: int | None
 
 
@@ -325,13 +327,19 @@ def measure(
     if statements is not None:
         result.sql_per_event = ((sql_statements(servers) or 0) - statements) / args.replies
     if storm and cursor is not None and args.missed > 0:
-        result.storm = reconnect_storm(label, servers, pool, poster, cursor, args)
+        result.storm = reconnect_storm(label, servers, pool, poster, cursor, args, result.errors)
     print(f"  {label}: p95 {result.percentile(0.95):.0f} ms", flush=True)
     return result
 
 
 def reconnect_storm(
-    label: str, servers: Sequence[ServerProcess], pool: ClientPool, poster: Poster, cursor: str, args: argparse.Namespace
+    label: str,
+    servers: Sequence[ServerProcess],
+    pool: ClientPool,
+    poster: Poster,
+    cursor: str,
+    args: argparse.Namespace,
+    errors_before: int,
 ) -> Storm:
     pool.command({"cmd": "close"})
     missed = [f"{label}: missed {number}" for number in range(args.missed)]
@@ -353,6 +361,8 @@ def reconnect_storm(
         retries=sum(answer["retries"] for answer in opened),
         failed=sum(answer["failed"] for answer in opened),
         missing=sum(answer["missing"] for answer in answers),
+        errors=sum(answer["errors"] for answer in answers) - errors_before,
+        first_error=next((a["error"] for a in [*opened, *answers] if a["error"]), None),
         sql_statements=None if statements is None or after is None else after - statements,
     )
 
@@ -443,6 +453,8 @@ def report(results: list[Fanout], count: int, args: argparse.Namespace) -> None:
                 f"p50 {storm.p50_ms:.0f} ms, p95 {storm.p95_ms:.0f} ms, all {storm.all_received_seconds:.1f} s; "
                 f"missing {storm.missing}; SQL {storm.sql_statements}"
             )
+            if storm.errors:
+                print(f"{'':36} reconnect storm: {storm.errors} error messages; first: {storm.first_error}")
     by_label = {result.label.split(",")[0] + ("/cross" if "two" in result.label else ""): result for result in results}
     single, cross, peer = by_label.get("Kennispunt"), by_label.get("Kennispunt/cross"), by_label.get("stock Strawberry + broadcaster")
     if single and peer:

@@ -86,7 +86,8 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        errors = sum(" ERROR " in line or line.startswith("Traceback") for line in self.log.read_text(errors="replace").splitlines())
+        lines = self.log.read_text(errors="replace").splitlines()
+        errors = sum(line.startswith("ERROR") or " ERROR " in line for line in lines)
         if errors:
             print(f"  ({self.name} logged {errors} errors: {self.log})", flush=True)
 
