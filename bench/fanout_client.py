@@ -12,7 +12,7 @@ then one command per line, each answered with one JSON line on stdout:
   most 100 handshakes are in flight; with it all start at once, and a refused or failed
   connection is retried after a random 0.1-1 s (what a client does in a reconnect storm).
 - ``{"cmd": "wait", "bodies": [...], "timeout": 60}``: wait until every subscriber has
-  received a reply with each body; answers the receipt times of each body and, per
+  received a reply with each body, or an error instead (at most ``timeout`` seconds); answers the receipt times of each body and, per
   subscriber that has them all, of the last one (CLOCK_MONOTONIC, shared by all
   processes on the machine), the cursor of each body, and what went wrong.
 - ``{"cmd": "close"}``, ``{"cmd": "usage"}`` (this process's CPU seconds and RSS), ``{"cmd": "quit"}``.
@@ -142,9 +142,13 @@ class Clients:
 
     async def wait(self, bodies: list[str], timeout: float) -> dict[str, Any]:
         deadline = monotonic() + timeout
-        while monotonic() < deadline and not all(
-            body in subscriber.received for subscriber in self.subscribers for body in bodies
-        ):
+        errors_before = [len(subscriber.errors) for subscriber in self.subscribers]
+
+        def settled(subscriber: Subscriber, errors: int) -> bool:
+            """Has every body, or was sent an error since the wait began (that body will not come)."""
+            return len(subscriber.errors) > errors or all(body in subscriber.received for body in bodies)
+
+        while monotonic() < deadline and not all(map(settled, self.subscribers, errors_before)):
             await asyncio.sleep(0.05)
         cursors = {}
         for body in bodies:
