@@ -149,7 +149,9 @@ async def seed(url: str, count: int) -> Audience:
     category = await make_category(db)
     author = await make_verified_member(db, "auteur@bench.example.org", "Anna Auteur")
     thread = await make_thread(db, author, category, "Hoe werven jullie leden?")
-    writer = await make_token(db, await make_verified_member(db, "schrijver@bench.example.org", "Daan Schrijver"))
+    writer = await make_token(
+        db, await make_verified_member(db, "schrijver@bench.example.org", "Daan Schrijver")
+    )
     async with db.session() as session:
         party = await party_by_slug(session, "lokaal-utrecht")
     assert party is not None
@@ -169,7 +171,13 @@ class ClientPool:
     """Client processes (`bench/fanout_client.py`), each with a share of the subscribers."""
 
     def __init__(
-        self, processes: int, urls: Sequence[str], audience: Audience, count: int, knows_viewers: bool, compression: bool
+        self,
+        processes: int,
+        urls: Sequence[str],
+        audience: Audience,
+        count: int,
+        knows_viewers: bool,
+        compression: bool,
     ) -> None:
         """``knows_viewers``: the server answers ``viewerFollows`` per subscriber (the peer does not)."""
         subscribers = audience.subscribers[:count]
@@ -254,14 +262,18 @@ class Poster:
     def post(self, body: str) -> tuple[float, float]:
         """(seconds the mutation took, the moment its response arrived)."""
         sent = monotonic()
-        response = self.http.post("/graphql", json={"query": REPLY, "variables": {"thread": self.thread_id, "body": body}})
+        response = self.http.post(
+            "/graphql", json={"query": REPLY, "variables": {"thread": self.thread_id, "body": body}}
+        )
         arrived = monotonic()
         result = response.json()
         assert response.status_code == 200 and result["data"]["postReply"]["errors"] == [], response.text
         return arrived - sent, arrived
 
 
-def settle(servers: Sequence[ServerProcess], quiet_cpu: float = 0.05, interval: float = 0.5, limit: float = 120) -> None:
+def settle(
+    servers: Sequence[ServerProcess], quiet_cpu: float = 0.05, interval: float = 0.5, limit: float = 120
+) -> None:
     """Wait until the servers spend less than ``quiet_cpu`` CPU seconds per ``interval``."""
     deadline = time.monotonic() + limit
     before = sum(server.cpu_seconds() for server in servers)
@@ -279,7 +291,9 @@ def sql_statements(servers: Sequence[ServerProcess]) -> int | None:
     return sum(server.sql_statements() for server in servers)
 
 
-def deliver(pool: ClientPool, poster: Poster, body: str, timeout: float, result: Fanout) -> dict[str, str | None]:
+def deliver(
+    pool: ClientPool, poster: Poster, body: str, timeout: float, result: Fanout
+) -> dict[str, str | None]:
     """Post one reply, wait for every receipt, add the latencies to ``result``; returns the cursors."""
     took, arrived = poster.post(body)
     result.mutation_ms.append(took * 1000)
@@ -400,13 +414,16 @@ def run_cross(url: str, audience: Audience, count: int, args: argparse.Namespace
         if broker is None:
             print("  cross: skipped (no KENNISPUNT_REDIS_URL and no redis-server)")
             return None
-        with kennispunt_server(url, count_sql=True, redis_url=broker) as first, kennispunt_server(
-            url, count_sql=True, redis_url=broker
-        ) as second:
+        with (
+            kennispunt_server(url, count_sql=True, redis_url=broker) as first,
+            kennispunt_server(url, count_sql=True, redis_url=broker) as second,
+        ):
             urls = [server.url.replace("http://", "ws://") + "/graphql" for server in (first, second)]
             with client_pool(args, urls, audience, count) as pool:
                 poster = Poster(first.url, audience.thread_id, audience.writer_token)
-                return measure("Kennispunt, two processes + Redis", [first, second], pool, poster, count, args)
+                return measure(
+                    "Kennispunt, two processes + Redis", [first, second], pool, poster, count, args
+                )
 
 
 def run_peer(audience: Audience, count: int, args: argparse.Namespace) -> Fanout:
@@ -455,21 +472,35 @@ def report(results: list[Fanout], count: int, args: argparse.Namespace) -> None:
             )
             if storm.errors:
                 print(f"{'':36} reconnect storm: {storm.errors} error messages; first: {storm.first_error}")
-    by_label = {result.label.split(",")[0] + ("/cross" if "two" in result.label else ""): result for result in results}
-    single, cross, peer = by_label.get("Kennispunt"), by_label.get("Kennispunt/cross"), by_label.get("stock Strawberry + broadcaster")
+    by_label = {
+        result.label.split(",")[0] + ("/cross" if "two" in result.label else ""): result for result in results
+    }
+    single, cross, peer = (
+        by_label.get("Kennispunt"),
+        by_label.get("Kennispunt/cross"),
+        by_label.get("stock Strawberry + broadcaster"),
+    )
     if single and peer:
-        print(f"p95 Kennispunt / stock Strawberry + broadcaster: {single.percentile(0.95) / peer.percentile(0.95):.2f}")
+        print(
+            f"p95 Kennispunt / stock Strawberry + broadcaster: {single.percentile(0.95) / peer.percentile(0.95):.2f}"
+        )
     if single and cross:
         print(f"p95 cross-instance / one process: {cross.percentile(0.95) / single.percentile(0.95):.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--subscribers", type=int, nargs="+", default=[1000], help="N, one run each (1000 5000 10000)")
+    parser.add_argument(
+        "--subscribers", type=int, nargs="+", default=[1000], help="N, one run each (1000 5000 10000)"
+    )
     parser.add_argument("--replies", type=int, default=3, help="measured replies per run")
-    parser.add_argument("--missed", type=int, default=3, help="replies missed in the reconnect storm (0: no storm)")
+    parser.add_argument(
+        "--missed", type=int, default=3, help="replies missed in the reconnect storm (0: no storm)"
+    )
     parser.add_argument("--clients", type=int, default=4, help="client processes")
-    parser.add_argument("--modes", nargs="+", choices=["single", "cross", "peer"], default=["single", "cross", "peer"])
+    parser.add_argument(
+        "--modes", nargs="+", choices=["single", "cross", "peer"], default=["single", "cross", "peer"]
+    )
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for one reply's receipts")
     parser.add_argument(
         "--no-compression", dest="compression", action="store_false",
@@ -478,7 +509,9 @@ def main() -> None:
     args = parser.parse_args()
     limit = raise_open_files_limit()
     if max(args.subscribers) + 100 > limit:
-        sys.exit(f"open files limit {limit} is too low for {max(args.subscribers)} subscribers in one server process")
+        sys.exit(
+            f"open files limit {limit} is too low for {max(args.subscribers)} subscribers in one server process"
+        )
 
     url = migrated_database()
     started = time.monotonic()

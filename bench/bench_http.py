@@ -122,7 +122,9 @@ def postgraphile_installs() -> str | None:
     """None when PostGraphile is installed (``npm ci`` from its committed lock file on
     first use, as the tests install their npm packages); otherwise why not."""
     try:
-        ensure_node_modules(POSTGRAPHILE, "postgraphile", minimum_node=(18, 0), purpose="the PostGraphile peer needs it")
+        ensure_node_modules(
+            POSTGRAPHILE, "postgraphile", minimum_node=(18, 0), purpose="the PostGraphile peer needs it"
+        )
     except (NpmError, subprocess.TimeoutExpired) as error:
         return str(error).splitlines()[0]
     return None
@@ -165,12 +167,16 @@ def report(rows: list[Row], stock: Row, postgraphile_row: Row | None, options: O
         f"{rows[0].load.generator}, {options.connections} connections, {options.duration:g} s each, "
         f"{options.threads} generator thread(s); the generator shares the machine's cores with the server"
     )
-    print(f"{'':48} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7} {'x stock':>8} {'x PostGraphile':>15}")
+    print(
+        f"{'':48} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7} {'x stock':>8} {'x PostGraphile':>15}"
+    )
     for row in rows:
         result = row.load
         versus_postgraphile = ""
         if postgraphile_row is not None and "postgresql" in row.label:
-            versus_postgraphile = f"{result.requests_per_second / postgraphile_row.load.requests_per_second:.3f}"
+            versus_postgraphile = (
+                f"{result.requests_per_second / postgraphile_row.load.requests_per_second:.3f}"
+            )
         print(
             f"{row.label:48} {result.requests_per_second:8.0f} {result.p50_ms:8.2f} {result.p99_ms:8.2f} "
             f"{result.failures:7d} {result.requests_per_second / stock.load.requests_per_second:8.3f} "
@@ -210,7 +216,9 @@ def main() -> None:
             print(f"PostGraphile: skipped ({why_not})")
         else:
             with postgraphile(postgres) as peer:
-                postgraphile_row = measure(options, "PostGraphile 4 page of 20, postgresql", peer.url + "/graphql", POSTGRAPHILE_PAGE)
+                postgraphile_row = measure(
+                    options, "PostGraphile 4 page of 20, postgresql", peer.url + "/graphql", POSTGRAPHILE_PAGE
+                )
             rows.append(postgraphile_row)
     report(rows, stock, postgraphile_row, options)
 

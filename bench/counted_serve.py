@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kennispunt.cli import app  # noqa: E402
+from kennispunt.cli import app
 
 statements = 0
 

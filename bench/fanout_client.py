@@ -65,11 +65,17 @@ class Subscriber:
             local_addr=(source, 0),
         )
         try:
-            await connection.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {self.token}"}}))
+            await connection.send(
+                json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {self.token}"}})
+            )
             ack = json.loads(await asyncio.wait_for(connection.recv(), 120))
             if ack.get("type") != "connection_ack":
                 raise RuntimeError(f"no connection_ack: {ack}")
-            await connection.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+            await connection.send(
+                json.dumps(
+                    {"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}
+                )
+            )
         except BaseException:
             await connection.close()
             raise
@@ -123,7 +129,14 @@ class Clients:
                     async with gate:
                         await subscriber.open(self.query, variables, self.source, self.compression)
                     return True
-                except Exception as error:  # refused, reset, timed out: as a real client sees it
+                except (
+                    OSError,
+                    TimeoutError,
+                    ValueError,
+                    RuntimeError,
+                    websockets.WebSocketException,
+                ) as error:
+                    # refused, reset, timed out, rejected: as a real client sees it
                     errors.append(f"{type(error).__name__}: {error}"[:300])
                     if attempt + 1 < (BURST_ATTEMPTS if burst else 1):
                         retries += 1
@@ -155,9 +168,13 @@ class Clients:
             cursors[body] = next((s.cursors[body] for s in self.subscribers if body in s.cursors), None)
         errors = [error for subscriber in self.subscribers for error in subscriber.errors]
         return {
-            "received": {body: [s.received[body] for s in self.subscribers if body in s.received] for body in bodies},
+            "received": {
+                body: [s.received[body] for s in self.subscribers if body in s.received] for body in bodies
+            },
             "complete": [
-                max(s.received[body] for body in bodies) for s in self.subscribers if all(b in s.received for b in bodies)
+                max(s.received[body] for body in bodies)
+                for s in self.subscribers
+                if all(b in s.received for b in bodies)
             ],
             "missing": sum(body not in s.received for s in self.subscribers for body in bodies),
             "wrong_viewer": sum(s.wrong_viewer for s in self.subscribers),
@@ -173,7 +190,9 @@ class Clients:
 
 def usage() -> dict[str, Any]:
     own = resource.getrusage(resource.RUSAGE_SELF)
-    rss = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmRSS:"))
+    rss = next(
+        line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmRSS:")
+    )
     return {"cpu_seconds": own.ru_utime + own.ru_stime, "rss_kib": int(rss.split()[1])}
 
 

@@ -64,7 +64,12 @@ class ServerProcess:
         self.log = Path(tempfile.mkdtemp(prefix="kennispunt-bench-")) / f"{self.name.replace(' ', '-')}.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                self._command, env=self._env, cwd=ROOT, start_new_session=True, stdout=log, stderr=subprocess.STDOUT
+                self._command,
+                env=self._env,
+                cwd=ROOT,
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -122,7 +127,9 @@ class ServerProcess:
 
 
 @contextmanager
-def kennispunt_server(database_url: str, *, count_sql: bool = False, **settings: str) -> Iterator[ServerProcess]:
+def kennispunt_server(
+    database_url: str, *, count_sql: bool = False, **settings: str
+) -> Iterator[ServerProcess]:
     """``kennispunt serve`` (one worker) on ``database_url``; ``settings`` become KENNISPUNT_*
     variables. With ``count_sql`` it runs under ``bench/counted_serve.py``."""
     port = free_port()
@@ -166,7 +173,9 @@ def peer_server(name: str, app: str, **env: str) -> Iterator[ServerProcess]:
 def migrated_database(url: str | None = None) -> str:
     """``url``, else KENNISPUNT_DATABASE_URL, else a fresh SQLite file; migrated to the newest schema."""
     url = normalize_database_url(
-        url or os.environ.get("KENNISPUNT_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+        url
+        or os.environ.get("KENNISPUNT_DATABASE_URL")
+        or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     )
     upgrade(url)
     return url
@@ -189,7 +198,9 @@ async def seed_demo(url: str, published_articles: int = 0) -> None:
     await loader.load(db)
     async with db.transaction() as session:
         published = list(
-            await session.scalars(select(Article).where(Article.status == PublicationStatus.PUBLISHED).order_by(Article.id))
+            await session.scalars(
+                select(Article).where(Article.status == PublicationStatus.PUBLISHED).order_by(Article.id)
+            )
         )
         for copy in range(max(0, published_articles - len(published))):
             source = published[copy % len(published)]
@@ -201,14 +212,18 @@ async def seed_demo(url: str, published_articles: int = 0) -> None:
     await db.dispose()
 
 
-async def verified_members(db: Database, party: Party, count: int, prefix: str, batch: int = 500) -> list[tuple[int, str]]:
+async def verified_members(
+    db: Database, party: Party, count: int, prefix: str, batch: int = 500
+) -> list[tuple[int, str]]:
     """``count`` users with a VERIFIED membership of ``party`` and a bearer token each,
     made through the domain services, ``batch`` to a transaction; returns (user id, token)."""
     made: list[tuple[int, str]] = []
     for start in range(0, count, batch):
         async with db.transaction() as session:
             for number in range(start, min(count, start + batch)):
-                user = await accounts.create_user(session, f"{prefix}{number}@bench.example.org", f"Lezer {number}")
+                user = await accounts.create_user(
+                    session, f"{prefix}{number}@bench.example.org", f"Lezer {number}"
+                )
                 await parties.add_member(session, user.id, party.id, MemberRole.MEMBER, MemberStatus.VERIFIED)
                 made.append((user.id, (await accounts.create_token(session, user, "bench")).token))
     return made

@@ -61,7 +61,16 @@ def load(
         return _wrk(url, body, headers, connections, duration, threads)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
         json.dump({"body": body, "headers": headers}, file)
-    command = [sys.executable, __file__, url, file.name, "--connections", str(connections), "--duration", str(duration)]
+    command = [
+        sys.executable,
+        __file__,
+        url,
+        file.name,
+        "--connections",
+        str(connections),
+        "--duration",
+        str(duration),
+    ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     Path(file.name).unlink()
     return Load(**json.loads(output))
@@ -73,7 +82,9 @@ def _lua_string(text: str) -> str:
     return f"[{level}[{text}]{level}]"
 
 
-def _wrk(url: str, body: str, headers: dict[str, str], connections: int, duration: float, threads: int) -> Load:
+def _wrk(
+    url: str, body: str, headers: dict[str, str], connections: int, duration: float, threads: int
+) -> Load:
     script = "\n".join(
         ['wrk.method = "POST"', f"wrk.body = {_lua_string(body)}"]
         + [f"wrk.headers[ {_lua_string(name)} ] = {_lua_string(value)}" for name, value in headers.items()]
@@ -114,7 +125,9 @@ def _parse_wrk(output: str) -> Load:
     )
 
 
-async def _python_load(url: str, body: str, headers: dict[str, str], connections: int, duration: float) -> Load:
+async def _python_load(
+    url: str, body: str, headers: dict[str, str], connections: int, duration: float
+) -> Load:
     latencies: list[float] = []
     failures = 0
     deadline = time.perf_counter() + duration
@@ -155,7 +168,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10)
     args = parser.parse_args()
     request = json.loads(Path(args.request_file).read_text())
-    result = asyncio.run(_python_load(args.url, request["body"], request["headers"], args.connections, args.duration))
+    result = asyncio.run(
+        _python_load(args.url, request["body"], request["headers"], args.connections, args.duration)
+    )
     print(json.dumps(asdict(result)))
 
 

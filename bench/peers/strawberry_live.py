@@ -97,9 +97,15 @@ def event_of(message: dict[str, str | int]) -> ThreadEvent:
         author=User(display_name="Schrijver", party=Party(name="Lokaal Utrecht")),
         reactions=[],
     )
-    thread = Thread(title="Hoe werven jullie leden?", reply_count=int(message["id"]), viewer_follows=False, unread_count=0)
+    thread = Thread(
+        title="Hoe werven jullie leden?", reply_count=int(message["id"]), viewer_follows=False, unread_count=0
+    )
     return ThreadEvent(
-        cursor=f"event:{message['id']}", kind="REPLY_ADDED", thread=thread, reply=reply, occurred_at=datetime.now(UTC)
+        cursor=f"event:{message['id']}",
+        kind="REPLY_ADDED",
+        thread=thread,
+        reply=reply,
+        occurred_at=datetime.now(UTC),
     )
 
 
@@ -122,7 +128,9 @@ class Mutation:
 @strawberry.type
 class Subscription:
     @strawberry.subscription
-    async def thread_activity(self, thread_id: strawberry.ID, after: str | None = None) -> AsyncIterator[ThreadEvent]:
+    async def thread_activity(
+        self, thread_id: strawberry.ID, after: str | None = None
+    ) -> AsyncIterator[ThreadEvent]:
         async with broadcast.subscribe(channel=f"thread:{thread_id}") as subscriber:
             async for event in subscriber:  # type: ignore[union-attr]
                 yield event_of(json.loads(event.message))
