@@ -16,7 +16,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,10 +25,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.harness import migrated_database
 from kennispunt.db import Database
 from kennispunt.demo import loader
-from kennispunt.migrate import upgrade
-from kennispunt.settings import Settings, normalize_database_url
+from kennispunt.settings import Settings
 from tests.conftest import count_statements, free_port, run_server
 
 QUERIES = {
@@ -100,15 +99,6 @@ def serve_in_subprocess(database_url: str, **settings: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
-
-
-def migrated_database() -> str:
-    """KENNISPUNT_DATABASE_URL or a fresh SQLite file, migrated to the newest schema."""
-    url = normalize_database_url(
-        os.environ.get("KENNISPUNT_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
-    )
-    upgrade(url)
-    return url
 
 
 def demo_database() -> str:

@@ -25,7 +25,7 @@ import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_api import migrated_database
+from bench.harness import migrated_database
 from graph.ids import encode_id
 from kennispunt.db import Database
 from kennispunt.settings import Settings

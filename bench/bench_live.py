@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_api import migrated_database
+from bench.harness import migrated_database
 from kennispunt.db import Database
 from kennispunt.settings import Settings
 from tests.conftest import run_server
