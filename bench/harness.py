@@ -45,6 +45,9 @@ KENNISPUNT_ENV = {
     "KENNISPUNT_ANONYMOUS_RATE": "100000000/minute",  # the load generator is one very busy visitor
     "KENNISPUNT_RESPONSE_CACHE_SECONDS": "0",
     "KENNISPUNT_FORUM_POST_RATE": "100000000/hour",  # measuring delivery, not the rate limit
+    # thousands of subscribers come from a handful of client addresses, each with its own budget
+    "KENNISPUNT_MAX_SOCKETS_PER_ADDRESS": "100000",
+    "KENNISPUNT_USER_POINTS_PER_HOUR": "100000000",
 }
 
 

@@ -228,6 +228,10 @@ class SubjectFeed:
                 await self._catch_up(follower.start)
                 while not follower.lagged or self.pending_events:
                     command = await self._queue.get()
+                    if isinstance(command, _Join):  # a reconnecting crowd is caught up together
+                        command = await self._join_all(command)
+                        if command is None:
+                            continue
                     if not await self._handle(command):
                         return
             # the watcher dropped us for falling behind: read what we missed, then follow again
@@ -241,9 +245,6 @@ class SubjectFeed:
                     self._remember(command)
                     await self._deliver(command, self.subscribers)
                     observe_lag(command)
-            elif isinstance(command, _Join):
-                self.joining -= 1
-                await self._join(command.subscriber, command.after)
             elif isinstance(command, _Leave):
                 self.subscribers.discard(command.subscriber)
                 if not self.subscribers and not self.joining and self._queue.empty():
@@ -281,12 +282,32 @@ class SubjectFeed:
             dropped = self.window.pop(0)
             self.window_start = dropped.id
 
-    async def _join(self, subscriber: Subscriber, after: int | None) -> None:
-        if after is not None and after < self.position:
-            for event in await self._missed(after):
-                if not await self._deliver(event, {subscriber}):
-                    return
-        self.subscribers.add(subscriber)
+    async def _join_all(self, first: _Join) -> Event | _Leave | _Recheck | None:
+        """Let in ``first`` and every other subscriber waiting to join right behind it: each
+        missed event is resolved and its values loaded once for all who missed it. Returns
+        the command that came after them, to be handled next."""
+        joins = [first]
+        following: Event | _Leave | _Recheck | None = None
+        while not self._queue.empty():
+            command = self._queue.get_nowait()
+            if not isinstance(command, _Join):
+                following = command
+                break
+            joins.append(command)
+        self.joining -= len(joins)
+        try:
+            behind = [join for join in joins if join.after is not None and join.after < self.position]
+            ended: set[Subscriber] = set()
+            if behind:
+                for event in await self._missed(min(join.after for join in behind if join.after is not None)):
+                    missed_it = {join.subscriber for join in behind if join.after is not None and join.after < event.id}
+                    ended |= await self._deliver(event, missed_it - ended)
+            self.subscribers.update(join.subscriber for join in joins if join.subscriber not in ended)
+        except Exception:
+            logger.exception("live feed %s:%s: letting %d subscribers in failed", *self.key, len(joins))
+            for join in joins:
+                join.subscriber.end()
+        return following
 
     async def _missed(self, after: int) -> list[Event]:
         """The subject's events after ``after`` up to our position: from the window, which is
@@ -307,14 +328,14 @@ class SubjectFeed:
                 return older + [event for event in self.window if event.id > after]
         return [event for event in self.window if event.id > after]
 
-    async def _deliver(self, event: Event, subscribers: set[Subscriber]) -> bool:
-        """Send ``event`` to ``subscribers``; False when one of them ended on it."""
+    async def _deliver(self, event: Event, subscribers: set[Subscriber]) -> set[Subscriber]:
+        """Send ``event`` to ``subscribers``; returns those whose subscription ended on it."""
         by_shape: dict[tuple[Any, ...], list[Subscriber]] = {}
         for subscriber in subscribers:
             by_shape.setdefault(subscriber.shape.key, []).append(subscriber)
         if self.feeds.access is not None:
             await self.feeds.access.caught_up(event.id)
-        still_following = True
+        ended: set[Subscriber] = set()
         for members in by_shape.values():
             shape = members[0].shape
             renders = self._renders.setdefault((event.id, shape.key), [])
@@ -331,10 +352,10 @@ class SubjectFeed:
                 if render.outcome is END:
                     self.subscribers.discard(subscriber)
                     subscriber.end()
-                    still_following = False
+                    ended.add(subscriber)
                 elif render.outcome is None:
                     subscriber.offer(render.text_for(values, subscriber.user_id))
-        return still_following
+        return ended
 
     async def _own_values(self, assigned: list[tuple[Subscriber, Render]]) -> dict[tuple[Slot, int], Any]:
         slots: set[Slot] = set()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import ARRAY, Integer, and_, cast, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.db import utcnow
@@ -26,14 +26,28 @@ async def record_event(
     `ORDERED_AS_A_WHOLE` take one lock for the whole type, so a stream over all their
     subjects (the helpdesk queue) is exact too.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        lock_id = 0 if subject_type in ORDERED_AS_A_WHOLE else subject_id
-        await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(subject_type), lock_id)))
-    event = Event(kind=kind, subject_type=subject_type, subject_id=subject_id, payload=payload or {})
-    session.add(event)
-    await session.flush()
-    session.info.setdefault("events", []).append(event)
+    [event] = await record_events(session, kind, subject_type, [(subject_id, payload or {})])
     return event
+
+
+async def record_events(
+    session: AsyncSession, kind: str, subject_type: str, subjects: Sequence[tuple[int, dict[str, Any]]]
+) -> list[Event]:
+    """`record_event` for many subjects of one type at once (a reply notifying a thread's
+    thousand followers): one statement for the locks and one for the rows, not one each.
+    ``subjects`` is ``(subject_id, payload)``; give them sorted by subject, so that every
+    writer takes the locks in the same order."""
+    if not subjects:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        lock_ids = [0] if subject_type in ORDERED_AS_A_WHOLE else sorted({subject_id for subject_id, _ in subjects})
+        lock = func.unnest(cast(lock_ids, ARRAY(Integer))).table_valued("lock_id").render_derived()
+        await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(subject_type), lock.c.lock_id)))
+    events = [Event(kind=kind, subject_type=subject_type, subject_id=subject_id, payload=payload) for subject_id, payload in subjects]
+    session.add_all(events)
+    await session.flush()
+    session.info.setdefault("events", []).extend(events)
+    return events
 
 
 async def events_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Event]:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
 from kennispunt.errors import Checks, DomainError, ErrorCode, unauthenticated
-from kennispunt.events.service import record_event
+from kennispunt.events.service import record_events
 from kennispunt.i18n import Language, translate
 from kennispunt.notifications import policy
 from kennispunt.notifications.models import Notification, NotificationKind
@@ -40,10 +40,8 @@ async def notify(
         return []
     session.add_all(notifications)
     await session.flush()
-    for notification in notifications:
-        await record_event(
-            session, EVENT_KIND, EVENT_SUBJECT, notification.user_id, {"notification_id": notification.id}
-        )
+    subjects = [(notification.user_id, {"notification_id": notification.id}) for notification in notifications]
+    await record_events(session, EVENT_KIND, EVENT_SUBJECT, subjects)
     return notifications
 
 
