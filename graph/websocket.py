@@ -277,6 +277,11 @@ class OpenSockets:
     def __len__(self) -> int:
         return len(self._sockets)
 
+    @property
+    def open_count(self) -> int:
+        """Sockets open now, acknowledged or still in their handshake."""
+        return sum(self._per_address.values())
+
     def admit(self, address: str) -> bool:
         """Count a new socket from ``address``; False (and not counted) beyond the limit."""
         if self._per_address[address] >= self.limits.max_sockets_per_address:

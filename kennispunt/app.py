@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         db, broker_connected, broker="redis" if settings.redis_url else "memory", poll_seconds=settings.live_poll_seconds
     )
     metrics = MetricsExposure(
-        AppMetrics(db, watchers, broker_connected),
+        AppMetrics(db, watchers, broker_connected, lambda: sockets.open_count),
         port=settings.metrics_port,
         host=settings.metrics_host,
         token=settings.metrics_token,

@@ -57,7 +57,6 @@ HTTP_DURATION = Histogram(
     "kennispunt_http_request_duration_seconds", "Time from request to the end of the response, by route", ("route",),
     registry=None,
 )
-WEBSOCKETS = Gauge("kennispunt_websockets", "WebSocket connections open now", registry=None)
 
 SHARED: tuple[Collector, ...] = (
     GRAPHQL_OPERATIONS,
@@ -68,7 +67,6 @@ SHARED: tuple[Collector, ...] = (
     RATE_LIMIT_REFUSALS,
     HTTP_REQUESTS,
     HTTP_DURATION,
-    WEBSOCKETS,
 )
 
 

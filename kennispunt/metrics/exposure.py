@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kennispunt.db import Database
 from kennispunt.events.service import count_events_after
 from kennispunt.mail.outbox import unfinished_deliveries
-from kennispunt.metrics import HTTP_DURATION, HTTP_REQUESTS, OTHER, SHARED, WEBSOCKETS
+from kennispunt.metrics import HTTP_DURATION, HTTP_REQUESTS, OTHER, SHARED
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +67,16 @@ class _Stored:
 class AppMetrics:
     """The registry one app serves: the shared counters, the state of this app, the process."""
 
-    def __init__(self, db: Database, watchers: WatcherState, broker_connected: Callable[[], Awaitable[bool]]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        watchers: WatcherState,
+        broker_connected: Callable[[], Awaitable[bool]],
+        open_sockets: Callable[[], int],
+    ) -> None:
         self.db = db
         self.watchers = watchers
+        self.open_sockets = open_sockets
         self.broker_connected = broker_connected
         self.stored = _Stored()
         self.registry = CollectorRegistry()
@@ -108,6 +115,7 @@ class _StateCollector(Collector):
 
     def collect(self) -> Iterable[Metric]:
         metrics = self.metrics
+        yield _gauge("kennispunt_websockets", "WebSocket connections open now", metrics.open_sockets())
         yield _gauge("kennispunt_watchers", "Subjects watched in this process (one watcher each)", len(metrics.watchers.positions()))
         yield _gauge("kennispunt_watcher_followers", "Subscriptions following a watcher", metrics.watchers.follower_count())
         yield _gauge(
@@ -149,15 +157,14 @@ METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"}
 
 
 class RequestMetrics:
-    """Counts and times every HTTP request by route template, and counts open WebSockets."""
+    """Counts and times every HTTP request by route template. (Open WebSockets are read from
+    `graph.websocket.OpenSockets` when scraped: wrapping every message a live feed sends to
+    thousands of sockets would cost each of them.)"""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            await self._websocket(scope, receive, send)
-            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -177,22 +184,6 @@ class RequestMetrics:
             method = scope["method"] if scope["method"] in METHODS else OTHER
             HTTP_REQUESTS.labels(route, method, str(status)).inc()
             HTTP_DURATION.labels(route).observe(time.perf_counter() - started)
-
-    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        accepted = False
-
-        async def send_and_note(message: Message) -> None:
-            nonlocal accepted
-            await send(message)
-            if message["type"] == "websocket.accept" and not accepted:
-                accepted = True
-                WEBSOCKETS.inc()
-
-        try:
-            await self.app(scope, receive, send_and_note)
-        finally:
-            if accepted:
-                WEBSOCKETS.dec()
 
     @staticmethod
     def _route(scope: Scope) -> str:
