@@ -86,9 +86,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         operation_metrics({*EMBED_QUERIES, *settings.metrics_operation_names}),  # the names metrics count by
         *tracing_extensions(tracing.start_tracing()),
     ]
-    graphql = GraphQLView(
-        build_schema(settings, observed), db, watchers, authenticator, settings, persisted_queries, sockets, live_feeds
-    )
+    schema = build_schema(settings, observed)
+    graphql = GraphQLView(schema, db, watchers, authenticator, settings, persisted_queries, sockets, live_feeds)
     auth_routes = AuthRoutes(db, settings, oidc)
     broker_connected = partial(is_connected, broadcast)
     probes = Probes(
@@ -144,6 +143,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.db = db
+    app.state.schema = schema
     app.state.broadcast = broadcast
     app.state.mail = mail
     app.state.sockets = sockets

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
+    document_cache_tokens: int = Field(50_000, ge=0, le=100_000_000)
+    """How much of the parsed and checked documents each process keeps, in tokens (about
+    500 bytes each, so 25 MB at most; the least recently used go first): a document sent
+    again is not parsed or validated again; 0: none are kept."""
     max_repeated_fields: int = Field(20, ge=1)
     """How often one response name may occur in one selection set, fragments included."""
     max_query_nodes: int = Field(10_000, ge=1)
