@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from auth.authenticate import SESSION_COOKIE, Authenticator
+from auth.cache import CredentialCache
 from auth.gate import AccessGate
 from auth.oidc import OIDCClient
 from auth.routes import AuthRoutes
@@ -74,13 +75,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.oidc_enabled
         else None
     )
-    authenticator = Authenticator(db, oidc)
+    credentials = CredentialCache(settings.credential_cache_lifetime)
+    db.after_commit_hooks.insert(0, credentials.after_commit)  # this process's own changes, before the response
+    authenticator = Authenticator(db, oidc, credentials)
     persisted_queries = PersistedQueries()
     persisted_queries.pin(EMBED_QUERIES.values())  # the embeds' GETs work from the first request
     watchers = SubjectWatchers(db, broadcast, poll_interval=settings.live_poll_seconds)
     sockets = OpenSockets(db, socket_limits(settings))
     access = AccessWatch(db, watchers)
     access.listeners.append(sockets.apply)
+    access.listeners.append(credentials.forget)  # every other process's changes
     live_feeds = LiveFeeds(db, watchers, access)
     observed = [
         operation_metrics({*EMBED_QUERIES, *settings.metrics_operation_names}),  # the names metrics count by
