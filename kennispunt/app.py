@@ -25,7 +25,7 @@ from graph.persisted import PersistedQueries
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
 from graph.websocket import OpenSockets, SocketLimits
-from kennispunt import ratelimit, tracing
+from kennispunt import collector, ratelimit, tracing
 from kennispunt.accesslog import AccessLog
 from kennispunt.db import Database
 from kennispunt.forum import posting as forum_posting
@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await broadcast.connect()
         access.start()
         metrics.start()
+        collector.settle_after_start_up()  # everything is imported and built by now
         try:
             yield
         finally:
