@@ -39,10 +39,17 @@ class ContentQuery:
         status: list[PublicationStatus] | None = None,  # type: ignore[valid-type]
     ) -> Connection[Article]:
         request = page_request(first, after, info)
-        bodies = not selected_names(info, "edges", "node").isdisjoint(("body", "bodyHtml"))
+        selected = selected_names(info, "edges", "node")
         async with info.context.db.session() as session:
             page = await service.articles_page(
-                session, info.context.viewer, request, topic_slug=topic, query=search, statuses=status, bodies=bodies
+                session,
+                info.context.viewer,
+                request,
+                topic_slug=topic,
+                query=search,
+                statuses=status,
+                bodies=not selected.isdisjoint(("body", "bodyHtml")),
+                topics="topic" in selected,
             )
         return to_connection(page)  # type: ignore[return-value]
 
