@@ -290,7 +290,7 @@ class GraphQLView(GraphQL[Context, None]):
         # Over HTTP `_run` left the operation's outcome; a WebSocket's operations each get
         # theirs in `Context.for_operation`.
         outcome: OperationOutcome = getattr(request.state, "graphql_outcome", None) or OperationOutcome()
-        return Context(
+        context = Context(
             request=request,
             response=response,
             db=self.db,
@@ -307,6 +307,9 @@ class GraphQLView(GraphQL[Context, None]):
             links=self.links,
             default_partner_rate=self.default_partner_rate,
         )
+        if isinstance(request, WebSocket):  # who authenticates at connection_init, for the access log
+            request.state.graphql_context = context  # one cycle per connection, not per request
+        return context
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL with its assets from this server (`graph.graphiql`), never from a CDN."""
