@@ -160,11 +160,12 @@ async def _counted(count: Callable[[Storage], Awaitable[T]]) -> T:
 
 
 async def _count(limiter: MovingWindowRateLimiter, key: str, rules: tuple[Rule, ...]) -> RetryAfter | None:
-    for rule in rules:
-        if not await limiter.test(rule, key):
-            return await _retry_after(limiter, rule, key)
-    for rule in rules:
-        if not await limiter.hit(rule, key):  # someone else's hit came in between
+    if len(rules) > 1:  # a hit refused by one rule must not count against the others
+        for rule in rules:
+            if not await limiter.test(rule, key):
+                return await _retry_after(limiter, rule, key)
+    for rule in rules:  # a refused hit counts nothing; with one rule that is the only test needed
+        if not await limiter.hit(rule, key):
             return await _retry_after(limiter, rule, key)
     return None
 
