@@ -189,16 +189,13 @@ class Admission(SchemaExtension):
         """Strawberry builds an extension per operation; what they share is built once, in ``documents``."""
         return lambda: Admission(documents=documents)
 
-    def on_operation(self) -> Iterator[None]:
-        self.execution_context.parse_options["max_tokens"] = self.limits.max_tokens
-        yield
-
     def on_parse(self) -> Iterator[None]:
         execution = self.execution_context
         query = execution.query
         if execution.graphql_document is not None or query is None:
             yield
             return
+        execution.parse_options["max_tokens"] = self.limits.max_tokens
         execution.graphql_document = self.documents.document(query)  # None: Strawberry parses it
         yield
         if execution.graphql_document is not None:  # parsed within the token limit (or from the cache)
