@@ -5,7 +5,8 @@
 - the session cookie set by the browser login (`auth.routes`);
 - ``X-Api-Key: kpk_…``: a partner site's API key (`from_partner_key`), which reads as anonymous.
 
-Credentials that are present but not valid never fall back to anonymous.
+Credentials that are present but not valid never fall back to anonymous. Valid ones are
+remembered for a few seconds (`auth.cache`), and forgotten at once when access changes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Literal
 
 from sqlalchemy import select
 
+from auth.cache import CredentialCache, Remembered, cache_key
 from auth.oidc import OIDCClient, TokenInvalid
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import User
@@ -59,9 +61,10 @@ ANONYMOUS_REQUEST = Authentication(ANONYMOUS)
 
 
 class Authenticator:
-    def __init__(self, db: Database, oidc: OIDCClient | None) -> None:
+    def __init__(self, db: Database, oidc: OIDCClient | None, cache: CredentialCache | None = None) -> None:
         self.db = db
         self.oidc = oidc
+        self.cache = cache if cache is not None else CredentialCache(0)
 
     async def authenticate(self, headers: Mapping[str, str], cookies: Mapping[str, str]) -> Authentication:
         authorization = headers.get("authorization")
@@ -84,6 +87,11 @@ class Authenticator:
         return await self._from_access_token(token)
 
     async def _from_personal_token(self, token: str) -> Authentication:
+        key = cache_key("token", token)
+        remembered = self.cache.get(key)
+        if remembered is not None:
+            return remembered.value  # type: ignore[return-value]
+        generation = self.cache.generation
         async with self.db.session() as session:
             record = await accounts.find_active_token(session, token)
             if record is None:
@@ -92,30 +100,41 @@ class Authenticator:
         if accounts.needs_last_used_update(record):
             async with self.db.transaction() as session:
                 await accounts.touch_token(session, record.id)
-        return Authentication(viewer, credential=Credential("token", record.id, record.expires_at))
+        authentication = Authentication(viewer, credential=Credential("token", record.id, record.expires_at))
+        self.cache.put(key, Remembered(authentication, record.user_id, ("token", record.id), record.expires_at), generation)
+        return authentication
 
     async def _from_access_token(self, token: str) -> Authentication:
         if self.oidc is None:
             raise InvalidCredentials
+        key = cache_key("provider", token)
+        remembered = self.cache.get(key)
+        if remembered is not None:
+            return remembered.value  # type: ignore[return-value]
         try:
             identity = await self.oidc.validate_access_token(token)
         except TokenInvalid as error:
             logger.info("bearer token refused: %s", error)
             raise InvalidCredentials from None
+        generation = self.cache.generation
         credential = Credential("provider", expires_at=identity.expires_at)
+        authentication = await self._provider_user(identity.issuer, identity.subject, identity.email, identity.name, credential)
+        viewer = authentication.viewer
+        self.cache.put(key, Remembered(authentication, viewer.user_id, None, identity.expires_at), generation)
+        return authentication
+
+    async def _provider_user(
+        self, issuer: str, subject: str, email: str | None, name: str | None, credential: Credential
+    ) -> Authentication:
         async with self.db.session() as session:
-            user = await session.scalar(
-                select(User).where(User.oidc_issuer == identity.issuer, User.oidc_subject == identity.subject)
-            )
+            user = await session.scalar(select(User).where(User.oidc_issuer == issuer, User.oidc_subject == subject))
             if user is not None:
                 if user.blocked_at is not None:
                     raise InvalidCredentials
                 return Authentication(await accounts.load_viewer(session, user.id), credential=credential)
         try:  # first contact through an app: the token's claims make the account
             async with self.db.transaction() as session:
-                user = await accounts.upsert_identity_user(
-                    session, identity.issuer, identity.subject, identity.email, identity.name
-                )
+                user = await accounts.upsert_identity_user(session, issuer, subject, email, name)
                 if user.blocked_at is not None:
                     raise InvalidCredentials
                 return Authentication(await accounts.load_viewer(session, user.id), credential=credential)
@@ -123,19 +142,34 @@ class Authenticator:
             raise InvalidCredentials from None
 
     async def from_session_cookie(self, token: str) -> Authentication | None:
+        key = cache_key("session", token)
+        remembered = self.cache.get(key)
+        if remembered is not None:
+            return remembered.value  # type: ignore[return-value]
+        generation = self.cache.generation
         async with self.db.session() as session:
             record = await accounts.find_active_session(session, token)
             if record is None:
                 return None
             viewer = await accounts.load_viewer(session, record.user_id)
-        return Authentication(viewer, by_cookie=True, credential=Credential("session", record.id, record.expires_at))
+        credential = Credential("session", record.id, record.expires_at)
+        authentication = Authentication(viewer, by_cookie=True, credential=credential)
+        self.cache.put(key, Remembered(authentication, record.user_id, ("session", record.id), record.expires_at), generation)
+        return authentication
 
     async def from_partner_key(self, key: str) -> Partner:
+        key = key.strip()
+        remembered_key = cache_key("partner", key)
+        remembered = self.cache.get(remembered_key)
+        if remembered is not None:
+            return remembered.value  # type: ignore[return-value]
+        generation = self.cache.generation
         async with self.db.session() as session:
-            partner = await partners.find_partner(session, key.strip())
+            partner = await partners.find_partner(session, key)
         if partner is None:
             raise InvalidCredentials
         if partner.needs_touch:
             async with self.db.transaction() as session:
                 await partners.touch_key(session, partner.id)
+        self.cache.put(remembered_key, Remembered(partner, None, ("partner", partner.id), partner.expires_at), generation)
         return partner

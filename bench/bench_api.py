@@ -33,6 +33,7 @@ from tests.conftest import count_statements, free_port, run_server
 
 QUERIES = {
     "articles page": "{ articles(first: 10) { totalCount edges { node { id title summary topic { name } } } } }",
+    "the same, no totalCount": "{ articles(first: 10) { edges { node { id title summary topic { name } } } } }",
     "article search": '{ articles(search: "verkiezingen kandidaten", first: 10) { totalCount edges { node { slug } } } }',
     "upcoming trainings": "{ trainings(first: 10) { edges { node { title startsAt seatsLeft sessions { startsAt } } } } }",
     "municipalities+parties": "{ municipalities(first: 50) { edges { node { name parties(first: 3) { totalCount } } } } }",

@@ -34,6 +34,21 @@ class Nudgeable(Protocol):
     def nudge(self) -> None: ...
 
 
+@dataclass(slots=True)
+class OperationOutcome:
+    """What the HTTP view hands an operation and learns from it afterwards.
+
+    It is kept on ``request.state`` in place of the context, which points back to the
+    request: that made a reference cycle of every request, left to the garbage collector.
+    """
+
+    idempotency: IdempotentRequest | None = None
+    """The operation's idempotency key, claimed for it (`graph.idempotency`)."""
+    public_operation: bool = False
+    """It selects public fields only (`graph.public_surface`), so its answer may be cached."""
+    had_errors: bool = False
+
+
 @dataclass
 class Context:
     request: Request | WebSocket
@@ -58,8 +73,8 @@ class Context:
     """The operation's idempotency key, claimed for it (`graph.idempotency`)."""
     extensions: Mapping[str, Any] = field(default_factory=dict)
     """The operation's ``extensions`` as the client sent them (e.g. ``idempotencyKey``)."""
-    public_operation: bool = False
-    """Set per operation (`graph.public_surface`): it selects public fields only."""
+    outcome: OperationOutcome = field(default_factory=OperationOutcome)
+    """What the operation showed (see `OperationOutcome`); over HTTP the view reads it afterwards."""
     rate_limit: RateLimitStatus | None = None
     """Set per operation (`graph.admission`): its cost and the caller's budget after paying it."""
     following: set[Nudgeable] = field(default_factory=set)
@@ -76,6 +91,15 @@ class Context:
         self.loaders = Loaders(self.db, self.viewer)
 
     @property
+    def public_operation(self) -> bool:
+        """Set per operation (`graph.admission`): it selects public fields only."""
+        return self.outcome.public_operation
+
+    @public_operation.setter
+    def public_operation(self, value: bool) -> None:
+        self.outcome.public_operation = value
+
+    @property
     def credential_expires_at(self) -> datetime | None:
         """When what the caller authenticated with stops working, if it does."""
         if self.partner is not None:
@@ -88,7 +112,7 @@ class Context:
             self,
             extensions=extensions,
             idempotency=None,
-            public_operation=False,
+            outcome=OperationOutcome(),
             rate_limit=None,
             following=set(),
             operation=None,

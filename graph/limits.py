@@ -8,6 +8,7 @@ no NUL characters or lone surrogates in any string (no database can hold them).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from graphql import (
@@ -153,13 +154,21 @@ def repeated_field(document: DocumentNode, limit: int) -> FieldNode | FragmentSp
         in_progress.discard(name)
         return names
 
-    class EverySelectionSet(Visitor):
-        def enter_selection_set(self, node: SelectionSetNode, *_args: Any) -> Any:
-            names_in(node)
-            return BREAK if offender else None
-
-    visit(document, EverySelectionSet())
+    visit(document, _EverySelectionSet(names_in, offender))
     return offender[0] if offender else None
+
+
+class _EverySelectionSet(Visitor):
+    """Counts each selection set's names (`repeated_field`) until one is over the limit."""
+
+    def __init__(self, names_in: Callable[[SelectionSetNode], object], offender: list[Any]) -> None:
+        super().__init__()
+        self.names_in = names_in
+        self.offender = offender
+
+    def enter_selection_set(self, node: SelectionSetNode, *_args: Any) -> Any:
+        self.names_in(node)
+        return BREAK if self.offender else None
 
 
 NUL = "\x00"

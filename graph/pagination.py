@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
+from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from strawberry.types import Info
 
 from graph.errors import bad_input
 from kennispunt.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest
@@ -35,7 +37,14 @@ class Edge(Generic[NodeT]):
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]]
     page_info: PageInfo
-    total_count: int = strawberry.field(description="All items in the list, not only this page.")
+    counted: strawberry.Private[int | None]
+    """The page's total, counted only when ``totalCount`` is selected (`page_request`)."""
+
+    @strawberry.field(description="All items in the list, not only this page.")
+    def total_count(self) -> int:
+        if self.counted is None:  # `selected_names` missed the selection: a bug, not the client's doing
+            raise RuntimeError("totalCount is selected but was not counted")
+        return self.counted
 
 
 def encode_cursor(offset: int) -> str:
@@ -63,15 +72,63 @@ def decode_cursor(cursor: str) -> int:
     return offset
 
 
-def page_request(first: int | None, after: str | None) -> PageRequest:
-    """Checks ``first`` (at most 100) and ``after``; raises a BAD_USER_INPUT error otherwise."""
+def page_request(first: int | None, after: str | None, info: Info[Any, Any] | None = None) -> PageRequest:
+    """Checks ``first`` (at most 100) and ``after``; raises a BAD_USER_INPUT error otherwise.
+
+    With the connection field's ``info``, all items are counted only when it selects
+    ``totalCount``; without it, always.
+    """
     limit = DEFAULT_PAGE_SIZE if first is None else first
     if limit < 0:
         raise bad_input("page.first_negative")
     if limit > MAX_PAGE_SIZE:
         raise bad_input("page.first_too_large", max=MAX_PAGE_SIZE)
     offset = decode_cursor(after) + 1 if after else 0
-    return PageRequest(offset=offset, limit=limit)
+    count = info is None or "totalCount" in selected_names(info)
+    return PageRequest(offset=offset, limit=limit, count=count)
+
+
+def selected_names(info: Info[Any, Any], *path: str) -> frozenset[str]:
+    """The names of the fields selected at ``path`` below the field being resolved, through
+    fragments and inline fragments (``@skip`` and ``@include`` are not looked at, so a
+    name may be selected and skipped). ``selected_names(info, "edges", "node")`` are the
+    fields asked of a connection's nodes."""
+    raw = info._raw_info
+    names: set[str] = set()
+    _collect(
+        [node.selection_set for node in raw.field_nodes if node.selection_set is not None],
+        path,
+        raw.fragments,
+        names,
+    )
+    return frozenset(names)
+
+
+def _collect(
+    selection_sets: list[SelectionSetNode],
+    path: tuple[str, ...],
+    fragments: dict[str, FragmentDefinitionNode],
+    names: set[str],
+) -> None:
+    below: list[SelectionSetNode] = []
+    pending = list(selection_sets)
+    spread: set[str] = set()  # each fragment once, however often it is spread
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                if not path:
+                    names.add(selection.name.value)
+                elif selection.name.value == path[0] and selection.selection_set is not None:
+                    below.append(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
+                spread.add(selection.name.value)
+                fragment = fragments.get(selection.name.value)
+                if fragment is not None:
+                    pending.append(fragment.selection_set)
+    if path and below:
+        _collect(below, path[1:], fragments, names)
 
 
 def to_connection(page: Page[object]) -> Connection[object]:
@@ -84,5 +141,5 @@ def to_connection(page: Page[object]) -> Connection[object]:
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
-        total_count=page.total,
+        counted=page.total,
     )

@@ -40,7 +40,7 @@ from auth.authenticate import SESSION_COOKIE, Authenticator, InvalidCredentials
 from auth.csrf import cookie_request_allowed, is_trusted_origin, request_origin
 from auth.gate import client_address, error_response, throttle
 from graph import graphiql, idempotency
-from graph.context import Context
+from graph.context import Context, OperationOutcome
 from graph.live.feed import LiveFeeds
 from graph.media_types import (
     CONTENT_TYPES,
@@ -185,17 +185,16 @@ class GraphQLView(GraphQL[Context, None]):
             return cached_response(
                 request, cached, CONTENT_TYPES[media_type], self.public_cache_seconds, headers=PUBLIC_VARY
             )
-        response = await self.run(request)
+        outcome = OperationOutcome()
+        response = await self._run(request, outcome)
         if media_type == GRAPHQL_RESPONSE_JSON:
             response.headers["content-type"] = CONTENT_TYPES[media_type]
             response.status_code = getattr(request.state, "request_error_status", response.status_code)
-        context: Context | None = getattr(request.state, "graphql_context", None)
         public = (
             cache_key is not None
             and response.status_code == 200
-            and context is not None
-            and context.public_operation
-            and not getattr(request.state, "graphql_errors", False)
+            and outcome.public_operation
+            and not outcome.had_errors
         )
         if not public:
             response.headers["Cache-Control"] = PRIVATE
@@ -208,7 +207,7 @@ class GraphQLView(GraphQL[Context, None]):
         """A POST with an ``Idempotency-Key``: run once, answer every repeat alike."""
         caller = idempotency.caller_of(getattr(request.state, "viewer", ANONYMOUS), getattr(request.state, "partner", None))
         if caller is None:  # anonymous callers write nothing: the key changes nothing
-            return await self._private(request)
+            return await self._private(request, OperationOutcome())
         language = negotiate_language(request.headers.get("accept-language"))
         if not valid_key(key):
             return self._refused(request, idempotency.invalid_key(language))
@@ -221,9 +220,8 @@ class GraphQLView(GraphQL[Context, None]):
             return Response(body, status_code=claim.status or 200, media_type=media_type, headers=headers)
         if claim.outcome is not Outcome.RUN:
             return self._refused(request, idempotency.refusal(claim.outcome, language))
-        request.state.idempotency = keyed
         try:
-            response = await self._private(request)
+            response = await self._private(request, OperationOutcome(idempotency=keyed))
         except BaseException:
             await release(self.db, keyed)
             raise
@@ -234,10 +232,15 @@ class GraphQLView(GraphQL[Context, None]):
             await complete(self.db, keyed, response.status_code, body)
         return response
 
-    async def _private(self, request: Request) -> Response:
-        response = await self.run(request)
+    async def _private(self, request: Request, outcome: OperationOutcome) -> Response:
+        response = await self._run(request, outcome)
         response.headers["Cache-Control"] = PRIVATE
         return response
+
+    async def _run(self, request: Request, outcome: OperationOutcome) -> Response:
+        """Run the operation; what it showed ends up in ``outcome`` (see `get_context`)."""
+        request.state.graphql_outcome = outcome
+        return await self.run(request)
 
     def _refused(self, request: Request, refusal: idempotency.Refusal) -> Response:
         return self._error(request, refusal.status, refusal.message, refusal.code)
@@ -284,6 +287,9 @@ class GraphQLView(GraphQL[Context, None]):
         return self._error(request, 403, translate("auth.cross_site", language), "FORBIDDEN")
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        # Over HTTP `_run` left the operation's outcome; a WebSocket's operations each get
+        # theirs in `Context.for_operation`.
+        outcome: OperationOutcome = getattr(request.state, "graphql_outcome", None) or OperationOutcome()
         context = Context(
             request=request,
             response=response,
@@ -292,7 +298,8 @@ class GraphQLView(GraphQL[Context, None]):
             viewer=getattr(request.state, "viewer", ANONYMOUS),
             partner=getattr(request.state, "partner", None),
             credential=getattr(request.state, "credential", None),
-            idempotency=getattr(request.state, "idempotency", None),
+            idempotency=outcome.idempotency,
+            outcome=outcome,
             client_address=client_address(request),
             live_feeds=self.live_feeds if isinstance(request, WebSocket) else None,
             language=negotiate_language(request.headers.get("accept-language")),
@@ -300,7 +307,8 @@ class GraphQLView(GraphQL[Context, None]):
             links=self.links,
             default_partner_rate=self.default_partner_rate,
         )
-        request.state.graphql_context = context
+        if isinstance(request, WebSocket):  # who authenticates at connection_init, for the access log
+            request.state.graphql_context = context  # one cycle per connection, not per request
         return context
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -396,7 +404,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
-            request.state.graphql_errors = True
+            request.state.graphql_outcome.had_errors = True
         response = await super().process_result(request, result)
         modern = getattr(request.state, "media_type", JSON) == GRAPHQL_RESPONSE_JSON
         if modern and never_executed(result.data, result.errors):

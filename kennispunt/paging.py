@@ -20,30 +20,36 @@ MAX_PAGE_SIZE = 100
 class PageRequest:
     offset: int = 0
     limit: int = DEFAULT_PAGE_SIZE
+    count: bool = True
+    """Whether all items are counted too (a statement more); without it `Page.total` is None."""
 
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: Sequence[T]
-    total: int
+    total: int | None
+    """All items, not only this page; None when the request did not ask (`PageRequest.count`)."""
     offset: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.offset + len(self.items) < self.total
+    has_next: bool = False
 
     @classmethod
     def empty(cls, request: PageRequest) -> Page[T]:
-        return cls(items=(), total=0, offset=request.offset)
+        return cls(items=(), total=0 if request.count else None, offset=request.offset)
 
 
 async def fetch_page(session: AsyncSession, statement: Select[Any], request: PageRequest) -> Page[Any]:
-    """Run an ordered select for one page, plus its total count (two statements)."""
+    """Run an ordered select for one page: one statement, or two with the total count.
+
+    Without the count, one item more than the page is read to know whether there is a next page.
+    """
+    if not request.count:
+        rows = (await session.scalars(statement.offset(request.offset).limit(request.limit + 1))).all()
+        return Page(items=rows[: request.limit], total=None, offset=request.offset, has_next=len(rows) > request.limit)
     total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     items: Sequence[Any] = []
     if request.limit > 0 and request.offset < total:
         items = (await session.scalars(statement.offset(request.offset).limit(request.limit))).all()
-    return Page(items=items, total=total, offset=request.offset)
+    return Page(items=items, total=total, offset=request.offset, has_next=request.offset + len(items) < total)
 
 
 async def fetch_child_pages(
@@ -55,7 +61,8 @@ async def fetch_child_pages(
     order_by: Sequence[ColumnElement[Any]],
     request: PageRequest,
 ) -> dict[Hashable, Page[T]]:
-    """The same page of children for many parents in two statements, whatever their number.
+    """The same page of children for many parents in one statement (two with the counts),
+    whatever their number.
 
     ``statement`` selects ``entity`` (with any visibility filters); ``parent_column``
     is the column that links a child to its parent.
@@ -64,14 +71,30 @@ async def fetch_child_pages(
     position = func.row_number().over(partition_by=parent_column, order_by=list(order_by)).label("position")
     numbered = filtered.add_columns(position, parent_column.label("parent_key")).subquery()
     child = aliased(entity, numbered)
+    last = request.offset + request.limit + (0 if request.count else 1)  # one more tells of a next page
     rows = await session.execute(
         select(child, numbered.c.parent_key)
-        .where(numbered.c.position > request.offset, numbered.c.position <= request.offset + request.limit)
+        .where(numbered.c.position > request.offset, numbered.c.position <= last)
         .order_by(numbered.c.parent_key, numbered.c.position)
     )
-    counts = await session.execute(select(numbered.c.parent_key, func.count()).group_by(numbered.c.parent_key))
-    totals: dict[Hashable, int] = {key: total for key, total in counts.all()}
     items: dict[Hashable, list[T]] = {key: [] for key in parent_ids}
     for item, key in rows.all():
         items[key].append(item)
-    return {key: Page(items=items[key], total=totals.get(key, 0), offset=request.offset) for key in parent_ids}
+    if not request.count:
+        return {
+            key: Page(
+                items=found[: request.limit], total=None, offset=request.offset, has_next=len(found) > request.limit
+            )
+            for key, found in items.items()
+        }
+    counts = await session.execute(select(numbered.c.parent_key, func.count()).group_by(numbered.c.parent_key))
+    totals: dict[Hashable, int] = {key: total for key, total in counts.all()}
+    return {
+        key: Page(
+            items=found,
+            total=totals.get(key, 0),
+            offset=request.offset,
+            has_next=request.offset + len(found) < totals.get(key, 0),
+        )
+        for key, found in items.items()
+    }

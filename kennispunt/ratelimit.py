@@ -23,7 +23,7 @@ from typing import TypeVar, cast
 
 from limits import RateLimitItem, parse_many
 from limits.aio.storage import MemoryStorage, Storage
-from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
+from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 from limits.util import SEPARATORS, SINGLE_EXPR
 
@@ -160,11 +160,12 @@ async def _counted(count: Callable[[Storage], Awaitable[T]]) -> T:
 
 
 async def _count(limiter: MovingWindowRateLimiter, key: str, rules: tuple[Rule, ...]) -> RetryAfter | None:
-    for rule in rules:
-        if not await limiter.test(rule, key):
-            return await _retry_after(limiter, rule, key)
-    for rule in rules:
-        if not await limiter.hit(rule, key):  # someone else's hit came in between
+    if len(rules) > 1:  # a hit refused by one rule must not count against the others
+        for rule in rules:
+            if not await limiter.test(rule, key):
+                return await _retry_after(limiter, rule, key)
+    for rule in rules:  # a refused hit counts nothing; with one rule that is the only test needed
+        if not await limiter.hit(rule, key):
             return await _retry_after(limiter, rule, key)
     return None
 
@@ -196,13 +197,21 @@ async def spend(key: str, points: int, rule: Rule) -> tuple[bool, Budget]:
     """
     if _exempt.get():
         return True, Budget(rule.amount, 0, time.time() + rule.get_expiry())
-    return await _counted(lambda storage: _spend(FixedWindowRateLimiter(storage), key, points, rule))
+    return await _counted(lambda storage: _spend(storage, key, points, rule))
 
 
-async def _spend(limiter: FixedWindowRateLimiter, key: str, points: int, rule: Rule) -> tuple[bool, Budget]:
-    allowed = await limiter.test(rule, key, cost=points) and await limiter.hit(rule, key, cost=points)
-    stats = await limiter.get_window_stats(rule, key)
-    return allowed, Budget(rule.amount, rule.amount - stats.remaining, stats.reset_time)
+async def _spend(storage: Storage, key: str, points: int, rule: Rule) -> tuple[bool, Budget]:
+    """A fixed window (as `limits`' `FixedWindowRateLimiter` counts it) in two steps instead
+    of four: add the points, and look up when the window ends; a spend beyond the budget
+    takes its points back."""
+    counter = rule.key_for(key)
+    used = await storage.incr(counter, rule.get_expiry(), amount=points)
+    allowed = used <= rule.amount
+    if not allowed:
+        used = await storage.incr(counter, rule.get_expiry(), amount=-points)
+        if used < 0:  # the window ended in between: the next one starts from nothing, not less
+            used = await storage.incr(counter, rule.get_expiry(), amount=-used)
+    return allowed, Budget(rule.amount, min(used, rule.amount), await storage.get_expiry(counter))
 
 
 async def reset() -> None:

@@ -77,11 +77,20 @@ class Settings(BaseSettings):
     session_days: int = Field(14, ge=1, le=MAX_DAYS)
     event_retention_days: int = Field(30, ge=1, le=MAX_DAYS)
     """How long live events (the outbox) are kept: replay with ``after`` reaches back this far."""
+    credential_cache_seconds: float | None = Field(None, ge=0, le=60)
+    """How long each process remembers who is behind a token, session or partner key; 0:
+    never. Unset: 5 seconds with Redis, which carries every access change (from the API,
+    the CLI and every replica) to every process at once, and 0 without it, where a CLI
+    in another process could not tell the server."""
     live_poll_seconds: float = Field(5.0, gt=0, le=3600)
     """Each subject's watcher checks the database at least this often, also when the broker is down."""
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
+    document_cache_tokens: int = Field(50_000, ge=0, le=100_000_000)
+    """How much of the parsed and checked documents each process keeps, in tokens (about
+    500 bytes each, so 25 MB at most; the least recently used go first): a document sent
+    again is not parsed or validated again; 0: none are kept."""
     max_repeated_fields: int = Field(20, ge=1)
     """How often one response name may occur in one selection set, fragments included."""
     max_query_nodes: int = Field(10_000, ge=1)
@@ -207,6 +216,13 @@ class Settings(BaseSettings):
     @property
     def metrics_operation_names(self) -> frozenset[str]:
         return frozenset(name.strip() for name in self.metrics_operations.split(",") if name.strip())
+
+    @property
+    def credential_cache_lifetime(self) -> float:
+        """`credential_cache_seconds`, or its default for the broker in use."""
+        if self.credential_cache_seconds is not None:
+            return self.credential_cache_seconds
+        return 5.0 if self.redis_url else 0.0
 
     @property
     def broker_url(self) -> str:

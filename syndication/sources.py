@@ -72,7 +72,7 @@ async def read_article_feed(db: Database, topic_slug: str | None = None) -> Arti
             if topic is None:
                 return None
         page = await content.articles_page(
-            session, ANONYMOUS, PageRequest(0, FEED_SIZE), topic_slug=topic_slug
+            session, ANONYMOUS, PageRequest(0, FEED_SIZE, count=False), topic_slug=topic_slug
         )
     return ArticleFeed(topic=topic, articles=page.items, topics=topics)
 
@@ -141,8 +141,8 @@ async def read_embed_target(db: Database, links: Links, url: str) -> EmbedTarget
 async def read_example_slugs(db: Database) -> tuple[str | None, str | None]:
     """A topic with published articles and a party, for the example page of the embeds."""
     async with db.session() as session:
-        page = await content.articles_page(session, ANONYMOUS, PageRequest(0, 1))
+        page = await content.articles_page(session, ANONYMOUS, PageRequest(0, 1, count=False))
         topics = await content.topics_by_ids(session, [article.topic_id for article in page.items])
-        parties = await party_service.parties_page(session, PageRequest(0, 1))
+        parties = await party_service.parties_page(session, PageRequest(0, 1, count=False))
     topic = next(iter(topics.values()), None)
     return (topic.slug if topic else None), (parties.items[0].slug if parties.items else None)

@@ -84,6 +84,7 @@ def settings(database_url: str) -> Settings:
         demo_mode=False,  # as in production; tests of demo mode start a server of their own
         anonymous_rate="100000/minute",  # the suite is one busy visitor; tests/test_partner_access.py limits it
         response_cache_seconds=0,  # tests see every write at once; tests/test_persisted_queries.py turns it on
+        credential_cache_seconds=0,  # the same for tokens, sessions and keys; tests/test_credential_cache.py turns it on
     )
 
 

@@ -271,3 +271,93 @@ async def test_introspection_nested_through_types_is_too_complex(gql: GraphQLCli
             }
         ],
     }
+
+
+# --- each document text checked once ------------------------------------------------------
+
+
+PERSONAL = "{ viewer { user { displayName } } }"
+DEEP = (
+    "{ municipalities { edges { node { parties { edges { node { municipality { parties { edges { node {"
+    " municipality { parties { totalCount } } } } } } } } } } } } }"
+)
+
+
+async def test_a_document_checked_before_is_refused_to_a_partner_key_every_time(
+    db: Database, http: httpx.AsyncClient
+) -> None:
+    """The text is checked once, anonymously first; the partner key's refusal still
+    comes every time, and anonymous callers still get their answer."""
+    key = await make_partner_key(db, origins=[])
+
+    async def send(**headers: str) -> Any:
+        return (await http.post("/graphql", json={"query": PERSONAL}, headers=headers)).json()
+
+    anonymous = [await send(), await send()]
+    as_partner = [await send(**{"X-Api-Key": key}), await send(**{"X-Api-Key": key})]
+    anonymous_again = await send()
+
+    assert anonymous == [{"data": {"viewer": None}}] * 2
+    assert as_partner == [
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": "Met een API-sleutel zijn alleen openbare gegevens op te vragen, niet Query.viewer.",
+                    "extensions": {"code": "FORBIDDEN"},
+                }
+            ],
+        }
+    ] * 2
+    assert anonymous_again == anonymous[0]
+
+
+async def test_a_document_checked_before_is_refused_anonymously_every_time(gql: GraphQLClient) -> None:
+    too_deep = {
+        "data": None,
+        "errors": [
+            {
+                "message": "De query is te diep genest (hoogstens 12 niveaus).",
+                "locations": [{"line": 1, "column": 1}],
+                "extensions": {"code": "QUERY_TOO_COMPLEX"},
+            }
+        ],
+    }
+    unstorable = {
+        "data": None,
+        "errors": [
+            {
+                "message": "Tekst mag geen NUL-teken (U+0000) en geen losse surrogaten (U+D800–U+DFFF) bevatten.",
+                "extensions": {"code": "BAD_USER_INPUT"},
+            }
+        ],
+    }
+    by_slug = "query ($slug: String!) { article(slug: $slug) { id } }"
+    costly = "query ($n: Int) { " + NESTED.format(outer="$n", inner=100) + " }"
+
+    assert [await gql(DEEP), await gql(DEEP)] == [too_deep, too_deep]
+    assert [await gql(costly, {"n": 100}), await gql(costly, {"n": 100})] == [too_costly(10_100)] * 2
+    assert "errors" not in await gql(costly, {"n": 99})  # the same text; its cost follows the variables
+    assert [
+        await gql(by_slug, {"slug": "a"}),
+        await gql(by_slug, {"slug": "a\u0000b"}),
+        await gql(by_slug, {"slug": "a"}),
+        await gql(by_slug, {"slug": "a\u0000b"}),
+    ] == [{"data": {"article": None}}, unstorable, {"data": {"article": None}}, unstorable]
+
+
+async def test_the_checked_documents_a_process_keeps_are_bounded(settings: Settings) -> None:
+    with run_server(settings.model_copy(update={"document_cache_tokens": 60})) as server:
+        documents = server.app.state.schema.documents
+        texts = [f"{{ a{number}: __typename }}" for number in range(40)]  # 7 tokens each, <SOF> and <EOF> too
+        async with httpx.AsyncClient(base_url=server.url) as http:
+            answers = [(await http.post("/graphql", json={"query": text})).json() for text in texts]
+            oversized = "{ " + " ".join(f"b{number}: __typename" for number in range(25)) + " }"
+            too_big = (await http.post("/graphql", json={"query": oversized})).json()
+
+    assert answers[-1] == {"data": {"a39": "Query"}}
+    assert too_big["data"]["b24"] == "Query"
+    assert (len(documents), documents.tokens) == (8, 56)  # the 8 most recent, 7 tokens each
+    assert documents.document(texts[-1]) is not None
+    assert documents.document(texts[0]) is None
+    assert documents.document(oversized) is None  # more tokens than the whole cache holds

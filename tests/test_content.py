@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from graph.ids import encode_id
 from graph.pagination import encode_cursor as cursor
@@ -1013,3 +1013,56 @@ async def test_a_page_of_articles_takes_the_same_statements_whatever_its_size(
         "node": {"title": "Artikel 59", "topic": {"name": "Onderwerp 4"}}
     }
     assert small.count == large.count
+
+
+async def test_a_page_of_articles_counts_them_all_only_when_asked(
+    db: Database, gql: GraphQLClient, server: RunningServer
+) -> None:
+    topic = await make_topic(db)
+    for number in range(3):
+        await make_article(db, topic, f"Artikel {number}", published_at=MARCH + timedelta(hours=number))
+    counted = "query ($first: Int) { articles(first: $first) { totalCount pageInfo { hasNextPage } edges { node { title } } } }"
+    uncounted = counted.replace("totalCount ", "")
+
+    with count_statements(server.db) as with_total:
+        first_two = await gql(counted, {"first": 2})
+    with count_statements(server.db) as without:
+        uncounted_two = await gql(uncounted, {"first": 2})
+    uncounted_three = await gql(uncounted, {"first": 3})
+
+    edges = [{"node": {"title": "Artikel 2"}}, {"node": {"title": "Artikel 1"}}]
+    assert first_two == {"data": {"articles": {"totalCount": 3, "pageInfo": {"hasNextPage": True}, "edges": edges}}}
+    assert uncounted_two == {"data": {"articles": {"pageInfo": {"hasNextPage": True}, "edges": edges}}}
+    assert uncounted_three["data"]["articles"]["pageInfo"] == {"hasNextPage": False}
+    assert without.count == with_total.count - 1
+
+
+async def test_a_page_of_articles_reads_their_bodies_only_when_asked(
+    db: Database, gql: GraphQLClient, server: RunningServer
+) -> None:
+    topic = await make_topic(db)
+    await make_article(db, topic, "Leden werven", body="Begin **bij** je eigen kring.")
+    statements: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    async def page_reads_bodies(query: str) -> tuple[dict[str, Any], bool]:
+        statements.clear()
+        event.listen(server.db.engine.sync_engine, "before_cursor_execute", note)
+        try:
+            result = await gql(query)
+        finally:
+            event.remove(server.db.engine.sync_engine, "before_cursor_execute", note)
+        return result, any("body_html" in statement for statement in statements)
+
+    titles = await page_reads_bodies("{ articles { edges { node { title } } } }")
+    by_fragment = await page_reads_bodies(
+        "{ articles { edges { node { ...Text } } } } fragment Text on Node { ... on Article { bodyHtml } }"
+    )
+
+    assert titles == ({"data": {"articles": {"edges": [{"node": {"title": "Leden werven"}}]}}}, False)
+    assert by_fragment == (
+        {"data": {"articles": {"edges": [{"node": {"bodyHtml": "<p>Begin <strong>bij</strong> je eigen kring.</p>\n"}}]}}},
+        True,
+    )

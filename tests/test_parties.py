@@ -314,6 +314,46 @@ async def test_parties_of_many_municipalities_load_in_batches(
     assert small.count == large.count
 
 
+async def test_pages_of_parties_count_their_total_only_when_asked(
+    db: Database, gql: GraphQLClient, server: RunningServer
+) -> None:
+    for number in range(3):
+        await make_party(db, f"den-haag-{number}", f"Partij {number}", "GM0518")
+    counted = """
+    query ($first: Int) {
+      municipalities(first: $first, search: "GM0518") {
+        totalCount edges { node { parties(first: 2) { totalCount pageInfo { hasNextPage } edges { node { slug } } } } }
+      }
+    }
+    """
+    uncounted = counted.replace("totalCount ", "")
+    through_a_fragment = """
+    query ($first: Int) {
+      municipalities(first: $first, search: "GM0518") {
+        edges { node { parties(first: 2) { ...Counted pageInfo { hasNextPage } edges { node { slug } } } } }
+      }
+    }
+    fragment Counted on PartyConnection { totalCount }
+    """
+
+    with count_statements(server.db) as with_totals:
+        answered = await gql(counted, {"first": 5})
+    with count_statements(server.db) as small:
+        five = await gql(uncounted, {"first": 5})
+    with count_statements(server.db) as large:
+        fifty = await gql(uncounted, {"first": 50})
+    by_fragment = await gql(through_a_fragment, {"first": 5})
+
+    page = {"pageInfo": {"hasNextPage": True}, "edges": [{"node": {"slug": "den-haag-0"}}, {"node": {"slug": "den-haag-1"}}]}
+    assert answered == {
+        "data": {"municipalities": {"totalCount": 1, "edges": [{"node": {"parties": {"totalCount": 3, **page}}}]}}
+    }
+    assert five == {"data": {"municipalities": {"edges": [{"node": {"parties": page}}]}}}
+    assert by_fragment == {"data": {"municipalities": {"edges": [{"node": {"parties": {**page, "totalCount": 3}}}]}}}
+    assert small.count == large.count
+    assert small.count == with_totals.count - 2  # neither the municipalities nor the parties counted
+
+
 # --- members --------------------------------------------------------------------------
 
 MEMBERS = """

@@ -4,7 +4,7 @@ import strawberry
 
 from graph.context import Info
 from graph.mutations import aware, input_id, run_in_transaction
-from graph.pagination import Connection, page_request, to_connection
+from graph.pagination import Connection, page_request, selected_names, to_connection
 from graph.schema.content import (
     ArchiveArticleInput,
     Article,
@@ -38,10 +38,18 @@ class ContentQuery:
         after: str | None = None,
         status: list[PublicationStatus] | None = None,  # type: ignore[valid-type]
     ) -> Connection[Article]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
+        selected = selected_names(info, "edges", "node")
         async with info.context.db.session() as session:
             page = await service.articles_page(
-                session, info.context.viewer, request, topic_slug=topic, query=search, statuses=status
+                session,
+                info.context.viewer,
+                request,
+                topic_slug=topic,
+                query=search,
+                statuses=status,
+                bodies=not selected.isdisjoint(("body", "bodyHtml")),
+                topics="topic" in selected,
             )
         return to_connection(page)  # type: ignore[return-value]
 

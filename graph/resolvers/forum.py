@@ -90,7 +90,7 @@ class ForumQuery:
     async def forum_search(
         self, info: Info, query: str, first: int | None = None, after: str | None = None
     ) -> Connection[Thread]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.search_threads(session, info.context.viewer, request, query)
         return to_connection(page)  # type: ignore[return-value]
@@ -99,7 +99,7 @@ class ForumQuery:
     async def forum_reports(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ForumReport]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await moderation.open_reports_page(session, info.context.viewer, request)
         return to_connection(page)  # type: ignore[return-value]
@@ -108,7 +108,7 @@ class ForumQuery:
     async def moderation_log(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ModerationAction]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await moderation.moderation_log_page(session, info.context.viewer, request)
         return to_connection(page)  # type: ignore[return-value]

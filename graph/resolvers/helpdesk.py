@@ -82,7 +82,7 @@ class HelpdeskQuery:
         order_by: TicketOrder = Order.NEWEST,  # type: ignore[valid-type]
         search: str | None = None,
     ) -> Connection[Ticket]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         filters = service.TicketFilter(
             statuses=status,
             assignee_id=_filter_id(assignee, "User"),

@@ -24,7 +24,7 @@ class PartiesQuery:
     async def municipalities(
         self, info: Info, search: str | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Municipality]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.municipalities_page(session, request, search)
         return to_connection(page)  # type: ignore[return-value]
@@ -38,7 +38,7 @@ class PartiesQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Party]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.parties_page(session, request, municipality_code=municipality_code, query=search)
         return to_connection(page)  # type: ignore[return-value]

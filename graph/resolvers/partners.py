@@ -30,7 +30,7 @@ class PartnersQuery:
     async def partner_keys(
         self, info: Info, include_revoked: bool = False, first: int | None = None, after: str | None = None
     ) -> Connection[PartnerKey]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.partner_keys_page(session, info.context.viewer, request, include_revoked)
         return to_connection(page)  # type: ignore[return-value]

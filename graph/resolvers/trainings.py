@@ -68,7 +68,7 @@ class TrainingsQuery:
         after: str | None = None,
         status: list[PublicationStatus] | None = None,  # type: ignore[valid-type]
     ) -> Connection[Training]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.trainings_page(
                 session, info.context.viewer, request, upcoming=upcoming, topic_slug=topic, statuses=status

@@ -89,7 +89,7 @@ class Viewer:
         after: str | None = None,
         unread_only: bool | None = False,
     ) -> Connection[Annotated[Notification, strawberry.lazy("graph.schema.notifications")]]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await notifications.notifications_page(
                 session, info.context.viewer, request, unread_only=bool(unread_only)

@@ -39,8 +39,12 @@ class Article(Node):
 
     @strawberry.field
     @staticmethod
-    async def topic(root: Parent[models.Article], info: Info) -> Topic:
-        return await info.context.loaders.topic.load(root.topic_id)  # type: ignore[return-value]
+    def topic(root: Parent[models.Article], info: Info) -> Topic:
+        """Loaded with the page of articles where it was selected there; else by the loader."""
+        loaded = vars(root).get("topic")  # SQLAlchemy keeps what it loaded in the instance
+        if loaded is not None:
+            return loaded  # type: ignore[no-any-return]
+        return info.context.loaders.topic.load(root.topic_id)  # type: ignore[return-value]
 
     @strawberry.field(description="The article's page on the Kennispunt website.")
     @staticmethod

@@ -39,7 +39,7 @@ class ForumCategory(Node):
     async def threads(
         root: Parent[models.ForumCategory], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Thread]:
-        page = await info.context.loaders.threads_of_category.load((root.id, page_request(first, after)))
+        page = await info.context.loaders.threads_of_category.load((root.id, page_request(first, after, info)))
         return to_connection(page)  # type: ignore[return-value]
 
 
@@ -87,7 +87,7 @@ class Thread(Node):
     async def replies(
         root: Parent[models.Thread], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Reply]:
-        page = await info.context.loaders.replies_of_thread.load((root.id, page_request(first, after)))
+        page = await info.context.loaders.replies_of_thread.load((root.id, page_request(first, after, info)))
         return to_connection(page)  # type: ignore[return-value]
 
     @strawberry.field(description="The reply the asker marked as the answer, if any.")

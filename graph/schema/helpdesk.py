@@ -94,7 +94,7 @@ class Ticket(Node):
     async def messages(
         root: Parent[models.Ticket], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[TicketMessage]:
-        page = await info.context.loaders.messages_of_ticket.load((root.id, page_request(first, after)))
+        page = await info.context.loaders.messages_of_ticket.load((root.id, page_request(first, after, info)))
         return to_connection(page)  # type: ignore[return-value]
 
 

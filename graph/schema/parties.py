@@ -29,7 +29,7 @@ class Municipality(Node):
     async def parties(
         root: Parent[models.Municipality], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Party]:
-        page = await info.context.loaders.parties_of_municipality.load((root.id, page_request(first, after)))
+        page = await info.context.loaders.parties_of_municipality.load((root.id, page_request(first, after, info)))
         return to_connection(page)  # type: ignore[return-value]
 
 
@@ -53,7 +53,7 @@ class Party(Node):
     async def members(
         root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Member]:
-        page = await info.context.loaders.members_of_party.load((root.id, page_request(first, after)))
+        page = await info.context.loaders.members_of_party.load((root.id, page_request(first, after, info)))
         return to_connection(page)  # type: ignore[return-value]
 
     @strawberry.field(
@@ -64,7 +64,7 @@ class Party(Node):
     async def pending_members(
         root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Member]:
-        request = page_request(first, after)
+        request = page_request(first, after, info)
         if not policy.can_decide(info.context.viewer, root.id):
             return to_connection(Page.empty(request))  # type: ignore[return-value]
         page = await info.context.loaders.pending_members_of_party.load((root.id, request))

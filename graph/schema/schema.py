@@ -14,7 +14,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graph.errors import ErrorFormatting, log_unexpected_errors
-from graph.admission import Admission, Limits
+from graph.admission import Admission, Documents, Limits
 from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
 from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery, ForumSubscription
@@ -89,6 +89,9 @@ NODE_TYPES: list[Any] = [
 
 
 class KennispuntSchema(strawberry.Schema):
+    documents: Documents
+    """The admission checks of each document text seen (`graph.admission`)."""
+
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         log_unexpected_errors(errors, execution_context)
 
@@ -107,16 +110,18 @@ def build_schema(
         user_points_per_hour=settings.user_points_per_hour,
         partner_points_per_hour=settings.partner_points_per_hour,
         hide_suggestions=not settings.introspection_enabled,
+        document_cache_tokens=settings.document_cache_tokens,
     )
+    documents = Documents(limits)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension] | SchemaExtension] = [
         *observers,
-        Admission.factory(limits),
+        Admission.factory(documents),
         ErrorFormatting,
     ]
     public_schema = settings.introspection_enabled
     if not public_schema:  # nor may errors suggest the names of fields, arguments and values (see `Limits`)
         extensions.append(DisableIntrospection)
-    return KennispuntSchema(
+    schema = KennispuntSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -125,6 +130,8 @@ def build_schema(
         execution_context_class=None if public_schema else QuietExecutionContext,
         config=StrawberryConfig(scalar_map={datetime: DATETIME}),
     )
+    schema.documents = documents
+    return schema
 
 
 def schema_sdl() -> str:

@@ -77,7 +77,7 @@ class Training(Node):
     async def registrations(
         root: Parent[models.Training], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[TrainingRegistration]:
-        page = await info.context.loaders.registrations_of_training.load((root.id, page_request(first, after)))
+        page = await info.context.loaders.registrations_of_training.load((root.id, page_request(first, after, info)))
         return to_connection(page)  # type: ignore[return-value]
 
 

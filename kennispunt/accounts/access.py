@@ -25,6 +25,8 @@ class AccessChange(enum.StrEnum):
     """A browser session was signed out."""
     PARTNER_KEY_REVOKED = "access.partner_key_revoked"
     """A partner key was revoked, or its secret rotated without a grace period."""
+    PARTNER_KEY_CHANGED = "access.partner_key_changed"
+    """A partner key's origins, rate or name changed, or its secret rotated with a grace period."""
     USER_BLOCKED = "access.user_blocked"
     """Everything the user has open closes."""
     USER_CHANGED = "access.user_changed"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, cast, null, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.accounts import policy
@@ -26,7 +26,7 @@ from kennispunt.errors import (
     not_found,
     unauthenticated,
 )
-from kennispunt.parties.models import Member, MemberStatus
+from kennispunt.parties.models import Member, MemberRole, MemberStatus
 from kennispunt.parties.policy import DECIDING_ROLES
 from kennispunt.text import clean_title, visible
 
@@ -169,14 +169,24 @@ async def unblock_user(session: AsyncSession, viewer: Viewer, user_id: int) -> U
 
 
 async def load_viewer(session: AsyncSession, user_id: int) -> Viewer:
-    """The viewer as of now: roles and verified memberships are read on every request,
-    so a revoked role or membership takes effect at once."""
-    roles = await session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
-    memberships = (
-        await session.execute(
-            select(Member.party_id, Member.role).where(Member.user_id == user_id, Member.status == MemberStatus.VERIFIED)
+    """The viewer as of now: roles and verified memberships, read in one statement."""
+    rows = await session.execute(
+        union_all(
+            select(
+                UserRole.role, cast(null(), Member.__table__.c.role.type), cast(null(), Integer)
+            ).where(UserRole.user_id == user_id),
+            select(cast(null(), UserRole.__table__.c.role.type), Member.role, Member.party_id).where(
+                Member.user_id == user_id, Member.status == MemberStatus.VERIFIED
+            ),
         )
-    ).all()
+    )
+    roles: set[StaffRole] = set()
+    memberships: list[tuple[int, MemberRole]] = []
+    for staff_role, member_role, party_id in rows.all():
+        if staff_role is not None:
+            roles.add(staff_role)
+        else:
+            memberships.append((party_id, member_role))
     return Viewer(
         user_id=user_id,
         roles=frozenset(roles),

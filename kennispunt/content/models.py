@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kennispunt.db import Base, Timestamp, utcnow
 from kennispunt.publishing import PublicationStatus
@@ -33,6 +33,8 @@ class Article(Base):
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
+    topic: Mapped[Topic] = relationship(lazy="raise")
+    """Read only where loaded with the article (`service.articles_page`); elsewhere by ``topic_id``."""
     status: Mapped[PublicationStatus] = mapped_column(Enum(PublicationStatus, native_enum=False, length=20))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(Timestamp)

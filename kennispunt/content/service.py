@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt import markdown, search
@@ -62,11 +63,19 @@ async def articles_page(
     topic_slug: str | None = None,
     query: str | None = None,
     statuses: list[PublicationStatus] | None = None,
+    bodies: bool = True,
+    topics: bool = False,
 ) -> Page[Article]:
-    """Articles the viewer may see; with a query, the best matches first."""
+    """Articles the viewer may see; with a query, the best matches first. Without
+    ``bodies`` the Markdown and HTML bodies (most of an article's bytes) are not read,
+    and reading them raises; with ``topics`` each article's topic comes along (a join)."""
     statement = select(Article).where(
         policy.visible_articles(viewer), Article.status.in_(policy.listed_statuses(viewer, statuses))
     )
+    if not bodies:
+        statement = statement.options(defer(Article.body, raiseload=True), defer(Article.body_html, raiseload=True))
+    if topics:
+        statement = statement.options(joinedload(Article.topic))
     if topic_slug is not None:
         statement = statement.join(Topic, Topic.id == Article.topic_id).where(Topic.slug == topic_slug)
     query = check_search(query) if query is not None else ""

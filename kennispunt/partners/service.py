@@ -139,6 +139,7 @@ async def change_key(session: AsyncSession, key_id: int, draft: PartnerKeyDraft)
     _apply(checks, record, draft)
     checks.raise_if_any()
     await session.flush()
+    await record_access_change(session, AccessChange.PARTNER_KEY_CHANGED, partner_key_id=record.id)
     return record
 
 
@@ -164,6 +165,8 @@ async def rotate_key(session: AsyncSession, key_id: int, grace_hours: int = 0) -
     await session.flush()
     if not grace_hours:  # the old secret stops at once, and so does what it opened
         await record_access_change(session, AccessChange.PARTNER_KEY_REVOKED, partner_key_id=record.id)
+    else:  # the old secret now ends with the grace period
+        await record_access_change(session, AccessChange.PARTNER_KEY_CHANGED, partner_key_id=record.id)
     return IssuedPartnerKey(secret=secret, record=record)
 
 
