@@ -18,13 +18,14 @@ import asyncio
 import json
 import logging
 from collections import Counter
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from starlette.websockets import WebSocketDisconnect, WebSocketState
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import NonTextMessageReceived
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
@@ -207,8 +208,15 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().send_message(message)
 
     async def _run_operation(self, operation: Operation[Context, None], context: Context) -> None:
+        raw = RawSend.of(self.websocket)
         context.operation = SocketOperation(
-            operation.id, operation.query, operation.operation_name, operation.variables or {}, self._send_text, self._too_far_behind
+            operation.id,
+            operation.query,
+            operation.operation_name,
+            operation.variables or {},
+            raw.send_text if raw is not None else self._send_text,
+            self._too_far_behind,
+            raw.writable if raw is not None else lambda: False,
         )
         self.contexts[operation.id] = context
         try:
@@ -252,6 +260,44 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         for context in list(self.contexts.values()):
             context.become(viewer)
             context.nudge()
+
+
+class RawSend:
+    """The server's own ``send`` of a WebSocket, below the middleware, for live feeds: a
+    message to ten thousand sockets should not pass five wrappers ten thousand times.
+    `KeepRawSend` puts it in the scope; only uvicorn's sans-I/O and wsproto protocols say
+    whether they can take a message without waiting (``writable``), others never count as able."""
+
+    SCOPE_KEY = "kennispunt.raw_send"
+
+    def __init__(self, send: Callable[[Message], Awaitable[None]]) -> None:
+        self._send = send
+        self._writable: asyncio.Event | None = getattr(getattr(send, "__self__", None), "writable", None)
+
+    @classmethod
+    def of(cls, websocket: Any) -> RawSend | None:
+        ws = getattr(websocket, "ws", None)
+        send = ws.scope.get(cls.SCOPE_KEY) if ws is not None else None
+        return cls(send) if send is not None else None
+
+    def writable(self) -> bool:
+        return self._writable is not None and self._writable.is_set()
+
+    async def send_text(self, text: str) -> None:
+        with suppress(Exception):  # the socket went away; its handler cleans up
+            await self._send({"type": "websocket.send", "text": text})
+
+
+class KeepRawSend:
+    """ASGI middleware, outermost: keeps a WebSocket's own ``send`` in its scope (`RawSend`)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope[RawSend.SCOPE_KEY] = send
+        await self.app(scope, receive, send)
 
 
 def _is_subscribe_payload(payload: object) -> bool:

@@ -24,7 +24,7 @@ from graph.live.feed import LiveFeeds
 from graph.persisted import PersistedQueries
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
-from graph.websocket import OpenSockets, SocketLimits
+from graph.websocket import KeepRawSend, OpenSockets, SocketLimits
 from kennispunt import collector, ratelimit, tracing
 from kennispunt.accesslog import AccessLog
 from kennispunt.db import Database
@@ -141,6 +141,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *embed_routes(db, settings),
         ],
         middleware=[
+            Middleware(KeepRawSend),
             Middleware(SecurityHeaders, settings=settings),
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
             *([Middleware(AccessLog, session_cookie=SESSION_COOKIE)] if settings.access_log else []),

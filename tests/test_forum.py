@@ -18,7 +18,10 @@ from kennispunt.accounts.models import StaffRole, User
 from kennispunt.db import DISPLAY_TIMEZONE, Database
 from kennispunt.events.models import Event
 from kennispunt.forum import posting
-from kennispunt.forum.models import ForumCategory, Reply, Thread
+from kennispunt.accounts import service as accounts
+from kennispunt.forum import service as forum_service
+from kennispunt.forum.models import ForumCategory, ReadMark, Reply, Thread, ThreadFollow
+from kennispunt.forum.service import MANY_USERS
 from kennispunt.parties.models import MemberRole, MemberStatus, Party
 from kennispunt.settings import Settings
 from tests.conftest import GraphQLClient, RunningServer, count_statements
@@ -1043,3 +1046,33 @@ def _party_of(email: str) -> str:
     [user] = [user for user in demo.USERS if user.email == email]
     [party] = [party for party in demo.PARTIES if party.slug == user.memberships[0].party]
     return party.name
+
+
+async def test_followers_and_unread_counts_of_many_users_agree_with_one_by_one(db: Database) -> None:
+    """Live events ask for these per thread for every subscriber at once (`graph.live.slots`):
+    below MANY_USERS with lists of ids, from it on by reading the thread's rows."""
+
+    category = await make_category(db)
+    author, _ = await member(db, "schrijver@example.org", "Sam Schrijver")
+    thread = await make_thread(db, author, category)
+    users = []
+    async with db.transaction() as session:
+        for n in range(MANY_USERS + 5):
+            users.append(await accounts.create_user(session, f"lezer{n}@example.org", f"Lezer {n}"))
+    replies = [await make_reply(db, author, thread, f"Reactie {n}") for n in range(3)]
+    async with db.transaction() as session:
+        for user in users[::3]:  # a third follows, and has read up to the second reply
+            session.add(ThreadFollow(thread_id=thread.id, user_id=user.id))
+            session.add(ReadMark(thread_id=thread.id, user_id=user.id, last_read_reply_id=replies[1].id))
+    user_ids = [user.id for user in users]
+
+    async with db.session() as session:
+        many_follows = await forum_service.followers_among(session, [thread.id], user_ids)
+        few_follows = await forum_service.followers_among(session, [thread.id], user_ids[:10])
+        many_unread = await forum_service.unread_counts_of_users(session, [thread.id], user_ids)
+        one_by_one = {uid: (await forum_service.unread_counts(session, uid, [thread.id]))[thread.id] for uid in user_ids}
+
+    assert many_follows == {(thread.id, user.id) for user in users[::3]}
+    assert few_follows == {(thread.id, user.id) for user in users[:10:3]}
+    assert {uid: many_unread[(thread.id, uid)] for uid in user_ids} == one_by_one
+    assert (one_by_one[users[0].id], one_by_one[users[1].id]) == (1, 3)

@@ -126,17 +126,19 @@ class SocketOperation:
     """Send a text message on the socket."""
     close: Send
     """Close the socket (for a subscriber too far behind), with this reason."""
+    writable: Callable[[], bool] = lambda: False
+    """Whether a message sent now goes out without waiting (the socket's buffer has room);
+    while it has not, the subscriber's own task sends what waits for it."""
 
 
 class Subscriber:
     """One subscription on one socket, fed by its subject's feed."""
 
-    def __init__(self, context: Context, shape: Shape, operation_id: str, send: Send, close: Send) -> None:
+    def __init__(self, context: Context, shape: Shape, operation: SocketOperation) -> None:
         self.context = context
         self.shape = shape
-        self._prefix = '{"id":' + json.dumps(operation_id) + ',"type":"next","payload":'
-        self._send = send
-        self._close = close
+        self._prefix = '{"id":' + json.dumps(operation.id) + ',"type":"next","payload":'
+        self._operation = operation
         self._outbox: asyncio.Queue[str | None] = asyncio.Queue()
         self.feed: SubjectFeed | None = None
 
@@ -144,12 +146,18 @@ class Subscriber:
     def user_id(self) -> int | None:
         return self.context.viewer.user_id
 
-    def offer(self, payload_text: str) -> None:
+    async def deliver(self, payload_text: str) -> None:
+        """Send a ``next`` message: at once while the socket takes it without waiting (no
+        task switch per subscriber), else through the subscriber's own task."""
+        message = self._prefix + payload_text + "}"
+        if self._outbox.empty() and self._operation.writable():
+            await self._operation.send(message)
+            return
         if self._outbox.qsize() >= MAX_PENDING:  # not reading: it resumes with `after` when it reconnects
             self._outbox.put_nowait(None)
-            asyncio.ensure_future(self._close("Too far behind"))
+            asyncio.ensure_future(self._operation.close("Too far behind"))
             return
-        self._outbox.put_nowait(self._prefix + payload_text + "}")
+        self._outbox.put_nowait(message)
 
     def end(self) -> None:
         self._outbox.put_nowait(None)
@@ -165,7 +173,7 @@ class Subscriber:
             message = await self._outbox.get()
             if message is None:
                 return
-            await self._send(message)
+            await self._operation.send(message)
 
 
 @dataclass(frozen=True)
@@ -354,7 +362,7 @@ class SubjectFeed:
                     subscriber.end()
                     ended.add(subscriber)
                 elif render.outcome is None:
-                    subscriber.offer(render.text_for(values, subscriber.user_id))
+                    await subscriber.deliver(render.text_for(values, subscriber.user_id))
         return ended
 
     async def _own_values(self, assigned: list[tuple[Subscriber, Render]]) -> dict[tuple[Slot, int], Any]:

@@ -33,7 +33,7 @@ async def follow(info: Info, field: LiveField, subject: SubjectKey, after: int |
         async for value in _one_by_one(info, field, subject, after):
             yield value
         return
-    subscriber = Subscriber(context, _shape(info, field), operation.id, operation.send, operation.close)
+    subscriber = Subscriber(context, _shape(info, field), operation)
     context.following.add(subscriber)
     async with context.live_feeds.follow(subject, subscriber, after):
         await subscriber.run()

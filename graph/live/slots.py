@@ -114,9 +114,20 @@ class Template:
             return self.parts[0]
         filled = [self.parts[0]]
         for value, part in zip(values, self.parts[1:], strict=True):
-            filled.append(json.dumps(value))
+            filled.append(_json_scalar(value))
             filled.append(part)
         return "".join(filled)
+
+
+def _json_scalar(value: Any) -> str:
+    """JSON for a slot's value; booleans and integers (nearly all of them) without `json.dumps`."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return str(value)
+    return json.dumps(value)
 
 
 def _set(payload: dict[str, Any], path: Path, value: Any) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt import search
@@ -174,25 +174,36 @@ async def unread_counts(session: AsyncSession, user_id: int, thread_ids: Sequenc
 
 USER_CHUNK = 1000
 """Users per ``IN (...)`` list: well under every database's limit on bound parameters."""
+MANY_USERS = 200
+"""From this many users on, read a thread's rows for everyone and pick: fewer round trips
+than lists of ids, and the rows of one thread are few beside its readers."""
 
 
 def _chunks(user_ids: Sequence[int]) -> list[Sequence[int]]:
     return [user_ids[start : start + USER_CHUNK] for start in range(0, len(user_ids), USER_CHUNK)]
 
 
+async def _rows_of_users(
+    session: AsyncSession, statement: Select[Any], user_column: Any, user_ids: Sequence[int]
+) -> list[Any]:
+    """``statement``'s rows for these users: all rows (filtered here) for many users, else
+    ``IN`` lists of them."""
+    if len(user_ids) >= MANY_USERS:
+        wanted = set(user_ids)
+        return [row for row in (await session.execute(statement)).all() if row._mapping[user_column.key] in wanted]
+    rows: list[Any] = []
+    for chunk in _chunks(user_ids):
+        rows.extend((await session.execute(statement.where(user_column.in_(chunk)))).all())
+    return rows
+
+
 async def followers_among(
     session: AsyncSession, thread_ids: Sequence[int], user_ids: Sequence[int]
 ) -> set[tuple[int, int]]:
     """``(thread_id, user_id)`` for each of the users who follows each of the threads."""
-    found: set[tuple[int, int]] = set()
-    for chunk in _chunks(user_ids):
-        rows = await session.execute(
-            select(ThreadFollow.thread_id, ThreadFollow.user_id).where(
-                ThreadFollow.thread_id.in_(thread_ids), ThreadFollow.user_id.in_(chunk)
-            )
-        )
-        found.update((thread_id, user_id) for thread_id, user_id in rows.all())
-    return found
+    statement = select(ThreadFollow.thread_id, ThreadFollow.user_id).where(ThreadFollow.thread_id.in_(thread_ids))
+    rows = await _rows_of_users(session, statement, ThreadFollow.user_id, user_ids)
+    return {(thread_id, user_id) for thread_id, user_id in rows}
 
 
 async def unread_counts_of_users(
@@ -208,19 +219,14 @@ async def unread_counts_of_users(
         own: dict[int, list[int]] = {}
         for reply_id, author_id in replies:
             own.setdefault(author_id, []).append(reply_id)
-        marks: dict[int, int] = {}
-        for chunk in _chunks(user_ids):
-            rows = await session.execute(
-                select(ReadMark.user_id, ReadMark.last_read_reply_id).where(
-                    ReadMark.thread_id == thread_id, ReadMark.user_id.in_(chunk)
-                )
-            )
-            marks.update((user_id, last or 0) for user_id, last in rows.all())
+        statement = select(ReadMark.user_id, ReadMark.last_read_reply_id).where(ReadMark.thread_id == thread_id)
+        marks = {user_id: last or 0 for user_id, last in await _rows_of_users(session, statement, ReadMark.user_id, user_ids)}
+        total = len(reply_ids)
         for user_id in user_ids:
             mark = marks.get(user_id, 0)
-            later = len(reply_ids) - bisect_right(reply_ids, mark)
-            mine = own.get(user_id, [])
-            counts[(thread_id, user_id)] = later - (len(mine) - bisect_right(mine, mark))
+            mine = own.get(user_id)
+            later = total - bisect_right(reply_ids, mark) if mark else total
+            counts[(thread_id, user_id)] = later - (len(mine) - bisect_right(mine, mark) if mine else 0)
     return counts
 
 
@@ -228,15 +234,9 @@ async def reactions_given(
     session: AsyncSession, reply_ids: Sequence[int], user_ids: Sequence[int]
 ) -> set[tuple[int, ReactionKind, int]]:
     """``(reply_id, kind, user_id)`` for each reaction the users gave to the replies."""
-    found: set[tuple[int, ReactionKind, int]] = set()
-    for chunk in _chunks(user_ids):
-        rows = await session.execute(
-            select(Reaction.reply_id, Reaction.kind, Reaction.user_id).where(
-                Reaction.reply_id.in_(reply_ids), Reaction.user_id.in_(chunk)
-            )
-        )
-        found.update((reply_id, kind, user_id) for reply_id, kind, user_id in rows.all())
-    return found
+    statement = select(Reaction.reply_id, Reaction.kind, Reaction.user_id).where(Reaction.reply_id.in_(reply_ids))
+    rows = await _rows_of_users(session, statement, Reaction.user_id, user_ids)
+    return {(reply_id, kind, user_id) for reply_id, kind, user_id in rows}
 
 
 def check_search(query: str) -> str:
