@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -33,7 +34,7 @@ from graphql.execution import Executor, execute_subscription_event
 
 from graph.errors import format_error, log_unexpected_errors
 from graph.live.facts import Facts, RecordingViewer, holds_for
-from graph.live.slots import SLOT_KINDS, OpenSlots, Slot, Template, load_values
+from graph.live.slots import OpenSlots, Slot, Template, load_values
 from kennispunt.db import Database
 from kennispunt.events.models import Event
 from kennispunt.events.service import events_after
@@ -98,20 +99,14 @@ class Render:
     outcome: Outcome | None
     template: Template | None = None
 
-    def text_for(self, values: dict[tuple[Slot, int], Any], user_id: int | None) -> str:
-        assert self.template is not None
-        if not self.template.slots:
-            return self.template.parts[0]
-        return self.template.fill(
-            [values.get((slot, user_id), _neutral(slot)) if user_id is not None else _neutral(slot) for slot in self.template.slots]
-        )
-
-
-def _neutral(slot: Slot) -> Any:
-    return SLOT_KINDS[slot.kind].neutral
+    @property
+    def personal(self) -> bool:
+        """The result depends on who the viewer is, not only on what they may see."""
+        return ("user_id",) in self.facts
 
 
 Send = Callable[[str], Awaitable[None]]
+ViewerKind = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -141,10 +136,21 @@ class Subscriber:
         self._operation = operation
         self._outbox: asyncio.Queue[str | None] = asyncio.Queue()
         self.feed: SubjectFeed | None = None
+        self._kind_of: object = None
+        self._kind: ViewerKind = ((), (), ())
 
     @property
     def user_id(self) -> int | None:
         return self.context.viewer.user_id
+
+    @property
+    def kind(self) -> ViewerKind:
+        """What the viewer may see, but for who they are: the same for two members of one party."""
+        viewer = self.context.viewer
+        if viewer is not self._kind_of:
+            self._kind_of = viewer
+            self._kind = (viewer.roles, viewer.verified_party_ids, viewer.deciding_party_ids)
+        return self._kind
 
     async def deliver(self, payload_text: str) -> None:
         """Send a ``next`` message: at once while the socket takes it without waiting (no
@@ -338,23 +344,15 @@ class SubjectFeed:
 
     async def _deliver(self, event: Event, subscribers: set[Subscriber]) -> set[Subscriber]:
         """Send ``event`` to ``subscribers``; returns those whose subscription ended on it."""
-        by_shape: dict[tuple[Any, ...], list[Subscriber]] = {}
-        for subscriber in subscribers:
-            by_shape.setdefault(subscriber.shape.key, []).append(subscriber)
         if self.feeds.access is not None:
             await self.feeds.access.caught_up(event.id)
+        by_shape: dict[int, list[Subscriber]] = {}
+        for subscriber in subscribers:
+            by_shape.setdefault(id(subscriber.shape), []).append(subscriber)
         ended: set[Subscriber] = set()
         for members in by_shape.values():
             shape = members[0].shape
-            renders = self._renders.setdefault((event.id, shape.key), [])
-            assigned: list[tuple[Subscriber, Render]] = []
-            for subscriber in members:
-                viewer = subscriber.context.viewer
-                render = next((render for render in renders if holds_for(render.facts, viewer)), None)
-                if render is None:
-                    render = await self.feeds.render(event, shape, subscriber.context)
-                    renders.append(render)
-                assigned.append((subscriber, render))
+            assigned = await self._assign(event, shape, members)
             values = await self._own_values(assigned)
             for subscriber, render in assigned:
                 if render.outcome is END:
@@ -362,18 +360,43 @@ class SubjectFeed:
                     subscriber.end()
                     ended.add(subscriber)
                 elif render.outcome is None:
-                    await subscriber.deliver(render.text_for(values, subscriber.user_id))
+                    assert render.template is not None
+                    await subscriber.deliver(render.template.fill(values, subscriber.user_id))
         return ended
 
-    async def _own_values(self, assigned: list[tuple[Subscriber, Render]]) -> dict[tuple[Slot, int], Any]:
+    async def _assign(self, event: Event, shape: Shape, members: list[Subscriber]) -> list[tuple[Subscriber, Render]]:
+        """Which resolution of ``event`` each subscriber gets: one per group of viewers of whom
+        the same facts hold. Viewers alike in everything but who they are (`Subscriber.kind`)
+        share one without asking again, unless the result is personal."""
+        renders = self._renders.setdefault((event.id, shape.key), [])
+        by_kind: dict[ViewerKind, Render] = {}
+        assigned: list[tuple[Subscriber, Render]] = []
+        for subscriber in members:
+            kind = subscriber.kind
+            render = by_kind.get(kind)
+            if render is None:
+                viewer = subscriber.context.viewer
+                render = next((render for render in renders if holds_for(render.facts, viewer)), None)
+                if render is None:
+                    render = await self.feeds.render(event, shape, subscriber.context)
+                    renders.append(render)
+                if not render.personal:
+                    by_kind[kind] = render
+            assigned.append((subscriber, render))
+        return assigned
+
+    async def _own_values(self, assigned: list[tuple[Subscriber, Render]]) -> dict[Slot, dict[int, Any]]:
         slots: set[Slot] = set()
         user_ids: set[int] = set()
-        for subscriber, render in assigned:
-            if render.template is not None and render.template.slots and subscriber.user_id is not None:
+        for render in {id(render): render for _subscriber, render in assigned}.values():
+            if render.template is not None:
                 slots.update(render.template.slots)
-                user_ids.add(subscriber.user_id)
         if not slots:
             return {}
+        for subscriber, render in assigned:
+            user_id = subscriber.user_id
+            if user_id is not None and render.template is not None and render.template.slots:
+                user_ids.add(user_id)
         return await load_values(self.feeds.db, sorted(slots, key=repr), sorted(user_ids))
 
 
@@ -386,6 +409,7 @@ class LiveFeeds:
         self.access = access
         """Consulted before each event, so that access changes committed before it apply first."""
         self._feeds: dict[SubjectKey, SubjectFeed] = {}
+        self._shapes: weakref.WeakValueDictionary[tuple[Any, ...], Shape] = weakref.WeakValueDictionary()
 
     def __len__(self) -> int:
         return len(self._feeds)
@@ -395,6 +419,8 @@ class LiveFeeds:
         feed = self._feeds.get(subject)
         if feed is None:
             feed = self._feeds[subject] = SubjectFeed(self, subject)
+        # subscribers who sent the same share one Shape, so that a feed groups them by identity
+        subscriber.shape = self._shapes.setdefault(subscriber.shape.key, subscriber.shape)
         subscriber.feed = feed
         feed.joining += 1
         feed.put(_Join(subscriber, after))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from graph.live.slots import slot_kind
+from graph.live.slots import SlotValues, slot_kind
 from kennispunt.forum import service as forum
 from kennispunt.forum.models import ReactionKind
 
@@ -18,25 +18,25 @@ REPLY_REACTED = "reply.reacted"
 
 
 @slot_kind(THREAD_FOLLOWS, neutral=False)
-async def thread_follows(
-    session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]
-) -> dict[tuple[Hashable, int], Any]:
-    following = await forum.followers_among(session, cast(Sequence[int], keys), user_ids)
-    return {(thread_id, user_id): True for thread_id, user_id in following}
+async def thread_follows(session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]) -> SlotValues:
+    values: SlotValues = {}
+    for thread_id, user_id in await forum.followers_among(session, cast(Sequence[int], keys), user_ids):
+        values.setdefault(thread_id, {})[user_id] = True
+    return values
 
 
 @slot_kind(THREAD_UNREAD, neutral=0)
-async def thread_unread(
-    session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]
-) -> dict[tuple[Hashable, int], Any]:
-    counts = await forum.unread_counts_of_users(session, cast(Sequence[int], keys), user_ids)
-    return dict(counts)  # type: ignore[arg-type]
+async def thread_unread(session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]) -> SlotValues:
+    values: SlotValues = {}
+    for (thread_id, user_id), count in (await forum.unread_counts_of_users(session, cast(Sequence[int], keys), user_ids)).items():
+        values.setdefault(thread_id, {})[user_id] = count
+    return values
 
 
 @slot_kind(REPLY_REACTED, neutral=False)
-async def reply_reacted(
-    session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]
-) -> dict[tuple[Hashable, int], Any]:
+async def reply_reacted(session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]) -> SlotValues:
     reply_ids = sorted({reply_id for reply_id, _kind in cast(Sequence[tuple[int, ReactionKind]], keys)})
-    given = await forum.reactions_given(session, reply_ids, user_ids)
-    return {((reply_id, kind), user_id): True for reply_id, kind, user_id in given}
+    values: SlotValues = {}
+    for reply_id, kind, user_id in await forum.reactions_given(session, reply_ids, user_ids):
+        values.setdefault((reply_id, kind), {})[user_id] = True
+    return values

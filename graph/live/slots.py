@@ -31,8 +31,10 @@ class Slot:
     """Of which object, e.g. the thread's id."""
 
 
-SlotLoader = Callable[[AsyncSession, Sequence[Hashable], Sequence[int]], Awaitable[dict[tuple[Hashable, int], Any]]]
-"""Values of one kind of slot for some keys and users: ``{(key, user_id): value}``."""
+SlotValues = dict[Hashable, dict[int, Any]]
+"""Values of one kind of slot: ``{key: {user_id: value}}``; a user left out has the neutral value."""
+SlotLoader = Callable[[AsyncSession, Sequence[Hashable], Sequence[int]], Awaitable[SlotValues]]
+"""Loads the values of one kind of slot for some keys and users."""
 
 
 @dataclass(frozen=True)
@@ -71,19 +73,20 @@ class OpenSlots:
         return SLOT_KINDS[slot.kind].neutral
 
 
-async def load_values(db: Database, slots: Sequence[Slot], user_ids: Sequence[int]) -> dict[tuple[Slot, int], Any]:
-    """Every user's value of every slot: one query per kind of slot."""
+async def load_values(db: Database, slots: Sequence[Slot], user_ids: Sequence[int]) -> dict[Slot, dict[int, Any]]:
+    """Every user's value of every slot (``{slot: {user_id: value}}``): one query or a few per
+    kind of slot, whatever the number of users."""
     by_kind: dict[str, list[Hashable]] = {}
     for slot in slots:
         by_kind.setdefault(slot.kind, []).append(slot.key)
-    values: dict[tuple[Slot, int], Any] = {}
+    values: dict[Slot, dict[int, Any]] = {slot: {} for slot in slots}
     if not user_ids:
         return values
     async with db.session() as session:
         for kind, keys in by_kind.items():
             loaded = await SLOT_KINDS[kind].load(session, sorted(set(keys), key=repr), user_ids)
-            for (key, user_id), value in loaded.items():
-                values[(Slot(kind, key), user_id)] = value
+            for key, of_users in loaded.items():
+                values[Slot(kind, key)] = of_users
     return values
 
 
@@ -98,6 +101,7 @@ class Template:
     parts: tuple[str, ...]
     slots: tuple[Slot, ...]
     """``parts[0] slot[0] parts[1] slot[1] … parts[-1]``."""
+    neutrals: tuple[Any, ...] = ()
 
     @classmethod
     def of(cls, payload: dict[str, Any], places: Sequence[tuple[Path, Slot]]) -> Template:
@@ -107,13 +111,16 @@ class Template:
         pieces = _MARK_PATTERN.split(text)
         parts = tuple(pieces[0::2])
         slots = tuple(places[int(number)][1] for number in pieces[1::2])
-        return cls(parts, slots)
+        return cls(parts, slots, tuple(SLOT_KINDS[slot.kind].neutral for slot in slots))
 
-    def fill(self, values: Sequence[Any]) -> str:
+    def fill(self, values: dict[Slot, dict[int, Any]], user_id: int | None) -> str:
+        """The text with one user's values (the neutral ones for anonymous viewers)."""
         if not self.slots:
             return self.parts[0]
         filled = [self.parts[0]]
-        for value, part in zip(values, self.parts[1:], strict=True):
+        for slot, neutral, part in zip(self.slots, self.neutrals, self.parts[1:], strict=True):
+            of_users = values.get(slot)
+            value = of_users.get(user_id, neutral) if of_users is not None and user_id is not None else neutral
             filled.append(_json_scalar(value))
             filled.append(part)
         return "".join(filled)
