@@ -18,7 +18,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from auth.authenticate import Credential
 from graph.admission import RateLimitStatus
-from graph.live.feed import LiveFeeds, SocketOperation
+from graph.live.feed import LiveFeeds, SocketOperation, Subscriber
 from graph.live.slots import OpenSlots
 from graph.loaders import Loaders
 from kennispunt.accounts.viewer import Viewer
@@ -83,6 +83,8 @@ class Context:
     """The process's live feeds (`graph.live.feed`), which subscriptions over the WebSocket join."""
     operation: SocketOperation | None = None
     """The operation as sent over the WebSocket; None over HTTP."""
+    live_subscriber: Subscriber | None = None
+    """The subscription as a live feed serves it, once handed over (`graph.live.follow`)."""
     open_slots: OpenSlots | None = None
     """Set while a live result is resolved for many viewers: where each viewer's own values go."""
     loaders: Loaders = field(init=False)

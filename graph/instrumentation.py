@@ -53,14 +53,21 @@ class OperationMetrics(SchemaExtension):
             if not self._streamed:
                 result = self.execution_context.result
                 self._codes.extend(error_codes(getattr(result, "errors", None)))
-            GRAPHQL_OPERATIONS.labels(label, kind, "error" if self._codes else "ok").inc()
-            if kind in ("query", "mutation"):
-                GRAPHQL_DURATION.labels(label, kind).observe(time.perf_counter() - started)
-            for code in self._codes:
-                GRAPHQL_ERRORS.labels(code).inc()
-            if self._subscription is not None:
-                SUBSCRIPTIONS.labels(self._subscription).dec()
+            live = getattr(self.execution_context.context, "live_subscriber", None)
+            if live is not None:  # a live feed serves it from now on: it is counted when it ends
+                live.when_ended(lambda: self._count(label, kind, started))
+            else:
+                self._count(label, kind, started)
             self._remember_name()
+
+    def _count(self, label: str, kind: str, started: float) -> None:
+        GRAPHQL_OPERATIONS.labels(label, kind, "error" if self._codes else "ok").inc()
+        if kind in ("query", "mutation"):
+            GRAPHQL_DURATION.labels(label, kind).observe(time.perf_counter() - started)
+        for code in self._codes:
+            GRAPHQL_ERRORS.labels(code).inc()
+        if self._subscription is not None:
+            SUBSCRIPTIONS.labels(self._subscription).dec()
 
     def on_execute(self) -> Iterator[None]:
         if operation_type(self.execution_context) == "subscription":

@@ -20,6 +20,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from contextlib import suppress
+from functools import partial
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -39,7 +40,7 @@ from strawberry.utils.aio import aclosing
 from auth.gate import throttle
 from graph import idempotency
 from graph.context import Context
-from graph.live.feed import SocketOperation
+from graph.live.feed import SocketOperation, Subscriber
 from graph.request_limits import json_depth_exceeds
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.access import AccessChange
@@ -118,6 +119,8 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         """The ``extensions`` of operations subscribed to and not yet started, by operation id."""
         self.answers: dict[str, Any] = {}
         """What operations with an idempotency key answered, by operation id, to keep."""
+        self.handed_over: dict[str, Subscriber] = {}
+        """Subscriptions a live feed serves now (`graph.live.feed`), by operation id."""
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         await super().handle_connection_init(message)
@@ -217,6 +220,8 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             raw.send_text if raw is not None else self._send_text,
             self._too_far_behind,
             raw.writable if raw is not None else lambda: False,
+            partial(self._hand_over, operation.id),
+            partial(self._forget, operation.id),
         )
         self.contexts[operation.id] = context
         try:
@@ -229,6 +234,9 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             )
             async with aclosing(result_source):
                 await self._send_result_stream(operation, result_source)
+            if operation.id in self.handed_over:
+                operation.query, operation.variables = "", None  # the feed has what it needs
+                return  # open, and the feed's now
             await operation.send_operation_message({"id": operation.id, "type": "complete"})
         except _OperationStreamClosed:
             return
@@ -239,7 +247,25 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             self.operations.pop(operation.id, None)
             raise
         finally:
-            self.contexts.pop(operation.id, None)
+            if operation.id not in self.handed_over:
+                self.contexts.pop(operation.id, None)
+
+    def _hand_over(self, operation_id: str, subscriber: Subscriber) -> None:
+        self.handed_over[operation_id] = subscriber
+
+    def _forget(self, operation_id: str) -> None:
+        """A feed completed the subscription: its id is free again."""
+        self.handed_over.pop(operation_id, None)
+        self.contexts.pop(operation_id, None)
+        self.operations.pop(operation_id, None)
+
+    async def cleanup_operation(self, operation_id: str) -> None:
+        """The client completed an operation, or the socket is closing."""
+        subscriber = self.handed_over.pop(operation_id, None)
+        if subscriber is not None:
+            subscriber.leave()
+            self.contexts.pop(operation_id, None)
+        await super().cleanup_operation(operation_id)
 
     async def _send_text(self, text: str) -> None:
         """A message a live feed made (`graph.live.feed`): sent as it is."""

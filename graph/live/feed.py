@@ -20,11 +20,11 @@ twice or misses one.
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -123,18 +123,31 @@ class SocketOperation:
     """Close the socket (for a subscriber too far behind), with this reason."""
     writable: Callable[[], bool] = lambda: False
     """Whether a message sent now goes out without waiting (the socket's buffer has room);
-    while it has not, the subscriber's own task sends what waits for it."""
+    while it has not, what waits is sent in order by a task of the subscriber's."""
+    hand_over: Callable[[Subscriber], None] = lambda _subscriber: None
+    """The operation is the feed's from now on: Strawberry's part of it ends, silently."""
+    forget: Callable[[], None] = lambda: None
+    """The feed completed the operation: the socket may reuse its id."""
 
 
 class Subscriber:
-    """One subscription on one socket, fed by its subject's feed."""
+    """One subscription on one socket, fed by its subject's feed.
+
+    Once it has joined, the subscription needs nothing of Strawberry's per operation (no
+    task, no generator): the feed sends its messages, and `end` completes it.
+    """
 
     def __init__(self, context: Context, shape: Shape, operation: SocketOperation) -> None:
         self.context = context
         self.shape = shape
         self._prefix = '{"id":' + json.dumps(operation.id) + ',"type":"next","payload":'
+        self._complete = '{"id":' + json.dumps(operation.id) + ',"type":"complete"}'
         self._operation = operation
-        self._outbox: asyncio.Queue[str | None] = asyncio.Queue()
+        self._outbox: collections.deque[str] = collections.deque()
+        """Messages the socket could not take at once, sent in order by `_drain`."""
+        self._draining: asyncio.Task[None] | None = None
+        self._ended = False
+        self._when_ended: list[Callable[[], None]] = []
         self.feed: SubjectFeed | None = None
         self._kind_of: object = None
         self._kind: ViewerKind = ((), (), ())
@@ -154,32 +167,62 @@ class Subscriber:
 
     async def deliver(self, payload_text: str) -> None:
         """Send a ``next`` message: at once while the socket takes it without waiting (no
-        task switch per subscriber), else through the subscriber's own task."""
-        message = self._prefix + payload_text + "}"
-        if self._outbox.empty() and self._operation.writable():
+        task switch per subscriber), else after what already waits."""
+        await self._send(self._prefix + payload_text + "}")
+
+    async def _send(self, message: str, *, last: bool = False) -> None:
+        if self._ended and not last:
+            return
+        if not self._outbox and self._operation.writable():
             await self._operation.send(message)
             return
-        if self._outbox.qsize() >= MAX_PENDING:  # not reading: it resumes with `after` when it reconnects
-            self._outbox.put_nowait(None)
+        if len(self._outbox) >= MAX_PENDING:  # not reading: it resumes with `after` when it reconnects
+            self._ended = True
+            self._outbox.clear()
             asyncio.ensure_future(self._operation.close("Too far behind"))
             return
-        self._outbox.put_nowait(message)
+        self._outbox.append(message)
+        if self._draining is None:
+            self._draining = asyncio.ensure_future(self._drain())
+
+    async def _drain(self) -> None:
+        while self._outbox:
+            await self._operation.send(self._outbox.popleft())
+        self._draining = None
 
     def end(self) -> None:
-        self._outbox.put_nowait(None)
+        """The subscription completes (the subscriber may no longer follow): ``complete``."""
+        if self._ended:
+            return
+        self._finish()
+        self._operation.forget()
+        asyncio.ensure_future(self._send(self._complete, last=True))
+
+    def leave(self) -> None:
+        """The client completed the subscription, or went away."""
+        self._finish()
+        self._outbox.clear()
+        if self.feed is not None:
+            self.feed.put(_Leave(self))
+
+    def when_ended(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the subscription ends (the metrics count it then)."""
+        if self._ended:
+            callback()
+        else:
+            self._when_ended.append(callback)
+
+    def _finish(self) -> None:
+        if not self._ended:
+            self._ended = True
+            callbacks, self._when_ended = self._when_ended, []
+            for callback in callbacks:
+                callback()
 
     def nudge(self) -> None:
         """The viewer changed: the feed asks whether the subscriber may still follow."""
         if self.feed is not None:
             self.feed.put(_Recheck(self))
-
-    async def run(self) -> None:
-        """Send what the feed hands over, until the subscription ends."""
-        while True:
-            message = await self._outbox.get()
-            if message is None:
-                return
-            await self._operation.send(message)
 
 
 @dataclass(frozen=True)
@@ -414,8 +457,8 @@ class LiveFeeds:
     def __len__(self) -> int:
         return len(self._feeds)
 
-    @asynccontextmanager
-    async def follow(self, subject: SubjectKey, subscriber: Subscriber, after: int | None) -> AsyncIterator[None]:
+    def join(self, subject: SubjectKey, subscriber: Subscriber, after: int | None) -> SubjectFeed:
+        """Hand ``subscriber`` to its subject's feed (started if there is none), from ``after`` on."""
         feed = self._feeds.get(subject)
         if feed is None:
             feed = self._feeds[subject] = SubjectFeed(self, subject)
@@ -424,10 +467,7 @@ class LiveFeeds:
         subscriber.feed = feed
         feed.joining += 1
         feed.put(_Join(subscriber, after))
-        try:
-            yield
-        finally:
-            feed.put(_Leave(subscriber))
+        return feed
 
     def forget(self, feed: SubjectFeed) -> None:
         if self._feeds.get(feed.key) is feed:

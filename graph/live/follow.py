@@ -24,7 +24,10 @@ from kennispunt.events.service import pruned_through
 from realtime.watchers import SubjectKey
 
 async def follow(info: Info, field: LiveField, subject: SubjectKey, after: int | None) -> AsyncIterator[Any]:
-    """The subscription's values after the cursor ``after`` (None: from now on)."""
+    """The subscription's values after the cursor ``after`` (None: from now on).
+
+    Over our WebSocket this yields nothing: the subscriber joins the feed, which sends its
+    messages itself, and the operation stays open on the socket after this returns."""
     context = info.context
     if after is not None:
         await _ensure_replayable(context, after)
@@ -35,8 +38,10 @@ async def follow(info: Info, field: LiveField, subject: SubjectKey, after: int |
         return
     subscriber = Subscriber(context, _shape(info, field), operation)
     context.following.add(subscriber)
-    async with context.live_feeds.follow(subject, subscriber, after):
-        await subscriber.run()
+    context.live_feeds.join(subject, subscriber, after)
+    context.renew_loaders()  # what subscribing loaded is not needed again: each event loads afresh
+    operation.hand_over(subscriber)  # this generator ends here; the feed sends from now on
+    context.live_subscriber = subscriber
 
 
 async def _ensure_replayable(context: Context, after: int) -> None:
