@@ -101,7 +101,11 @@ class Authenticator:
             async with self.db.transaction() as session:
                 await accounts.touch_token(session, record.id)
         authentication = Authentication(viewer, credential=Credential("token", record.id, record.expires_at))
-        self.cache.put(key, Remembered(authentication, record.user_id, ("token", record.id), record.expires_at), generation)
+        self.cache.put(
+            key,
+            Remembered(authentication, record.user_id, ("token", record.id), record.expires_at),
+            generation,
+        )
         return authentication
 
     async def _from_access_token(self, token: str) -> Authentication:
@@ -118,7 +122,9 @@ class Authenticator:
             raise InvalidCredentials from None
         generation = self.cache.generation
         credential = Credential("provider", expires_at=identity.expires_at)
-        authentication = await self._provider_user(identity.issuer, identity.subject, identity.email, identity.name, credential)
+        authentication = await self._provider_user(
+            identity.issuer, identity.subject, identity.email, identity.name, credential
+        )
         viewer = authentication.viewer
         self.cache.put(key, Remembered(authentication, viewer.user_id, None, identity.expires_at), generation)
         return authentication
@@ -127,7 +133,9 @@ class Authenticator:
         self, issuer: str, subject: str, email: str | None, name: str | None, credential: Credential
     ) -> Authentication:
         async with self.db.session() as session:
-            user = await session.scalar(select(User).where(User.oidc_issuer == issuer, User.oidc_subject == subject))
+            user = await session.scalar(
+                select(User).where(User.oidc_issuer == issuer, User.oidc_subject == subject)
+            )
             if user is not None:
                 if user.blocked_at is not None:
                     raise InvalidCredentials
@@ -154,7 +162,11 @@ class Authenticator:
             viewer = await accounts.load_viewer(session, record.user_id)
         credential = Credential("session", record.id, record.expires_at)
         authentication = Authentication(viewer, by_cookie=True, credential=credential)
-        self.cache.put(key, Remembered(authentication, record.user_id, ("session", record.id), record.expires_at), generation)
+        self.cache.put(
+            key,
+            Remembered(authentication, record.user_id, ("session", record.id), record.expires_at),
+            generation,
+        )
         return authentication
 
     async def from_partner_key(self, key: str) -> Partner:
@@ -171,5 +183,7 @@ class Authenticator:
         if partner.needs_touch:
             async with self.db.transaction() as session:
                 await partners.touch_key(session, partner.id)
-        self.cache.put(remembered_key, Remembered(partner, None, ("partner", partner.id), partner.expires_at), generation)
+        self.cache.put(
+            remembered_key, Remembered(partner, None, ("partner", partner.id), partner.expires_at), generation
+        )
         return partner

@@ -58,7 +58,9 @@ _BY_USER = frozenset({AccessChange.USER_CHANGED, AccessChange.USER_BLOCKED})
 class CredentialCache:
     def __init__(self, seconds: float, maxsize: int = 10_000) -> None:
         self.seconds = seconds
-        self._entries: TLRUCache[str, Remembered[object]] = TLRUCache(maxsize, ttu=self._until, timer=time.time)
+        self._entries: TLRUCache[str, Remembered[object]] = TLRUCache(
+            maxsize, ttu=self._until, timer=time.time
+        )
         self.generation = 0
         """Counts the access changes applied; what was read before one is not remembered after it."""
 

@@ -223,4 +223,3 @@ def _with_headers(send: Send, extra: Mapping[str, str]) -> Send:
         await send(message)
 
     return send_with_headers
-

@@ -21,7 +21,18 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-SIGNING_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
+SIGNING_ALGORITHMS = [
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "EdDSA",
+]
 JWKS_REFRESH_INTERVAL = 10.0
 METADATA_TTL = 3600.0
 CLOCK_LEEWAY = 60
@@ -147,13 +158,18 @@ class OIDCClient:
             )
         return str(url)
 
-    async def complete_login(self, code: str, redirect_uri: str, code_verifier: str, nonce: str) -> tuple[Identity, str]:
+    async def complete_login(
+        self, code: str, redirect_uri: str, code_verifier: str, nonce: str
+    ) -> tuple[Identity, str]:
         """Exchange the code and validate the ID token; returns who signed in and the raw ID token."""
         metadata = await self.metadata()
         async with self._client(redirect_uri) as client:
             try:
                 tokens = await client.fetch_token(
-                    metadata.token_endpoint, code=code, code_verifier=code_verifier, grant_type="authorization_code"
+                    metadata.token_endpoint,
+                    code=code,
+                    code_verifier=code_verifier,
+                    grant_type="authorization_code",
                 )
             except Exception as error:  # the provider refused: replayed or unknown code, wrong verifier
                 raise TokenInvalid(f"code exchange refused: {error}") from None

@@ -30,8 +30,8 @@ LOGIN_STATE_COOKIE = "kp_login_state"
 
 def _page(title: str, body: str, status_code: int = 200) -> HTMLResponse:
     return HTMLResponse(
-        f"<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
-        f"<meta name=\"viewport\" content=\"width=device-width\"></head><body><main><h1>{html.escape(title)}</h1>"
+        f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<meta name="viewport" content="width=device-width"></head><body><main><h1>{html.escape(title)}</h1>'
         f"{body}</main></body></html>",
         status_code=status_code,
         headers={"Cache-Control": "no-store"},
@@ -55,14 +55,19 @@ class AuthRoutes:
             Route("/auth/logout", self.logout, methods=["POST"]),
         ]
         if self.settings.demo_mode_enabled:  # outside demo mode these routes do not exist
-            routes += [Route("/auth/dev", self.dev_form, methods=["GET"]), Route("/auth/dev", self.dev_login, methods=["POST"])]
+            routes += [
+                Route("/auth/dev", self.dev_form, methods=["GET"]),
+                Route("/auth/dev", self.dev_login, methods=["POST"]),
+            ]
         return routes
 
     def _failure(self, request: Request, reason: str) -> HTMLResponse:
         logger.warning("login refused: %s", reason)
         language = negotiate_language(request.headers.get("accept-language"))
         message = html.escape(translate("auth.login_failed", language))
-        response = _page("Kennispunt", f"<p>{message}</p><p><a href=\"/auth/login\">Opnieuw inloggen</a></p>", 400)
+        response = _page(
+            "Kennispunt", f'<p>{message}</p><p><a href="/auth/login">Opnieuw inloggen</a></p>', 400
+        )
         response.delete_cookie(LOGIN_STATE_COOKIE, path="/auth")
         return response
 
@@ -83,14 +88,24 @@ class AuthRoutes:
             if self.settings.demo_mode_enabled:
                 return RedirectResponse("/auth/dev", status_code=303)
             return _page("Kennispunt", "<p>Inloggen is niet ingesteld (KENNISPUNT_OIDC_ISSUER).</p>", 503)
-        state, nonce, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)
+        state, nonce, verifier = (
+            secrets.token_urlsafe(32),
+            secrets.token_urlsafe(32),
+            secrets.token_urlsafe(48),
+        )
         next_url = safe_next(request.query_params.get("next"), self.trusted)
         async with self.db.transaction() as session:
             await accounts.create_login_attempt(session, state, nonce, verifier, next_url)
         url = await self.oidc.authorization_url(self.redirect_uri, state, nonce, verifier)
         response = RedirectResponse(url, status_code=303)
         response.set_cookie(
-            LOGIN_STATE_COOKIE, state, max_age=600, httponly=True, secure=self.secure_cookies, samesite="lax", path="/auth"
+            LOGIN_STATE_COOKIE,
+            state,
+            max_age=600,
+            httponly=True,
+            secure=self.secure_cookies,
+            samesite="lax",
+            path="/auth",
         )
         return response
 
@@ -110,7 +125,9 @@ class AuthRoutes:
         if attempt is None:
             return self._failure(request, "unknown, expired or replayed state")
         try:
-            identity, id_token = await self.oidc.complete_login(code, self.redirect_uri, attempt.code_verifier, attempt.nonce)
+            identity, id_token = await self.oidc.complete_login(
+                code, self.redirect_uri, attempt.code_verifier, attempt.nonce
+            )
         except TokenInvalid as error:
             return self._failure(request, str(error))
         try:
@@ -165,7 +182,7 @@ class AuthRoutes:
         )
         return _page(
             "Inloggen als demogebruiker",
-            "<p>Alleen in de demomodus: kies een gebruiker om mee in te loggen.</p>" f"<ul>{buttons}</ul>",
+            f"<p>Alleen in de demomodus: kies een gebruiker om mee in te loggen.</p><ul>{buttons}</ul>",
         )
 
     async def dev_login(self, request: Request) -> Response:
@@ -182,4 +199,3 @@ class AuthRoutes:
         response = RedirectResponse("/graphql", status_code=303)
         self._set_session_cookie(response, token)
         return response
-

@@ -60,7 +60,11 @@ async def measure(url: str, query: str, requests: int, concurrency: int) -> tupl
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
     latencies.sort()
-    return requests / elapsed, statistics.median(latencies) * 1000, latencies[int(len(latencies) * 0.95)] * 1000
+    return (
+        requests / elapsed,
+        statistics.median(latencies) * 1000,
+        latencies[int(len(latencies) * 0.95)] * 1000,
+    )
 
 
 def statements(server_db: Database, url: str, query: str) -> int:
@@ -128,8 +132,12 @@ def main() -> None:
         for name, query in QUERIES.items():
             rate, p50, p95 = asyncio.run(measure(server_url, query, args.requests, args.concurrency))
             count = statements(server.db, server.url, query)
-            print(f"{name:24} {rate:8.1f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   {count:3d} SQL statements")
-        small = statements(server.db, server.url, QUERIES["municipalities+parties"].replace("first: 50", "first: 5"))
+            print(
+                f"{name:24} {rate:8.1f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   {count:3d} SQL statements"
+            )
+        small = statements(
+            server.db, server.url, QUERIES["municipalities+parties"].replace("first: 50", "first: 5")
+        )
         large = statements(server.db, server.url, QUERIES["municipalities+parties"])
         print(f"statements for 50 municipalities vs 5: {large} / {small} = {large / small:.2f}")
 

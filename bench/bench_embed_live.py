@@ -52,7 +52,9 @@ async def open_page(url: str, key: str, training_ids: list[str]) -> websockets.C
 async def run(url: str, settings: Settings, pages: int, trainings: int, seconds: float) -> None:
     db = Database(url)
     key = await make_partner_key(db, origins=[])
-    made = [await make_training(db, f"Training {n}", capacity=50, slug=f"training-{n}") for n in range(trainings)]
+    made = [
+        await make_training(db, f"Training {n}", capacity=50, slug=f"training-{n}") for n in range(trainings)
+    ]
     ids = [encode_id("Training", training.id) for training in made]
     with run_server(settings) as server:
         ws_url = server.url.replace("http://", "ws://") + "/graphql"
@@ -81,10 +83,14 @@ async def run(url: str, settings: Settings, pages: int, trainings: int, seconds:
         for connection in connections:
             await connection.close()
     await db.dispose()
-    print(f"backend: {url.split(':')[0]}, broker: {settings.broker_url.split(':')[0]}, "
-          f"{pages} pages x {trainings} trainings = {pages * trainings} subscriptions, poll {settings.live_poll_seconds} s")
+    print(
+        f"backend: {url.split(':')[0]}, broker: {settings.broker_url.split(':')[0]}, "
+        f"{pages} pages x {trainings} trainings = {pages * trainings} subscriptions, poll {settings.live_poll_seconds} s"
+    )
     print(f"idle: {idle:.1f} SQL statements per second")
-    print(f"one registration -> all pages: p50 {statistics.median(arrived) * 1000:.0f} ms, max {arrived[-1] * 1000:.0f} ms")
+    print(
+        f"one registration -> all pages: p50 {statistics.median(arrived) * 1000:.0f} ms, max {arrived[-1] * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
@@ -94,7 +100,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
     url = migrated_database()
-    settings = Settings(database_url=url, redis_url=os.environ.get("KENNISPUNT_REDIS_URL") or None, demo_mode=False)
+    settings = Settings(
+        database_url=url, redis_url=os.environ.get("KENNISPUNT_REDIS_URL") or None, demo_mode=False
+    )
     asyncio.run(run(url, settings, args.pages, args.trainings, args.seconds))
 
 

@@ -54,7 +54,9 @@ async def run(url: str, settings: Settings, replies: int, subscribers: int) -> N
             await context.__aexit__(None, None, None)
     await db.dispose()
     latencies.sort()
-    print(f"backend: {url.split(':')[0]}, broker: {settings.broker_url.split(':')[0]}, {replies} replies, {subscribers} subscribers")
+    print(
+        f"backend: {url.split(':')[0]}, broker: {settings.broker_url.split(':')[0]}, {replies} replies, {subscribers} subscribers"
+    )
     print(f"events received: {len(latencies)} of {replies * subscribers}")
     print(
         f"latency post -> subscriber: p50 {statistics.median(latencies) * 1000:.1f} ms, "

@@ -41,7 +41,11 @@ VARIABLES = {"first": 3}
 
 def get_params() -> dict[str, str]:
     extensions = {"persistedQuery": {"version": 1, "sha256Hash": query_hash(QUERY)}}
-    return {"operationName": "Trainings", "variables": json.dumps(VARIABLES), "extensions": json.dumps(extensions)}
+    return {
+        "operationName": "Trainings",
+        "variables": json.dumps(VARIABLES),
+        "extensions": json.dumps(extensions),
+    }
 
 
 async def measure(url: str, mode: str, requests: int, concurrency: int) -> tuple[float, float, float]:
@@ -49,7 +53,12 @@ async def measure(url: str, mode: str, requests: int, concurrency: int) -> tuple
     remaining = iter(range(requests))
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         registered = await client.post(
-            "/graphql", json={"query": QUERY, "variables": VARIABLES, "extensions": json.loads(get_params()["extensions"])}
+            "/graphql",
+            json={
+                "query": QUERY,
+                "variables": VARIABLES,
+                "extensions": json.loads(get_params()["extensions"]),
+            },
         )
         etag = (await client.get("/graphql", params=get_params())).headers.get("etag", "")
         assert registered.status_code == 200 and "errors" not in registered.json(), registered.text
@@ -73,7 +82,11 @@ async def measure(url: str, mode: str, requests: int, concurrency: int) -> tuple
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
     latencies.sort()
-    return requests / elapsed, statistics.median(latencies) * 1000, latencies[int(len(latencies) * 0.95)] * 1000
+    return (
+        requests / elapsed,
+        statistics.median(latencies) * 1000,
+        latencies[int(len(latencies) * 0.95)] * 1000,
+    )
 
 
 def main() -> None:
@@ -94,7 +107,9 @@ def main() -> None:
         with serve_in_subprocess(url, response_cache_seconds=cache_seconds) as server_url:
             rate, p50, p95 = asyncio.run(measure(server_url, mode, args.requests, args.concurrency))
         baseline = baseline or rate
-        print(f"{label:26} {rate:8.1f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   x{rate / baseline:5.2f}")
+        print(
+            f"{label:26} {rate:8.1f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   x{rate / baseline:5.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -144,7 +144,11 @@ class Documents:
         return entry[0].document if entry is not None else None
 
     def checked(
-        self, query: str | None, document: DocumentNode, schema: Any, rules: tuple[type[ASTValidationRule], ...]
+        self,
+        query: str | None,
+        document: DocumentNode,
+        schema: Any,
+        rules: tuple[type[ASTValidationRule], ...],
     ) -> Checked:
         """The checks of ``document``, parsed from ``query`` (None: from elsewhere, not kept)."""
         entry = self._cache.get(query) if query is not None else None
@@ -157,7 +161,9 @@ class Documents:
                 self._cache[query] = (checked, tokens)
         return checked
 
-    def _check(self, document: DocumentNode, schema: Any, rules: tuple[type[ASTValidationRule], ...]) -> Checked:
+    def _check(
+        self, document: DocumentNode, schema: Any, rules: tuple[type[ASTValidationRule], ...]
+    ) -> Checked:
         if document_has_nul(document):
             return Checked(document, rules, has_nul=True)
         repeated = repeated_field(document, self.limits.max_repeated_fields)

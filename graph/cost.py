@@ -84,7 +84,9 @@ def operation_cost(
     )
 
 
-def _variable_values(operation: OperationDefinitionNode, variables: Mapping[str, Any] | None) -> dict[str, Any]:
+def _variable_values(
+    operation: OperationDefinitionNode, variables: Mapping[str, Any] | None
+) -> dict[str, Any]:
     """The variables as sent, with the operation's defaults for those left out."""
     values: dict[str, Any] = {}
     for definition in operation.variable_definitions or ():
@@ -108,7 +110,10 @@ def _literal(node: ValueNode, variables: Mapping[str, Any]) -> Any:
 
 class _Costing:
     def __init__(
-        self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode], variables: dict[str, Any]
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
     ) -> None:
         self.schema = schema
         self.fragments = fragments
@@ -191,7 +196,9 @@ class _Costing:
 
 
 def _is_connection(named: GraphQLNamedType) -> bool:
-    return isinstance(named, GraphQLObjectType) and named.name.endswith("Connection") and "edges" in named.fields
+    return (
+        isinstance(named, GraphQLObjectType) and named.name.endswith("Connection") and "edges" in named.fields
+    )
 
 
 def _is_list(field_type: Any) -> bool:

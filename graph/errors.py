@@ -23,7 +23,9 @@ from kennispunt.i18n import DEFAULT_LANGUAGE, Language, translate
 
 logger = logging.getLogger("kennispunt.graph")
 
-ErrorCodeType = strawberry.enum(ErrorCode, name="ErrorCode", description="What kind of expected failure this is.")
+ErrorCodeType = strawberry.enum(
+    ErrorCode, name="ErrorCode", description="What kind of expected failure this is."
+)
 
 
 class ApiError(Exception):

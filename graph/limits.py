@@ -34,7 +34,9 @@ TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
 
 def too_complex(message_key: str, node: Any, **params: Any) -> GraphQLError:
-    return GraphQLError(message_key, nodes=[node], original_error=ApiError(TOO_COMPLEX, message_key, **params))
+    return GraphQLError(
+        message_key, nodes=[node], original_error=ApiError(TOO_COMPLEX, message_key, **params)
+    )
 
 
 def depth_limit(max_depth: int) -> type[ValidationRule]:

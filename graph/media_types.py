@@ -18,7 +18,12 @@ GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 CONTENT_TYPES = {GRAPHQL_RESPONSE_JSON: f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8", JSON: JSON}
 
-_STATUS_BY_CODE = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "RATE_LIMITED": 429, "INTERNAL_SERVER_ERROR": 500}
+_STATUS_BY_CODE = {
+    "UNAUTHENTICATED": 401,
+    "FORBIDDEN": 403,
+    "RATE_LIMITED": 429,
+    "INTERNAL_SERVER_ERROR": 500,
+}
 
 
 def response_media_type(accept: str | None) -> str | None:

@@ -7,7 +7,13 @@ import binascii
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
 from strawberry.types import Info
 
 from graph.errors import bad_input
@@ -132,7 +138,9 @@ def _collect(
 
 
 def to_connection(page: Page[object]) -> Connection[object]:
-    edges = [Edge(node=item, cursor=encode_cursor(page.offset + index)) for index, item in enumerate(page.items)]
+    edges = [
+        Edge(node=item, cursor=encode_cursor(page.offset + index)) for index, item in enumerate(page.items)
+    ]
     return Connection(
         edges=edges,
         page_info=PageInfo(

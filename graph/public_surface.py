@@ -46,7 +46,9 @@ PUBLIC_FIELDS: dict[str, frozenset[str]] = {
     "Subscription": frozenset({"trainingUpdated"}),
     "Node": frozenset({"id"}),
     "Municipality": frozenset({"id", "code", "name", "province", "parties"}),
-    "Party": frozenset({"id", "slug", "name", "seats", "website", "description", "foundedOn", "municipality"}),
+    "Party": frozenset(
+        {"id", "slug", "name", "seats", "website", "description", "foundedOn", "municipality"}
+    ),
     "Topic": frozenset({"id", "slug", "name", "description"}),
     "Article": frozenset(
         {

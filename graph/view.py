@@ -59,7 +59,12 @@ from graph.request_limits import (
     json_has_lone_surrogate,
     receive_within,
 )
-from graph.websocket import CLOSE_TRY_AGAIN_LATER, GuardedTransportWSHandler, GuardedWebSocketAdapter, OpenSockets
+from graph.websocket import (
+    CLOSE_TRY_AGAIN_LATER,
+    GuardedTransportWSHandler,
+    GuardedWebSocketAdapter,
+    OpenSockets,
+)
 from kennispunt import ratelimit
 from kennispunt.accounts.viewer import ANONYMOUS
 from kennispunt.db import Database
@@ -201,11 +206,15 @@ class GraphQLView(GraphQL[Context, None]):
             return response
         body = bytes(response.body)
         self.response_cache.put(cache_key, body)
-        return cached_response(request, body, CONTENT_TYPES[media_type], self.public_cache_seconds, headers=PUBLIC_VARY)
+        return cached_response(
+            request, body, CONTENT_TYPES[media_type], self.public_cache_seconds, headers=PUBLIC_VARY
+        )
 
     async def _run_idempotently(self, request: Request, key: str) -> Response:
         """A POST with an ``Idempotency-Key``: run once, answer every repeat alike."""
-        caller = idempotency.caller_of(getattr(request.state, "viewer", ANONYMOUS), getattr(request.state, "partner", None))
+        caller = idempotency.caller_of(
+            getattr(request.state, "viewer", ANONYMOUS), getattr(request.state, "partner", None)
+        )
         if caller is None:  # anonymous callers write nothing: the key changes nothing
             return await self._private(request, OperationOutcome())
         language = negotiate_language(request.headers.get("accept-language"))
@@ -319,7 +328,9 @@ class GraphQLView(GraphQL[Context, None]):
         """GraphiQL for a browser opening /graphql, never for a persisted query sent by GET."""
         return super().should_render_graphql_ide(request) and request.query_params.get("extensions") is None
 
-    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
         """The request's operation, with a persisted query's text filled in from its hash."""
         data = await super().parse_http_body(request)
         if isinstance(data, list):  # never: `parse_json` refuses anything but an object
@@ -398,7 +409,9 @@ class GraphQLView(GraphQL[Context, None]):
             raise HTTPException(405, error.as_http_error_reason(request_adapter.method)) from error
         except CannotGetOperationTypeError as error:  # GetOperation() failed: a GraphQL request error
             message = error.as_http_error_reason()
-            return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})])
+            return ExecutionResult(
+                data=None, errors=[GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})]
+            )
         except MissingQueryError as error:
             raise HTTPException(400, "No GraphQL query found in the request") from error
 
@@ -467,8 +480,14 @@ class GraphQLView(GraphQL[Context, None]):
             partner = await self.authenticator.from_partner_key(api_key)
         except InvalidCredentials:
             raise ConnectionRejectionError from None
-        if self._is_foreign(context.request) and request_origin(context.request.headers) not in partner.allowed_origins:
+        if (
+            self._is_foreign(context.request)
+            and request_origin(context.request.headers) not in partner.allowed_origins
+        ):
             raise ConnectionRejectionError
-        if await throttle(partner, ANONYMOUS, client_address(context.request), self.anonymous_rules) is not None:
+        if (
+            await throttle(partner, ANONYMOUS, client_address(context.request), self.anonymous_rules)
+            is not None
+        ):
             raise ConnectionRejectionError
         context.partner = partner

@@ -20,13 +20,13 @@ import logging
 from collections import Counter
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from contextlib import suppress
-from functools import partial
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from starlette.websockets import WebSocketDisconnect, WebSocketState
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import NonTextMessageReceived
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
@@ -34,7 +34,10 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     Operation,
     _OperationStreamClosed,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage, SubscribeMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    SubscribeMessage,
+)
 from strawberry.utils.aio import aclosing
 
 from auth.gate import throttle
@@ -47,7 +50,14 @@ from kennispunt.accounts.access import AccessChange
 from kennispunt.db import Database
 from kennispunt.events.models import Event
 from kennispunt.i18n import translate
-from kennispunt.idempotency.service import IdempotentRequest, Outcome, complete, release, request_hash, valid_key
+from kennispunt.idempotency.service import (
+    IdempotentRequest,
+    Outcome,
+    complete,
+    release,
+    request_hash,
+    valid_key,
+)
 
 if TYPE_CHECKING:
     from graph.view import GraphQLView
@@ -179,7 +189,9 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         if not isinstance(key, str) or not valid_key(key):
             await self._end_with(operation, idempotency.invalid_key(context.language))
             return
-        keyed = IdempotentRequest(caller, key, request_hash(operation.query, operation.operation_name, operation.variables))
+        keyed = IdempotentRequest(
+            caller, key, request_hash(operation.query, operation.operation_name, operation.variables)
+        )
         claim = await idempotency.begin(self._view.db, keyed)
         if claim.outcome is Outcome.REPLAY:
             answer = json.loads(claim.body or "{}")
@@ -393,16 +405,24 @@ class OpenSockets:
                 for socket in affected:
                     socket.follow_viewer(viewer)
             return
-        for socket in [socket for socket in self._sockets if _depends_on(socket.context, event.kind, payload)]:
+        for socket in [
+            socket for socket in self._sockets if _depends_on(socket.context, event.kind, payload)
+        ]:
             await socket.close(CLOSE_FORBIDDEN, "Access revoked")
 
 
 def _depends_on(context: Context, kind: str, payload: Mapping[str, Any]) -> bool:
     credential = context.credential
     if kind == AccessChange.TOKEN_REVOKED:
-        return credential is not None and credential.kind == "token" and credential.id == payload.get("token_id")
+        return (
+            credential is not None and credential.kind == "token" and credential.id == payload.get("token_id")
+        )
     if kind == AccessChange.SESSION_ENDED:
-        return credential is not None and credential.kind == "session" and credential.id == payload.get("session_id")
+        return (
+            credential is not None
+            and credential.kind == "session"
+            and credential.id == payload.get("session_id")
+        )
     if kind == AccessChange.PARTNER_KEY_REVOKED:
         return context.partner is not None and context.partner.id == payload.get("partner_key_id")
     if kind == AccessChange.USER_BLOCKED:

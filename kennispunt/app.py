@@ -76,7 +76,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         else None
     )
     credentials = CredentialCache(settings.credential_cache_lifetime)
-    db.after_commit_hooks.insert(0, credentials.after_commit)  # this process's own changes, before the response
+    db.after_commit_hooks.insert(
+        0, credentials.after_commit
+    )  # this process's own changes, before the response
     authenticator = Authenticator(db, oidc, credentials)
     persisted_queries = PersistedQueries()
     persisted_queries.pin(EMBED_QUERIES.values())  # the embeds' GETs work from the first request
@@ -91,11 +93,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *tracing_extensions(tracing.start_tracing()),
     ]
     schema = build_schema(settings, observed)
-    graphql = GraphQLView(schema, db, watchers, authenticator, settings, persisted_queries, sockets, live_feeds)
+    graphql = GraphQLView(
+        schema, db, watchers, authenticator, settings, persisted_queries, sockets, live_feeds
+    )
     auth_routes = AuthRoutes(db, settings, oidc)
     broker_connected = partial(is_connected, broadcast)
     probes = Probes(
-        db, broker_connected, broker="redis" if settings.redis_url else "memory", poll_seconds=settings.live_poll_seconds
+        db,
+        broker_connected,
+        broker="redis" if settings.redis_url else "memory",
+        poll_seconds=settings.live_poll_seconds,
     )
     metrics = MetricsExposure(
         AppMetrics(db, watchers, broker_connected, lambda: sockets.open_count),

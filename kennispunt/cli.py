@@ -31,7 +31,9 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 role_app = typer.Typer(help="Staff roles (EDITOR, HELPDESK, MODERATOR, ADMIN).", no_args_is_help=True)
 token_app = typer.Typer(help="Personal access tokens for 'Authorization: Bearer'.", no_args_is_help=True)
-admin_app = typer.Typer(help="Admins: the first one comes from here, the rest from any admin.", no_args_is_help=True)
+admin_app = typer.Typer(
+    help="Admins: the first one comes from here, the rest from any admin.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(role_app, name="role")
@@ -99,7 +101,10 @@ def _run(work: Callable[[Database], Awaitable[T]]) -> T:
     except DomainError as error:
         for problem in error.problems:
             field = ".".join(str(part) for part in problem.field) if problem.field else ""
-            typer.echo(f"error: {field + ': ' if field else ''}{translate(problem.message_key, 'en', **problem.params)}", err=True)
+            typer.echo(
+                f"error: {field + ': ' if field else ''}{translate(problem.message_key, 'en', **problem.params)}",
+                err=True,
+            )
         raise typer.Exit(1) from None
     except DatabaseNotReady as error:
         raise _fail(str(error)) from None
@@ -194,7 +199,9 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
 
 @app.command()
 def demo(
-    if_empty: Annotated[bool, typer.Option("--if-empty", help="Only load when there are no articles yet.")] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Only load when there are no articles yet.")
+    ] = False,
     force: Annotated[bool, typer.Option(help="Allow loading in production.")] = False,
 ) -> None:
     """(Re)load the Dutch demo data: replaces all content except the municipalities."""
@@ -221,7 +228,9 @@ def demo(
 
 @app.command("export-schema")
 def export_schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; stdout when left out.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; stdout when left out.")
+    ] = None,
 ) -> None:
     """Print the GraphQL schema (SDL) as served, for schema.graphql and client generators."""
     from graph.schema.schema import schema_sdl
@@ -368,7 +377,9 @@ def partner_create(
     origin: Annotated[
         list[str] | None, typer.Option(help="An origin whose pages may use the key (repeat for more).")
     ] = None,
-    rate: Annotated[str | None, typer.Option(help="Rate limit, e.g. 1200/minute; default KENNISPUNT_PARTNER_RATE.")] = None,
+    rate: Annotated[
+        str | None, typer.Option(help="Rate limit, e.g. 1200/minute; default KENNISPUNT_PARTNER_RATE.")
+    ] = None,
 ) -> None:
     """Issue a partner API key. It is printed once; only its hash is stored."""
     settings = get_settings()
@@ -388,6 +399,7 @@ def partner_list(
     include_revoked: Annotated[bool, typer.Option("--all", help="Revoked keys too.")] = False,
 ) -> None:
     """List partner keys (never the secrets)."""
+
     async def work(db: Database) -> None:
         async with db.session() as session:
             page = await partners.keys_page(session, PageRequest(limit=10_000, count=False), include_revoked)
@@ -395,7 +407,9 @@ def partner_list(
             state = "revoked" if key.revoked_at else "active"
             used = key.last_used_at.isoformat(timespec="minutes") if key.last_used_at else "never"
             origins = ",".join(key.allowed_origins) or "-"
-            typer.echo(f"{key.id}\t{key.prefix}…\t{key.name}\t{state}\t{key.rate}\t{origins}\tlast used {used}")
+            typer.echo(
+                f"{key.id}\t{key.prefix}…\t{key.name}\t{state}\t{key.rate}\t{origins}\tlast used {used}"
+            )
 
     _run(work)
 
@@ -406,6 +420,7 @@ def partner_rotate(
     grace_hours: Annotated[int, typer.Option(help="Hours the old secret keeps working.")] = 0,
 ) -> None:
     """Give a key a new secret, printed once."""
+
     async def work(db: Database) -> None:
         async with db.transaction() as session:
             issued = await partners.rotate_key(session, key_id, grace_hours)
@@ -418,6 +433,7 @@ def partner_rotate(
 @partner_app.command("revoke")
 def partner_revoke(key_id: Annotated[int, typer.Argument(help="The id shown by 'partner list'.")]) -> None:
     """Revoke a key; requests with it get UNAUTHENTICATED from now on."""
+
     async def work(db: Database) -> None:
         async with db.transaction() as session:
             await partners.revoke_key(session, key_id)
@@ -462,7 +478,9 @@ def events_prune(
 
     count, through = _run(work)
     verb = "would be removed" if dry_run else "removed"
-    typer.echo(f"{count} event{'' if count == 1 else 's'} older than {days} days {verb}; replay reaches back to event {through + 1}")
+    typer.echo(
+        f"{count} event{'' if count == 1 else 's'} older than {days} days {verb}; replay reaches back to event {through + 1}"
+    )
 
 
 @app.command("scheduler")
@@ -480,7 +498,11 @@ def mail_send_pending(
     max_attempts: Annotated[int, typer.Option(help="Give up on a mail after this many failed attempts.")] = 5,
     catch_up_hours: Annotated[
         int,
-        typer.Option(help="Also mail staff replies of this many past hours that never got a delivery.", min=0, max=24 * 366),
+        typer.Option(
+            help="Also mail staff replies of this many past hours that never got a delivery.",
+            min=0,
+            max=24 * 366,
+        ),
     ] = 24,
 ) -> None:
     """Send helpdesk mail that is pending or failed; run it from cron (exit 1 when a mail failed)."""
@@ -496,7 +518,10 @@ def mail_send_pending(
 
     async def work(db: Database) -> Counter[DeliveryStatus]:
         return await send_pending(
-            db, SmtpConfig.from_settings(settings), max_attempts=max_attempts, catch_up=timedelta(hours=catch_up_hours)
+            db,
+            SmtpConfig.from_settings(settings),
+            max_attempts=max_attempts,
+            catch_up=timedelta(hours=catch_up_hours),
         )
 
     outcome = _run(work)
@@ -510,7 +535,9 @@ def mail_send_pending(
 def mail_intake(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8025,
-    lmtp: Annotated[bool, typer.Option("--lmtp", help="Speak LMTP (for delivery from Postfix) instead of SMTP.")] = False,
+    lmtp: Annotated[
+        bool, typer.Option("--lmtp", help="Speak LMTP (for delivery from Postfix) instead of SMTP.")
+    ] = False,
 ) -> None:
     """Receive helpdesk mail: each message becomes a ticket for its sender, or a reply on
     the sender's ticket named in the subject ([KP-2027-00042])."""

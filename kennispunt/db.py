@@ -17,16 +17,16 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from functools import partial
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, event, exc
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,9 @@ class Database:
         write_engine = self.engine.execution_options(kennispunt_write=True)
         self._write_sessions = async_sessionmaker(write_engine, expire_on_commit=False)
         background_engine = read_engine.execution_options(kennispunt_background=True)
-        self._background_sessions = async_sessionmaker(background_engine, expire_on_commit=False, autoflush=False)
+        self._background_sessions = async_sessionmaker(
+            background_engine, expire_on_commit=False, autoflush=False
+        )
         self.after_commit_hooks: list[AfterCommitHook] = []
 
     @property
@@ -174,7 +176,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 _IN_TRANSACTION = "kennispunt_in_transaction"
 
 
-def _if_in_transaction(end: Callable[[PoolProxiedConnection], None], dbapi_connection: PoolProxiedConnection) -> None:
+def _if_in_transaction(
+    end: Callable[[PoolProxiedConnection], None], dbapi_connection: PoolProxiedConnection
+) -> None:
     """Commit or roll back (``end``) only what a BEGIN of ours started on SQLite."""
     try:
         info = dbapi_connection.info
@@ -197,7 +201,9 @@ def _ping_after_idle(engine: AsyncEngine) -> None:
         record.info["idle_since"] = time.monotonic()
 
     @event.listens_for(engine.sync_engine, "checkout")
-    def on_checkout(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
+    def on_checkout(
+        dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
         idle_since = record.info.get("idle_since")
         if idle_since is None or time.monotonic() - idle_since < IDLE_BEFORE_PING:
             return

@@ -75,7 +75,9 @@ class Checks:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, field: FieldPath, message_key: str, code: ErrorCode = ErrorCode.BAD_USER_INPUT, **params: Any) -> None:
+    def add(
+        self, field: FieldPath, message_key: str, code: ErrorCode = ErrorCode.BAD_USER_INPUT, **params: Any
+    ) -> None:
         self.problems.append(Problem(code, message_key, field, params))
 
     def text(self, field: FieldPath, value: str, *, min_length: int = 1, max_length: int) -> str:
@@ -92,7 +94,9 @@ class Checks:
         are invisible characters at either end (`kennispunt.text.clean_title`)."""
         return self._checked(field, value, clean_title(value), min_length=min_length, max_length=max_length)
 
-    def _checked(self, field: FieldPath, value: str, cleaned: str, *, min_length: int, max_length: int) -> str:
+    def _checked(
+        self, field: FieldPath, value: str, cleaned: str, *, min_length: int, max_length: int
+    ) -> str:
         if min_length > 0 and not has_visible_text(cleaned):
             self.add(field, "text.invisible" if value.strip() else "text.required")
         elif len(visible(cleaned)) < min_length:

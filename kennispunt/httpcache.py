@@ -40,7 +40,12 @@ def cached_response(
 ) -> Response:
     """A public response: 200 with the body, or 304 when the client's copy is current."""
     etag = etag_of(body)
-    cache_headers = {"ETag": etag, "Cache-Control": public_cache_control(max_age), "Vary": VARY, **(headers or {})}
+    cache_headers = {
+        "ETag": etag,
+        "Cache-Control": public_cache_control(max_age),
+        "Vary": VARY,
+        **(headers or {}),
+    }
     if request.method in ("GET", "HEAD") and matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=cache_headers)
     return Response(body, media_type=media_type, headers=cache_headers)

@@ -25,7 +25,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A slug consists of lowercase letters, digits and hyphens.",
     ),
     "slug.taken": ("Deze slug is al in gebruik.", "This slug is already taken."),
-    "url.invalid": ("Geef een geldig webadres dat begint met https://.", "Give a valid web address starting with https://."),
+    "url.invalid": (
+        "Geef een geldig webadres dat begint met https://.",
+        "Give a valid web address starting with https://.",
+    ),
     "conflict.concurrent": (
         "Iemand anders wijzigde dit tegelijk met jou; probeer het opnieuw.",
         "Someone else changed this at the same time; please try again.",
@@ -43,7 +46,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Text may not contain the NUL character (U+0000) or lone surrogates (U+D800–U+DFFF).",
     ),
     "email.invalid": ("Geef een geldig e-mailadres.", "Give a valid e-mail address."),
-    "email.taken": ("Er is al een account met dit e-mailadres.", "There is already an account with this e-mail address."),
+    "email.taken": (
+        "Er is al een account met dit e-mailadres.",
+        "There is already an account with this e-mail address.",
+    ),
     # paging
     "page.first_too_large": ("'first' mag hoogstens {max} zijn.", "'first' may be at most {max}."),
     "page.first_negative": ("'first' mag niet negatief zijn.", "'first' may not be negative."),
@@ -54,7 +60,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Load the data afresh and subscribe without 'after'.",
     ),
     "page.bad_cursor": ("Deze cursor is ongeldig.", "This cursor is not valid."),
-    "search.too_long": ("De zoekopdracht is te lang (hoogstens {max} tekens).", "The search is too long (at most {max} characters)."),
+    "search.too_long": (
+        "De zoekopdracht is te lang (hoogstens {max} tekens).",
+        "The search is too long (at most {max} characters).",
+    ),
     # who is calling
     "auth.required": ("Log in om dit te doen.", "Sign in to do this."),
     "auth.forbidden": ("Je hebt geen toestemming om dit te doen.", "You are not allowed to do this."),
@@ -92,7 +101,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Je hebt al een aanvraag lopen om lid te worden van deze partij.",
         "You already have a pending request to join this party.",
     ),
-    "membership.already_member": ("Je bent al lid van deze partij.", "You are already a member of this party."),
+    "membership.already_member": (
+        "Je bent al lid van deze partij.",
+        "You are already a member of this party.",
+    ),
     "membership.not_pending": ("Over deze aanvraag is al beslist.", "This request has already been decided."),
     "membership.not_verified": (
         "Alleen een geverifieerd lidmaatschap kan worden ingetrokken.",
@@ -136,7 +148,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "article.already_published": ("Dit artikel is al gepubliceerd.", "This article is already published."),
     "article.already_archived": ("Dit artikel is al gearchiveerd.", "This article is already archived."),
     # trainings
-    "training.already_published": ("Deze training is al gepubliceerd.", "This training is already published."),
+    "training.already_published": (
+        "Deze training is al gepubliceerd.",
+        "This training is already published.",
+    ),
     "training.already_archived": ("Deze training is al gearchiveerd.", "This training is already archived."),
     "training.archive_draft": (
         "Een concept kun je niet archiveren: het is nooit gepubliceerd.",
@@ -146,7 +161,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Alleen geverifieerde leden van een lokale partij kunnen zich inschrijven.",
         "Only verified members of a local party can register.",
     ),
-    "training.not_open": ("Voor deze training kun je je niet inschrijven.", "This training is not open for registration."),
+    "training.not_open": (
+        "Voor deze training kun je je niet inschrijven.",
+        "This training is not open for registration.",
+    ),
     "training.closed": (
         "De inschrijving voor deze training is gesloten.",
         "Registration for this training has closed.",
@@ -203,14 +221,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Deze discussie is gesloten; er kan niet meer op worden gereageerd.",
         "This thread is locked; it takes no more replies.",
     ),
-    "post.hidden": ("Dit bericht is verborgen door een moderator.", "This post has been hidden by a moderator."),
+    "post.hidden": (
+        "Dit bericht is verborgen door een moderator.",
+        "This post has been hidden by a moderator.",
+    ),
     "thread.already_locked": ("Deze discussie is al gesloten.", "This thread is already locked."),
     "thread.not_locked": ("Deze discussie is niet gesloten.", "This thread is not locked."),
     "thread.already_pinned": ("Deze discussie staat al vastgepind.", "This thread is already pinned."),
     "thread.not_pinned": ("Deze discussie staat niet vastgepind.", "This thread is not pinned."),
     "thread.already_hidden": ("Deze discussie is al verborgen.", "This thread is already hidden."),
     "thread.not_hidden": ("Deze discussie is niet verborgen.", "This thread is not hidden."),
-    "thread.same_category": ("De discussie staat al in deze categorie.", "The thread is already in this category."),
+    "thread.same_category": (
+        "De discussie staat al in deze categorie.",
+        "The thread is already in this category.",
+    ),
     "reply.already_hidden": ("Deze reactie is al verborgen.", "This reply is already hidden."),
     "reply.not_hidden": ("Deze reactie is niet verborgen.", "This reply is not hidden."),
     "reply.already_accepted": (
@@ -327,15 +351,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "extensions.persistedQuery moet version 1 en een sha256Hash van 64 hexadecimale tekens hebben.",
         "extensions.persistedQuery needs version 1 and a sha256Hash of 64 hexadecimal characters.",
     ),
-    "apq.version": ("Alleen persistedQuery version 1 wordt ondersteund.", "Only persistedQuery version 1 is supported."),
+    "apq.version": (
+        "Alleen persistedQuery version 1 wordt ondersteund.",
+        "Only persistedQuery version 1 is supported.",
+    ),
     "apq.hash_mismatch": (
         "De sha256Hash hoort niet bij deze query.",
         "The sha256Hash does not match this query.",
     ),
     "apq.too_long": ("Deze query is te lang om te bewaren.", "This query is too long to persist."),
     # requests to /graphql before any GraphQL runs (graph/view.py)
-    "request.too_large": ("Het verzoek is te groot (hoogstens {max} bytes).", "The request is too large (at most {max} bytes)."),
-    "request.not_utf8": ("De body van het verzoek is geen geldige UTF-8.", "The request body is not valid UTF-8."),
+    "request.too_large": (
+        "Het verzoek is te groot (hoogstens {max} bytes).",
+        "The request is too large (at most {max} bytes).",
+    ),
+    "request.not_utf8": (
+        "De body van het verzoek is geen geldige UTF-8.",
+        "The request body is not valid UTF-8.",
+    ),
     "request.not_unicode": (
         "Het verzoek bevat tekst die geen geldige Unicode is (een losse surrogaat, zoals \\ud800).",
         "The request holds text that is not valid Unicode (a lone surrogate, such as \\ud800).",
@@ -369,12 +402,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar.format.in_person": ("Op locatie", "In person"),
     "calendar.format.online": ("Online", "Online"),
     "calendar.format.e_learning": ("E-learning", "E-learning"),
-    "oembed.url_required": ("Geef met de parameter url het adres van een pagina op.", "Give the address of a page in the url parameter."),
+    "oembed.url_required": (
+        "Geef met de parameter url het adres van een pagina op.",
+        "Give the address of a page in the url parameter.",
+    ),
     "oembed.url_invalid": (
         "De parameter url is geen leesbaar webadres.",
         "The url parameter is not a readable web address.",
     ),
-    "oembed.format_unsupported": ("Alleen het formaat json wordt ondersteund.", "Only the json format is supported."),
+    "oembed.format_unsupported": (
+        "Alleen het formaat json wordt ondersteund.",
+        "Only the json format is supported.",
+    ),
     "oembed.size_invalid": (
         "maxwidth en maxheight moeten positieve gehele getallen zijn.",
         "maxwidth and maxheight must be positive whole numbers.",
@@ -384,7 +423,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There is no public Kennispunt article or training at this address.",
     ),
     # the API itself
-    "query.too_deep": ("De query is te diep genest (hoogstens {max} niveaus).", "The query is nested too deeply (at most {max} levels)."),
+    "query.too_deep": (
+        "De query is te diep genest (hoogstens {max} niveaus).",
+        "The query is nested too deeply (at most {max} levels).",
+    ),
     "query.repeated_field": (
         "Een veld komt te vaak voor in één selectie (hoogstens {max} keer).",
         "A field occurs too often in one selection (at most {max} times).",
@@ -423,7 +465,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Op deze verbinding lopen al {max} operaties; beëindig er eerst een.",
         "This connection already runs {max} operations; complete one first.",
     ),
-    "query.too_many_aliases": ("De query gebruikt te veel aliassen (hoogstens {max}).", "The query uses too many aliases (at most {max})."),
+    "query.too_many_aliases": (
+        "De query gebruikt te veel aliassen (hoogstens {max}).",
+        "The query uses too many aliases (at most {max}).",
+    ),
     "internal": (
         "Er ging iets mis aan onze kant. Probeer het later opnieuw (referentie {request_id}).",
         "Something went wrong on our side. Please try again later (reference {request_id}).",

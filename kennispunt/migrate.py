@@ -141,5 +141,7 @@ def schema_state(revision: str | None) -> SchemaStatus:
 async def schema_status(engine: AsyncEngine) -> SchemaStatus:
     """Where the database is; raises the driver's error when it cannot be reached."""
     async with engine.connect() as connection:
-        revision = await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+        revision = await connection.run_sync(
+            lambda sync: MigrationContext.configure(sync).get_current_revision()
+        )
     return schema_state(revision)

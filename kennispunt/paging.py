@@ -44,7 +44,9 @@ async def fetch_page(session: AsyncSession, statement: Select[Any], request: Pag
     """
     if not request.count:
         rows = (await session.scalars(statement.offset(request.offset).limit(request.limit + 1))).all()
-        return Page(items=rows[: request.limit], total=None, offset=request.offset, has_next=len(rows) > request.limit)
+        return Page(
+            items=rows[: request.limit], total=None, offset=request.offset, has_next=len(rows) > request.limit
+        )
     total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     items: Sequence[Any] = []
     if request.limit > 0 and request.offset < total:
@@ -83,11 +85,16 @@ async def fetch_child_pages(
     if not request.count:
         return {
             key: Page(
-                items=found[: request.limit], total=None, offset=request.offset, has_next=len(found) > request.limit
+                items=found[: request.limit],
+                total=None,
+                offset=request.offset,
+                has_next=len(found) > request.limit,
             )
             for key, found in items.items()
         }
-    counts = await session.execute(select(numbered.c.parent_key, func.count()).group_by(numbered.c.parent_key))
+    counts = await session.execute(
+        select(numbered.c.parent_key, func.count()).group_by(numbered.c.parent_key)
+    )
     totals: dict[Hashable, int] = {key: total for key, total in counts.all()}
     return {
         key: Page(

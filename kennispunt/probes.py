@@ -35,7 +35,14 @@ Check = dict[str, Any]
 
 
 class Probes:
-    def __init__(self, db: Database, broker_connected: Callable[[], Awaitable[bool]], *, broker: str, poll_seconds: float) -> None:
+    def __init__(
+        self,
+        db: Database,
+        broker_connected: Callable[[], Awaitable[bool]],
+        *,
+        broker: str,
+        poll_seconds: float,
+    ) -> None:
         self.db = db
         self.broker_connected = broker_connected
         self.broker = broker
@@ -68,7 +75,10 @@ class Probes:
             schema = await asyncio.wait_for(schema_status(self.db.engine), TIMEOUT_SECONDS)
         except TimeoutError:
             logger.warning("readiness: the database did not answer within %.0f s", TIMEOUT_SECONDS)
-            return {"status": "unavailable", "reason": f"the database did not answer within {TIMEOUT_SECONDS:.0f} s"}
+            return {
+                "status": "unavailable",
+                "reason": f"the database did not answer within {TIMEOUT_SECONDS:.0f} s",
+            }
         except Exception as error:  # noqa: BLE001 -- whatever the driver raises, it is not ready
             logger.warning("readiness: the database is unreachable: %s", error)
             return {"status": "unavailable", "reason": "the database is unreachable"}

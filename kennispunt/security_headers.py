@@ -22,6 +22,7 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"
 PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
 """The public pages and the sign-in pages: markup and inline style, no script at all."""
 
+
 def embed_page_policy(public_url: str) -> str:
     """The embeds' example page: the embed script and its requests and WebSocket to the API."""
     api = origin_of(public_url)

@@ -201,7 +201,9 @@ class Settings(BaseSettings):
 
     @property
     def trusted_origins(self) -> frozenset[str]:
-        origins = {origin.strip().rstrip("/").lower() for origin in self.allowed_origins.split(",") if origin.strip()}
+        origins = {
+            origin.strip().rstrip("/").lower() for origin in self.allowed_origins.split(",") if origin.strip()
+        }
         own = origin_of(self.public_url)
         origins.add(own)
         for loopback in LOOPBACK_NAMES:  # the same server by another loopback name

@@ -23,7 +23,10 @@ _provider: Any = None
 
 
 def tracing_configured(environ: Mapping[str, str] = os.environ) -> bool:
-    return any(environ.get(name) for name in ENDPOINT_VARIABLES) and environ.get("OTEL_SDK_DISABLED", "").lower() != "true"
+    return (
+        any(environ.get(name) for name in ENDPOINT_VARIABLES)
+        and environ.get("OTEL_SDK_DISABLED", "").lower() != "true"
+    )
 
 
 def start_tracing() -> bool:

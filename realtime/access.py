@@ -10,6 +10,7 @@ the event (a membership revoked, then a reply posted) is always applied first.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -44,10 +45,8 @@ class AccessWatch:
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
 
     async def caught_up(self, event_id: int) -> None:
         """Apply every access change committed before event ``event_id`` (one read, shared)."""
@@ -66,7 +65,9 @@ class AccessWatch:
 
     async def _run(self) -> None:
         async with self.db.background_session() as session:
-            self.position = self.checked_through = await latest_event_id(session)  # nothing earlier concerns us
+            self.position = self.checked_through = await latest_event_id(
+                session
+            )  # nothing earlier concerns us
         self._ready.set()
         async for event in subject_events(self.db, self.watchers, ACCESS_SUBJECT, None, self.position):
             if isinstance(event, Recheck):

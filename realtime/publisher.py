@@ -29,8 +29,14 @@ class EventPublisher:
     async def publish(self, events: list[Event]) -> None:
         try:
             for event in events:
-                await self.broadcast.publish(channel=channel_for(event.subject_type, event.subject_id), message=str(event.id))
+                await self.broadcast.publish(
+                    channel=channel_for(event.subject_type, event.subject_id), message=str(event.id)
+                )
                 if event.subject_type in ORDERED_AS_A_WHOLE:
-                    await self.broadcast.publish(channel=channel_for(event.subject_type, None), message=str(event.id))
+                    await self.broadcast.publish(
+                        channel=channel_for(event.subject_type, None), message=str(event.id)
+                    )
         except BrokerUnavailable:
-            logger.debug("broker down: %d events not published; subscribers read them from the database", len(events))
+            logger.debug(
+                "broker down: %d events not published; subscribers read them from the database", len(events)
+            )

@@ -99,7 +99,9 @@ class SubjectWatcher:
             self.ready.set()
             while True:
                 batch = await self._retrying(
-                    lambda session: events_after(session, subject_type, subject_id, self.position, limit=BATCH)
+                    lambda session: events_after(
+                        session, subject_type, subject_id, self.position, limit=BATCH
+                    )
                 )
                 for event in batch:
                     self.position = event.id

@@ -38,7 +38,6 @@ from kennispunt.demo.loader import clear
 from kennispunt.migrate import upgrade
 from kennispunt.settings import Settings, get_settings, normalize_database_url
 
-
 EXIT_DEADLINE_SECONDS = 120
 """Once pytest is done, the process has this long to exit (see `pytest_unconfigure`)."""
 
@@ -193,7 +192,9 @@ class GraphQLClient:
             headers["Authorization"] = f"Bearer {token}"
         if language:
             headers["Accept-Language"] = language
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         assert response.status_code == expect_status, response.text
         return response.json()  # type: ignore[no-any-return]
 

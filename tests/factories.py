@@ -28,7 +28,10 @@ ADMIN = Viewer(user_id=None, roles=frozenset({StaffRole.ADMIN}))
 
 
 async def make_user(
-    db: Database, email: str = "lid@example.org", name: str = "Sanne de Boer", roles: tuple[StaffRole, ...] = ()
+    db: Database,
+    email: str = "lid@example.org",
+    name: str = "Sanne de Boer",
+    roles: tuple[StaffRole, ...] = (),
 ) -> User:
     async with db.transaction() as session:
         user = await accounts.create_user(session, email, name)
@@ -52,14 +55,24 @@ async def make_partner_key(
 
 
 async def make_party(
-    db: Database, slug: str = "lokaal-utrecht", name: str = "Lokaal Utrecht", municipality_code: str = "GM0344", **extra: object
+    db: Database,
+    slug: str = "lokaal-utrecht",
+    name: str = "Lokaal Utrecht",
+    municipality_code: str = "GM0344",
+    **extra: object,
 ) -> Party:
     async with db.transaction() as session:
-        return await parties.create_party(session, slug=slug, name=name, municipality_code=municipality_code, **extra)  # type: ignore[arg-type]
+        return await parties.create_party(
+            session, slug=slug, name=name, municipality_code=municipality_code, **extra
+        )  # type: ignore[arg-type]
 
 
 async def make_member(
-    db: Database, user: User, party: Party, role: MemberRole = MemberRole.MEMBER, status: MemberStatus = MemberStatus.VERIFIED
+    db: Database,
+    user: User,
+    party: Party,
+    role: MemberRole = MemberRole.MEMBER,
+    status: MemberStatus = MemberStatus.VERIFIED,
 ) -> Member:
     async with db.transaction() as session:
         return await parties.add_member(session, user.id, party.id, role, status)
@@ -83,7 +96,9 @@ async def make_verified_member(
     return user
 
 
-async def make_topic(db: Database, slug: str = "campagne-voeren", name: str = "Campagne voeren", position: int = 0) -> Topic:
+async def make_topic(
+    db: Database, slug: str = "campagne-voeren", name: str = "Campagne voeren", position: int = 0
+) -> Topic:
     async with db.transaction() as session:
         return await content.create_topic(session, slug, name, "", position)
 
@@ -150,7 +165,11 @@ async def make_training(
 
 
 async def make_category(
-    db: Database, name: str = "Campagne voeren", slug: str | None = None, position: int = 0, description: str = ""
+    db: Database,
+    name: str = "Campagne voeren",
+    slug: str | None = None,
+    position: int = 0,
+    description: str = "",
 ) -> ForumCategory:
     async with db.transaction() as session:
         return await forum_service.create_category(
@@ -197,7 +216,12 @@ async def make_ticket(
         async with db.transaction() as session:
             viewer = await accounts.load_viewer(session, requester.id)
             return await helpdesk.open_ticket(
-                session, viewer, subject=subject, body=body, party_id=party.id if party else None, priority=priority
+                session,
+                viewer,
+                subject=subject,
+                body=body,
+                party_id=party.id if party else None,
+                priority=priority,
             )
 
 

@@ -62,7 +62,9 @@ class Socket:
     def __init__(self, connection: ClientConnection) -> None:
         self.connection = connection
 
-    async def subscribe(self, operation_id: str, query: str, variables: dict[str, Any] | None = None, **more: Any) -> None:
+    async def subscribe(
+        self, operation_id: str, query: str, variables: dict[str, Any] | None = None, **more: Any
+    ) -> None:
         payload = {"query": query, "variables": variables or {}, **more}
         await self.connection.send(json.dumps({"id": operation_id, "type": "subscribe", "payload": payload}))
 
@@ -84,7 +86,9 @@ async def open_socket(
 ) -> AsyncIterator[Socket]:
     url = base_url.replace("http://", "ws://") + "/graphql"
     async with websockets.connect(
-        url, subprotocols=["graphql-transport-ws"], additional_headers=headers  # type: ignore[list-item]
+        url,
+        subprotocols=["graphql-transport-ws"],
+        additional_headers=headers,  # type: ignore[list-item]
     ) as connection:
         await connection.send(json.dumps({"type": "connection_init", "payload": payload or {}}))
         ack = json.loads(await asyncio.wait_for(connection.recv(), 10))

@@ -27,7 +27,9 @@ def command_env(overrides: Mapping[str, str | None]) -> dict[str, str]:
     return env
 
 
-def kennispunt(*args: str, env: Mapping[str, str | None], cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def kennispunt(
+    *args: str, env: Mapping[str, str | None], cwd: Path = ROOT, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run ``kennispunt ARGS`` to its end."""
     return subprocess.run(
         [sys.executable, "-m", "kennispunt.cli", *args],
@@ -64,7 +66,9 @@ class ServerProcess:
 
 
 @contextmanager
-def serve(env: Mapping[str, str | None], *args: str, cwd: Path = ROOT, port: int | None = None) -> Iterator[ServerProcess]:
+def serve(
+    env: Mapping[str, str | None], *args: str, cwd: Path = ROOT, port: int | None = None
+) -> Iterator[ServerProcess]:
     """``kennispunt serve --port N [ARGS]``, until it answers /livez; stopped with SIGTERM afterwards."""
     port = port or free_port()
     with tempfile.NamedTemporaryFile("wb", prefix="kennispunt-serve-", suffix=".log", delete=False) as log:

@@ -19,7 +19,20 @@ from tests.factories import make_partner_key, make_token, make_user
 from tests.processes import ServerProcess, serve
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
-KEYS = {"time", "level", "logger", "message", "request_id", "method", "path", "operation", "status", "duration_ms", "caller", "partner_key"}
+KEYS = {
+    "time",
+    "level",
+    "logger",
+    "message",
+    "request_id",
+    "method",
+    "path",
+    "operation",
+    "status",
+    "duration_ms",
+    "caller",
+    "partner_key",
+}
 
 
 def access_lines(server: ServerProcess) -> list[dict[str, Any]]:
@@ -56,21 +69,33 @@ async def test_one_line_per_request_and_nothing_personal(db: Database, settings:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
             anonymous = await http.post(
                 "/graphql",
-                json={"query": "query Zoek($email: String) { __typename }", "operationName": "Zoek", "variables": secret_variables},
+                json={
+                    "query": "query Zoek($email: String) { __typename }",
+                    "operationName": "Zoek",
+                    "variables": secret_variables,
+                },
             )
             as_user = await http.get(
                 "/graphql",
-                params={"query": "query Wie { viewer { user { displayName } } }", "variables": json.dumps(secret_variables)},
+                params={
+                    "query": "query Wie { viewer { user { displayName } } }",
+                    "variables": json.dumps(secret_variables),
+                },
                 headers={"Authorization": f"Bearer {token}"},
             )
             as_partner = await http.get("/embed/kennispunt.js", headers={"X-Api-Key": key})
-            refused = await http.post("/graphql", json={"query": "{ __typename }"}, headers={"Authorization": "Bearer kp_wrong"})
+            refused = await http.post(
+                "/graphql", json={"query": "{ __typename }"}, headers={"Authorization": "Bearer kp_wrong"}
+            )
             await http.get("/readyz")
             await http.get("/metrics")
         async with websockets.connect(
-            server.url.replace("http://", "ws://") + "/graphql", subprotocols=["graphql-transport-ws"]  # type: ignore[list-item]
+            server.url.replace("http://", "ws://") + "/graphql",
+            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
         ) as socket:
-            await socket.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
+            await socket.send(
+                json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+            )
             assert json.loads(await socket.recv()) == {"type": "connection_ack"}
         lines = await wait_for_lines(server, 5)
         log = server.log()
@@ -135,9 +160,20 @@ async def test_one_line_per_request_and_nothing_personal(db: Database, settings:
         },
     ]
     responses = [anonymous, as_user, as_partner, refused]
-    assert [line["request_id"] for line in lines[:4]] == [response.headers["x-request-id"] for response in responses]
+    assert [line["request_id"] for line in lines[:4]] == [
+        response.headers["x-request-id"] for response in responses
+    ]
     access = "\n".join(json.dumps(line) for line in lines)
-    for never in ("jan.devries@example.org", "geheim-1234", token, key, "kp_wrong", "127.0.0.1", "variables", "?"):
+    for never in (
+        "jan.devries@example.org",
+        "geheim-1234",
+        token,
+        key,
+        "kp_wrong",
+        "127.0.0.1",
+        "variables",
+        "?",
+    ):
         assert never not in access, never
     assert "\x1b[" not in log  # no terminal colours, not even in uvicorn's own lines
     assert [line for line in log.splitlines() if "127.0.0.1" in line] == [  # no client address anywhere

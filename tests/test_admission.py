@@ -16,7 +16,9 @@ from kennispunt.settings import Settings
 from tests.conftest import GraphQLClient, RunningServer, run_server
 from tests.factories import make_partner_key, make_token, make_user
 
-NESTED = "municipalities(first: {outer}) {{ edges {{ node {{ parties(first: {inner}) {{ totalCount }} }} }} }}"
+NESTED = (
+    "municipalities(first: {outer}) {{ edges {{ node {{ parties(first: {inner}) {{ totalCount }} }} }} }}"
+)
 
 
 def too_costly(cost: int, *, column: int = 1, language: str = "nl") -> dict[str, Any]:
@@ -52,11 +54,15 @@ async def test_a_connection_multiplies_what_lies_below_it_by_first(gql: GraphQLC
 
 async def test_thirty_aliased_lists_nested_three_deep_are_refused_before_they_run(gql: GraphQLClient) -> None:
     """30 × (100 + 100 × 100 + 100 × 100 × 100) nodes: 1.7 MB of answer, refused at once."""
-    query = "{ " + " ".join(
-        f"a{n}: municipalities(first: 100) {{ edges {{ node {{ parties(first: 100) {{ edges {{ node {{"
-        " members(first: 100) { totalCount } } } } } } }"
-        for n in range(30)
-    ) + " }"
+    query = (
+        "{ "
+        + " ".join(
+            f"a{n}: municipalities(first: 100) {{ edges {{ node {{ parties(first: 100) {{ edges {{ node {{"
+            " members(first: 100) { totalCount } } } } } } }"
+            for n in range(30)
+        )
+        + " }"
+    )
 
     result = await gql(query)
 
@@ -64,12 +70,8 @@ async def test_thirty_aliased_lists_nested_three_deep_are_refused_before_they_ru
 
 
 async def test_cost_follows_variables_defaults_and_fragments(gql: GraphQLClient) -> None:
-    by_variable = await gql(
-        "query ($n: Int) { " + NESTED.format(outer="$n", inner=100) + " }", {"n": 100}
-    )
-    by_default = await gql(
-        "query ($n: Int = 100) { " + NESTED.format(outer="$n", inner=100) + " }"
-    )
+    by_variable = await gql("query ($n: Int) { " + NESTED.format(outer="$n", inner=100) + " }", {"n": 100})
+    by_default = await gql("query ($n: Int = 100) { " + NESTED.format(outer="$n", inner=100) + " }")
     by_page_size = await gql("{ municipalities { edges { node { parties(first: 100) { totalCount } } } } }")
     through_fragments = await gql(
         "{ municipalities(first: 100) { ...Page } }"
@@ -107,14 +109,19 @@ def reset_at(result: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(result["data"]["rateLimit"].pop("resetAt"))
 
 
-async def test_a_signed_in_user_sees_the_budget_and_pays_per_operation(db: Database, gql: GraphQLClient) -> None:
+async def test_a_signed_in_user_sees_the_budget_and_pays_per_operation(
+    db: Database, gql: GraphQLClient
+) -> None:
     token = await make_token(db, await make_user(db))
     query = "{ rateLimit { limit cost nodeCount used remaining resetAt } }"
 
     first = await gql(query, token=token)
     second = await gql(query, token=token)
     heavy = await gql(
-        "{ a: " + NESTED.format(outer=100, inner=1) + " b: " + NESTED.format(outer=100, inner=1)
+        "{ a: "
+        + NESTED.format(outer=100, inner=1)
+        + " b: "
+        + NESTED.format(outer=100, inner=1)
         + " rateLimit { cost nodeCount used remaining resetAt } }",
         token=token,
     )
@@ -123,8 +130,12 @@ async def test_a_signed_in_user_sees_the_budget_and_pays_per_operation(db: Datab
     assert datetime.now().astimezone() < reset_at(first) <= datetime.now().astimezone() + timedelta(hours=1)
     reset_at(second)
     reset_at(heavy)
-    assert first == {"data": {"rateLimit": {"limit": 5000, "cost": 1, "nodeCount": 0, "used": 1, "remaining": 4999}}}
-    assert second == {"data": {"rateLimit": {"limit": 5000, "cost": 1, "nodeCount": 0, "used": 2, "remaining": 4998}}}
+    assert first == {
+        "data": {"rateLimit": {"limit": 5000, "cost": 1, "nodeCount": 0, "used": 1, "remaining": 4999}}
+    }
+    assert second == {
+        "data": {"rateLimit": {"limit": 5000, "cost": 1, "nodeCount": 0, "used": 2, "remaining": 4998}}
+    }
     # 2 × (1 + 100) fetches of a page: 202 / 100 rounds to 2 points
     assert heavy["data"]["rateLimit"] == {"cost": 2, "nodeCount": 400, "used": 4, "remaining": 4996}
     assert anonymous == {"data": {"rateLimit": None}}
@@ -132,15 +143,25 @@ async def test_a_signed_in_user_sees_the_budget_and_pays_per_operation(db: Datab
 
 @pytest.fixture(scope="module")
 def small_budget(settings: Settings) -> Iterator[RunningServer]:
-    with run_server(settings.model_copy(update={"user_points_per_hour": 3, "partner_points_per_hour": 2})) as running:
+    with run_server(
+        settings.model_copy(update={"user_points_per_hour": 3, "partner_points_per_hour": 2})
+    ) as running:
         yield running
 
 
-async def test_an_exhausted_budget_refuses_with_the_time_to_wait(db: Database, small_budget: RunningServer) -> None:
+async def test_an_exhausted_budget_refuses_with_the_time_to_wait(
+    db: Database, small_budget: RunningServer
+) -> None:
     token = await make_token(db, await make_user(db))
     async with httpx.AsyncClient(base_url=small_budget.url) as http:
         answers = [
-            (await http.post("/graphql", json={"query": "{ topics { id } }"}, headers={"Authorization": f"Bearer {token}"})).json()
+            (
+                await http.post(
+                    "/graphql",
+                    json={"query": "{ topics { id } }"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+            ).json()
             for _ in range(4)
         ]
 
@@ -151,7 +172,9 @@ async def test_an_exhausted_budget_refuses_with_the_time_to_wait(db: Database, s
         "message": "Je puntenbudget voor dit uur is op: deze query kost 1 punten, er zijn er nog 0. "
         f"Probeer het over {extensions['retryAfter']} seconden opnieuw."
     }
-    assert datetime.fromisoformat(extensions.pop("resetAt")) <= datetime.now().astimezone() + timedelta(hours=1)
+    assert datetime.fromisoformat(extensions.pop("resetAt")) <= datetime.now().astimezone() + timedelta(
+        hours=1
+    )
     assert 0 < extensions.pop("retryAfter") <= 3600
     assert extensions == {"code": "RATE_LIMITED", "cost": 1, "remaining": 0}
     assert answers[3]["data"] is None
@@ -161,11 +184,18 @@ async def test_a_partner_key_has_a_budget_of_its_own(db: Database, small_budget:
     key = await make_partner_key(db, origins=[])
     async with httpx.AsyncClient(base_url=small_budget.url) as http:
         answers = [
-            (await http.post("/graphql", json={"query": "{ rateLimit { remaining } }"}, headers={"X-Api-Key": key})).json()
+            (
+                await http.post(
+                    "/graphql", json={"query": "{ rateLimit { remaining } }"}, headers={"X-Api-Key": key}
+                )
+            ).json()
             for _ in range(3)
         ]
 
-    assert answers[:2] == [{"data": {"rateLimit": {"remaining": 1}}}, {"data": {"rateLimit": {"remaining": 0}}}]
+    assert answers[:2] == [
+        {"data": {"rateLimit": {"remaining": 1}}},
+        {"data": {"rateLimit": {"remaining": 0}}},
+    ]
     assert [error["extensions"]["code"] for error in answers[2]["errors"]] == ["RATE_LIMITED"]
 
 
@@ -251,7 +281,10 @@ async def test_field_merging_that_would_take_seconds_is_given_up_quickly(gql: Gr
     assert result == {
         "data": None,
         "errors": [
-            {"message": "De query is te ingewikkeld om te controleren.", "extensions": {"code": "QUERY_TOO_COMPLEX"}}
+            {
+                "message": "De query is te ingewikkeld om te controleren.",
+                "extensions": {"code": "QUERY_TOO_COMPLEX"},
+            }
         ],
     }
     assert english["errors"][0]["message"] == "The query is too complex to check."
@@ -298,17 +331,21 @@ async def test_a_document_checked_before_is_refused_to_a_partner_key_every_time(
     anonymous_again = await send()
 
     assert anonymous == [{"data": {"viewer": None}}] * 2
-    assert as_partner == [
-        {
-            "data": None,
-            "errors": [
-                {
-                    "message": "Met een API-sleutel zijn alleen openbare gegevens op te vragen, niet Query.viewer.",
-                    "extensions": {"code": "FORBIDDEN"},
-                }
-            ],
-        }
-    ] * 2
+    assert (
+        as_partner
+        == [
+            {
+                "data": None,
+                "errors": [
+                    {
+                        "message": "Met een API-sleutel zijn alleen openbare gegevens op te vragen, niet Query.viewer.",
+                        "extensions": {"code": "FORBIDDEN"},
+                    }
+                ],
+            }
+        ]
+        * 2
+    )
     assert anonymous_again == anonymous[0]
 
 

@@ -343,7 +343,11 @@ async def test_variables_that_do_not_fit_are_bad_user_input(gql: GraphQLClient) 
     assert bad_date == {
         "data": None,
         "errors": [
-            error("Geef een datum en tijd in ISO 8601, zoals 2027-03-20T19:30:00+01:00.", "BAD_USER_INPUT", column=11)
+            error(
+                "Geef een datum en tijd in ISO 8601, zoals 2027-03-20T19:30:00+01:00.",
+                "BAD_USER_INPUT",
+                column=11,
+            )
         ],
     }
     assert unknown_field["data"] is None

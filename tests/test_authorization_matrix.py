@@ -66,7 +66,12 @@ ROLES = (
     "moderator",
     "admin",
 )
-STAFF = {"editor": StaffRole.EDITOR, "helpdesk": StaffRole.HELPDESK, "moderator": StaffRole.MODERATOR, "admin": StaffRole.ADMIN}
+STAFF = {
+    "editor": StaffRole.EDITOR,
+    "helpdesk": StaffRole.HELPDESK,
+    "moderator": StaffRole.MODERATOR,
+    "admin": StaffRole.ADMIN,
+}
 
 
 @dataclass
@@ -96,7 +101,9 @@ async def build_world(db: Database) -> World:
         "other_party": (world.party_b, MemberRole.MEMBER, MemberStatus.VERIFIED),
     }
     for role in ROLES[1:]:
-        user = await make_user(db, f"{role}@example.org", role.capitalize(), (STAFF[role],) if role in STAFF else ())
+        user = await make_user(
+            db, f"{role}@example.org", role.capitalize(), (STAFF[role],) if role in STAFF else ()
+        )
         world.users[role] = user
         world.tokens[role] = await make_token(db, user)
         if role in memberships:
@@ -160,7 +167,10 @@ SIGNED_IN_FORBIDDEN = roles("FORBIDDEN", anonymous="FORBIDDEN")
 
 async def draft_article_id(world: World) -> dict[str, Any]:
     assert world.draft_article is not None and world.article is not None
-    return {"draft": encode_id("Article", world.draft_article.id), "published": encode_id("Article", world.article.id)}
+    return {
+        "draft": encode_id("Article", world.draft_article.id),
+        "published": encode_id("Article", world.article.id),
+    }
 
 
 async def fresh_draft_article(world: World) -> dict[str, Any]:
@@ -204,7 +214,10 @@ async def fresh_published_training(world: World) -> dict[str, Any]:
 
 async def training_id(world: World) -> dict[str, Any]:
     assert world.training is not None and world.draft_training is not None
-    return {"id": encode_id("Training", world.training.id), "draft": encode_id("Training", world.draft_training.id)}
+    return {
+        "id": encode_id("Training", world.training.id),
+        "draft": encode_id("Training", world.draft_training.id),
+    }
 
 
 async def members_registration(world: World) -> dict[str, Any]:
@@ -243,7 +256,9 @@ async def a_fresh_user(world: World) -> dict[str, Any]:
 
 
 async def a_fresh_editor(world: World) -> dict[str, Any]:
-    user = await make_user(world.db, world.unique("redacteur") + "@example.org", "Redacteur", (StaffRole.EDITOR,))
+    user = await make_user(
+        world.db, world.unique("redacteur") + "@example.org", "Redacteur", (StaffRole.EDITOR,)
+    )
     return {"user": encode_id("User", user.id)}
 
 
@@ -281,7 +296,9 @@ async def a_forum_reply(world: World) -> dict[str, Any]:
     return {"id": encode_id("Reply", reply.id)}
 
 
-async def a_moderated_thread(world: World, action: Callable[..., Awaitable[Any]], *args: Any) -> dict[str, Any]:
+async def a_moderated_thread(
+    world: World, action: Callable[..., Awaitable[Any]], *args: Any
+) -> dict[str, Any]:
     thread = await forum_thread(world)
     async with world.db.transaction() as session:
         await action(session, FORUM_MODERATOR, thread.id, *args)
@@ -320,7 +337,9 @@ TICKET_READERS = {"member": "visible", "chair": "visible", "helpdesk": "visible"
 
 async def a_ticket(world: World) -> dict[str, Any]:
     """A fresh ticket of party A's member, asked on behalf of party A."""
-    return ticket_variables(world, await make_ticket(world.db, world.users["member"], world.unique("Vraag"), party=world.party_a))
+    return ticket_variables(
+        world, await make_ticket(world.db, world.users["member"], world.unique("Vraag"), party=world.party_a)
+    )
 
 
 def ticket_variables(world: World, ticket: Ticket) -> dict[str, Any]:
@@ -346,7 +365,9 @@ async def a_resolved_ticket(world: World) -> dict[str, Any]:
 
 async def a_partner_key(world: World) -> dict[str, Any]:
     async with world.db.transaction() as session:
-        draft = partners.PartnerKeyDraft(name=world.unique("Gemeente"), allowed_origins=["https://www.utrecht.nl"])
+        draft = partners.PartnerKeyDraft(
+            name=world.unique("Gemeente"), allowed_origins=["https://www.utrecht.nl"]
+        )
         issued = await partners.issue_key(session, draft, "60/minute")
     return {"id": encode_id("PartnerKey", issued.record.id)}
 
@@ -374,27 +395,42 @@ MATRIX: dict[str, Entry] = {
         "{ rateLimit { limit cost } }",
         roles("5000 per hour, cost 1", anonymous="null"),
         reduce=null_or(
-            lambda data: "null"
-            if data["rateLimit"] is None
-            else f"{data['rateLimit']['limit']} per hour, cost {data['rateLimit']['cost']}"
+            lambda data: (
+                "null"
+                if data["rateLimit"] is None
+                else f"{data['rateLimit']['limit']} per hour, cost {data['rateLimit']['cost']}"
+            )
         ),
     ),
     "Query.municipalities": Entry("{ municipalities(first: 1) { totalCount } }", everyone("ok")),
     "Query.parties": Entry("{ parties(first: 1) { totalCount } }", everyone("ok")),
     "Query.party": Entry(
         "query ($slug: String!) { party(slug: $slug) { name members { totalCount } } }",
-        roles("profile only", member="profile and 2 members", chair="profile and 2 members",
-              editor="profile and 2 members", helpdesk="profile and 2 members",
-              moderator="profile and 2 members", admin="profile and 2 members"),
+        roles(
+            "profile only",
+            member="profile and 2 members",
+            chair="profile and 2 members",
+            editor="profile and 2 members",
+            helpdesk="profile and 2 members",
+            moderator="profile and 2 members",
+            admin="profile and 2 members",
+        ),
         party_a,
-        null_or(lambda data: "profile only" if data["party"]["members"]["totalCount"] == 0
-                else f"profile and {data['party']['members']['totalCount']} members"),
+        null_or(
+            lambda data: (
+                "profile only"
+                if data["party"]["members"]["totalCount"] == 0
+                else f"profile and {data['party']['members']['totalCount']} members"
+            )
+        ),
     ),
     "Query.topics": Entry("{ topics { slug } }", everyone("ok")),
     "Query.articles": Entry(
         "{ articles(status: [DRAFT, PUBLISHED]) { totalCount } }",
         roles("1 (published)", editor="2 (with drafts)", admin="2 (with drafts)"),
-        reduce=null_or(lambda data: "1 (published)" if data["articles"]["totalCount"] == 1 else "2 (with drafts)"),
+        reduce=null_or(
+            lambda data: "1 (published)" if data["articles"]["totalCount"] == 1 else "2 (with drafts)"
+        ),
     ),
     "Query.article": Entry(
         '{ article(slug: "concept") { title } }',
@@ -404,7 +440,9 @@ MATRIX: dict[str, Entry] = {
     "Query.trainings": Entry(
         "{ trainings(status: [DRAFT, PUBLISHED]) { totalCount } }",
         roles("1 (published)", editor="2 (with drafts)", admin="2 (with drafts)"),
-        reduce=null_or(lambda data: "1 (published)" if data["trainings"]["totalCount"] == 1 else "2 (with drafts)"),
+        reduce=null_or(
+            lambda data: "1 (published)" if data["trainings"]["totalCount"] == 1 else "2 (with drafts)"
+        ),
     ),
     "Query.training": Entry(
         '{ training(slug: "concepttraining") { title } }',
@@ -734,7 +772,14 @@ MATRIX: dict[str, Entry] = {
     ),
     "Mutation.replyToTicket": Entry(
         'mutation ($id: ID!) { replyToTicket(input: {ticketId: $id, body: "Aanvulling"}) { errors { code } } }',
-        roles("NOT_FOUND", anonymous="UNAUTHENTICATED", member="ok", chair="FORBIDDEN", helpdesk="ok", admin="ok"),
+        roles(
+            "NOT_FOUND",
+            anonymous="UNAUTHENTICATED",
+            member="ok",
+            chair="FORBIDDEN",
+            helpdesk="ok",
+            admin="ok",
+        ),
         a_ticket,
         payload_outcome("replyToTicket"),
     ),
@@ -770,8 +815,14 @@ MATRIX: dict[str, Entry] = {
     ),
     "Mutation.rateTicket": Entry(
         "mutation ($id: ID!) { rateTicket(input: {ticketId: $id, rating: 4}) { errors { code } } }",
-        roles("NOT_FOUND", anonymous="UNAUTHENTICATED", member="ok", chair="FORBIDDEN", helpdesk="FORBIDDEN",
-              admin="FORBIDDEN"),
+        roles(
+            "NOT_FOUND",
+            anonymous="UNAUTHENTICATED",
+            member="ok",
+            chair="FORBIDDEN",
+            helpdesk="FORBIDDEN",
+            admin="FORBIDDEN",
+        ),
         a_resolved_ticket,
         payload_outcome("rateTicket"),
     ),
@@ -782,6 +833,7 @@ MATRIX: dict[str, Entry] = {
         payload_outcome("draftArticleFromTicket"),
     ),
 }
+
 
 # Subscriptions are checked over a WebSocket (see `test_subscription_matrix`).
 @dataclass(frozen=True)
@@ -841,7 +893,14 @@ SUBSCRIPTIONS: dict[str, SubscriptionEntry] = {
     ),
     "Subscription.ticketActivity": SubscriptionEntry(
         "subscription ($id: ID!) { ticketActivity(ticketId: $id) { cursor } }",
-        roles("NOT_FOUND", anonymous="UNAUTHENTICATED", member="waiting", chair="waiting", helpdesk="waiting", admin="waiting"),
+        roles(
+            "NOT_FOUND",
+            anonymous="UNAUTHENTICATED",
+            member="waiting",
+            chair="waiting",
+            helpdesk="waiting",
+            admin="waiting",
+        ),
         members_ticket,
     ),
     "Subscription.notificationReceived": SubscriptionEntry(
@@ -876,13 +935,19 @@ async def test_authorization_matrix(db: Database, gql: GraphQLClient, name: str)
     assert outcomes == entry.expected
 
 
-async def subscription_outcome(server: RunningServer, payload: dict[str, str], operation: str, variables: dict[str, Any]) -> str:
+async def subscription_outcome(
+    server: RunningServer, payload: dict[str, str], operation: str, variables: dict[str, Any]
+) -> str:
     """The first message's error code, "data", or "waiting" (subscribed, nothing yet)."""
     url = server.url.replace("http://", "ws://") + "/graphql"
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
         await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
         assert json.loads(await ws.recv()) == {"type": "connection_ack"}
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": operation, "variables": variables}}))
+        await ws.send(
+            json.dumps(
+                {"id": "1", "type": "subscribe", "payload": {"query": operation, "variables": variables}}
+            )
+        )
         try:
             message = json.loads(await asyncio.wait_for(ws.recv(), 1.0))
         except TimeoutError:
@@ -898,7 +963,9 @@ async def test_subscription_matrix(db: Database, server: RunningServer, name: st
     outcomes = {}
     for role in ROLES:
         payload = {"authorization": f"Bearer {world.tokens[role]}"} if role in world.tokens else {}
-        outcomes[role] = await subscription_outcome(server, payload, entry.operation, await entry.arrange(world))
+        outcomes[role] = await subscription_outcome(
+            server, payload, entry.operation, await entry.arrange(world)
+        )
     assert outcomes == entry.expected
 
 
@@ -914,7 +981,9 @@ async def test_a_partner_key_reads_what_anonymous_visitors_read_and_nothing_else
     entry = MATRIX[name]
     variables = await entry.arrange(world)
 
-    response = await http.post("/graphql", json={"query": entry.operation, "variables": variables}, headers={"X-Api-Key": key})
+    response = await http.post(
+        "/graphql", json={"query": entry.operation, "variables": variables}, headers={"X-Api-Key": key}
+    )
 
     outside = fields_outside(build_schema()._schema, parse(entry.operation))
     if outside == ["Query.rateLimit"]:  # the key's own budget
@@ -927,7 +996,9 @@ async def test_a_partner_key_reads_what_anonymous_visitors_read_and_nothing_else
 
 
 @pytest.mark.parametrize("name", sorted(SUBSCRIPTIONS))
-async def test_a_partner_key_subscribes_to_public_events_only(db: Database, server: RunningServer, name: str) -> None:
+async def test_a_partner_key_subscribes_to_public_events_only(
+    db: Database, server: RunningServer, name: str
+) -> None:
     world = await build_world(db)
     key = await make_partner_key(db, origins=[])
     entry = SUBSCRIPTIONS[name]

@@ -839,7 +839,15 @@ async def test_a_taken_slug_is_a_conflict(db: Database, gql: GraphQLClient) -> N
 
     created = await gql(
         CREATE,
-        {"input": {"title": "Integriteit", "summary": "Kort.", "body": "Lang.", "topicId": tid(topic), "slug": "integriteit"}},
+        {
+            "input": {
+                "title": "Integriteit",
+                "summary": "Kort.",
+                "body": "Lang.",
+                "topicId": tid(topic),
+                "slug": "integriteit",
+            }
+        },
         token=token,
     )
     derived = await gql(
@@ -871,7 +879,9 @@ async def test_a_taken_slug_is_a_conflict(db: Database, gql: GraphQLClient) -> N
         }
     }
     assert derived["data"]["createArticle"]["errors"] == []
-    assert derived["data"]["createArticle"]["article"]["slug"] == "integriteit-2"  # a slug from a title never clashes
+    assert (
+        derived["data"]["createArticle"]["article"]["slug"] == "integriteit-2"
+    )  # a slug from a title never clashes
     assert unchanged["data"]["updateArticle"]["errors"] == []
     assert (await stored_article(db, other.id)).slug == "integriteit-in-de-raad"
 
@@ -1031,7 +1041,9 @@ async def test_a_page_of_articles_counts_them_all_only_when_asked(
     uncounted_three = await gql(uncounted, {"first": 3})
 
     edges = [{"node": {"title": "Artikel 2"}}, {"node": {"title": "Artikel 1"}}]
-    assert first_two == {"data": {"articles": {"totalCount": 3, "pageInfo": {"hasNextPage": True}, "edges": edges}}}
+    assert first_two == {
+        "data": {"articles": {"totalCount": 3, "pageInfo": {"hasNextPage": True}, "edges": edges}}
+    }
     assert uncounted_two == {"data": {"articles": {"pageInfo": {"hasNextPage": True}, "edges": edges}}}
     assert uncounted_three["data"]["articles"]["pageInfo"] == {"hasNextPage": False}
     assert without.count == with_total.count - 1
@@ -1063,6 +1075,12 @@ async def test_a_page_of_articles_reads_their_bodies_only_when_asked(
 
     assert titles == ({"data": {"articles": {"edges": [{"node": {"title": "Leden werven"}}]}}}, False)
     assert by_fragment == (
-        {"data": {"articles": {"edges": [{"node": {"bodyHtml": "<p>Begin <strong>bij</strong> je eigen kring.</p>\n"}}]}}},
+        {
+            "data": {
+                "articles": {
+                    "edges": [{"node": {"bodyHtml": "<p>Begin <strong>bij</strong> je eigen kring.</p>\n"}}]
+                }
+            }
+        },
         True,
     )

@@ -50,7 +50,9 @@ async def client(remembering: RunningServer) -> AsyncIterator[GraphQLClient]:
 
 
 async def admin(db: Database) -> str:
-    return await make_token(db, await make_user(db, "beheer@kennispunt.nl", "Beheer", roles=(StaffRole.ADMIN,)))
+    return await make_token(
+        db, await make_user(db, "beheer@kennispunt.nl", "Beheer", roles=(StaffRole.ADMIN,))
+    )
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], within: float) -> float:
@@ -86,7 +88,9 @@ async def test_roles_changed_through_the_api_count_at_once(db: Database, client:
     admin_token = await admin(db)
     user = await make_user(db)
     token = await make_token(db, user)
-    grant = "mutation ($user: ID!) { grantStaffRole(input: {userId: $user, role: HELPDESK}) { errors { code } } }"
+    grant = (
+        "mutation ($user: ID!) { grantStaffRole(input: {userId: $user, role: HELPDESK}) { errors { code } } }"
+    )
     revoke = "mutation ($user: ID!) { revokeStaffRole(input: {userId: $user, role: HELPDESK}) { errors { code } } }"
 
     before = await client(VIEWER, token=token)
@@ -114,7 +118,9 @@ async def test_a_user_blocked_through_the_api_is_refused_at_once(db: Database, c
     assert refused["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
 
 
-async def test_a_session_signed_out_through_the_api_is_over_at_once(db: Database, remembering: RunningServer) -> None:
+async def test_a_session_signed_out_through_the_api_is_over_at_once(
+    db: Database, remembering: RunningServer
+) -> None:
     async with db.transaction() as session:
         cookie = await accounts.start_session(session, await make_user(db), days=1)
     headers = {"Cookie": f"kp_session={cookie}", "Origin": remembering.url}
@@ -136,7 +142,7 @@ async def test_partner_keys_changed_or_revoked_through_the_api_count_at_once(
     async with db.session() as session:
         key_id = (await session.scalars(select(PartnerKey.id))).one()
     update = (
-        "mutation ($id: ID!) { updatePartnerKey(input: {id: $id, allowedOrigins: [\"https://www.ede.nl\"]})"
+        'mutation ($id: ID!) { updatePartnerKey(input: {id: $id, allowedOrigins: ["https://www.ede.nl"]})'
         " { errors { code } } }"
     )
     revoke = "mutation ($id: ID!) { revokePartnerKey(input: {id: $id}) { errors { code } } }"
@@ -159,7 +165,9 @@ async def test_partner_keys_changed_or_revoked_through_the_api_count_at_once(
 async def test_a_token_is_remembered_no_longer_than_it_is_valid(db: Database, client: GraphQLClient) -> None:
     user = await make_user(db)
     async with db.transaction() as session:
-        issued = await accounts.create_token(session, user, "kort", expires_at=utcnow() + timedelta(seconds=1))
+        issued = await accounts.create_token(
+            session, user, "kort", expires_at=utcnow() + timedelta(seconds=1)
+        )
 
     assert await client(VIEWER, token=issued.token) == SANNE
     await asyncio.sleep(1.1)
@@ -179,7 +187,9 @@ async def test_a_change_no_broker_carries_arrives_with_the_poll_of_the_database(
         async with httpx.AsyncClient(base_url=server.url) as http:
 
             async def refused() -> bool:
-                response = await http.post("/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"})
+                response = await http.post(
+                    "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"}
+                )
                 return response.status_code == 401
 
             assert not await refused()
@@ -204,7 +214,9 @@ async def test_a_token_revoked_with_the_cli_is_refused_as_soon_as_redis_delivers
     revoked = await run_cli(cli_env, "token", "revoke", str(token_id))
 
     async def refused() -> bool:
-        response = await client.http.post("/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"})
+        response = await client.http.post(
+            "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"}
+        )
         return response.status_code == 401
 
     assert revoked.exit_code == 0
@@ -215,8 +227,13 @@ def test_what_was_read_before_an_access_change_is_not_remembered_after_it() -> N
     """A request that read a token while it was being revoked must not store the old answer."""
     cache = CredentialCache(MINUTE)
     generation = cache.generation  # the request starts its read
-    cache.apply(Event(kind=AccessChange.TOKEN_REVOKED, subject_type="access", subject_id=1, payload={"token_id": 7}))
+    cache.apply(
+        Event(kind=AccessChange.TOKEN_REVOKED, subject_type="access", subject_id=1, payload={"token_id": 7})
+    )
     cache.put("token:old", Remembered("Sanne", 1, ("token", 7), None), generation)  # its read ends
     cache.put("token:new", Remembered("Sanne", 1, ("token", 8), None), cache.generation)
 
-    assert (cache.get("token:old"), cache.get("token:new")) == (None, Remembered("Sanne", 1, ("token", 8), None))
+    assert (cache.get("token:old"), cache.get("token:new")) == (
+        None,
+        Remembered("Sanne", 1, ("token", 8), None),
+    )

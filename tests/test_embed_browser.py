@@ -39,7 +39,6 @@ from tests.factories import (
     make_verified_member,
 )
 
-
 CHROMIUM = require_chromium("the embeds' browser test needs it")
 
 from playwright.async_api import (
@@ -469,13 +468,17 @@ async def test_the_example_page_works_under_its_content_security_policy(
         page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
         page.on("websocket", lambda socket: sockets.append(socket.url))
         response = await page.goto(f"{server.url}/embed/")
-        assert response is not None and "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert (
+            response is not None and "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        )
 
         seats = page.locator("kennispunt-trainings [aria-live=polite]")
         await expect(seats).to_have_text(["Nog 5 plaatsen vrij", "Nog 12 plaatsen vrij"])
         await expect(page.locator("kennispunt-articles").get_by_role("link").first).to_be_visible()
         await register(server, db, content.trainings[0][2])
-        await expect(seats).to_have_text(["Nog 4 plaatsen vrij", "Nog 12 plaatsen vrij"])  # live, over the socket
+        await expect(seats).to_have_text(
+            ["Nog 4 plaatsen vrij", "Nog 12 plaatsen vrij"]
+        )  # live, over the socket
     finally:
         await context.close()
 

@@ -23,14 +23,18 @@ async def event_ids(db: Database) -> list[int]:
         return list(await session.scalars(select(Event.id).order_by(Event.id)))
 
 
-async def test_pruning_removes_old_events_once_and_a_dry_run_only_counts(db: Database, cli_env: dict[str, str]) -> None:
+async def test_pruning_removes_old_events_once_and_a_dry_run_only_counts(
+    db: Database, cli_env: dict[str, str]
+) -> None:
     member = await make_verified_member(db)
     thread = await make_thread(db, member, await make_category(db))
     for number in range(4):
         await make_reply(db, member, thread, f"Reactie {number}")
     ids = await event_ids(db)
     async with db.transaction() as session:  # the thread and its first two replies happened long ago
-        await session.execute(update(Event).where(Event.id <= ids[-3]).values(occurred_at=utcnow() - timedelta(days=40)))
+        await session.execute(
+            update(Event).where(Event.id <= ids[-3]).values(occurred_at=utcnow() - timedelta(days=40))
+        )
     old = len([event_id for event_id in ids if event_id <= ids[-3]])
 
     counted = await run_cli(cli_env, "events", "prune", "--dry-run")
@@ -38,10 +42,18 @@ async def test_pruning_removes_old_events_once_and_a_dry_run_only_counts(db: Dat
     pruned = await run_cli(cli_env, "events", "prune")
     again = await run_cli(cli_env, "events", "prune")
 
-    assert counted.output == f"{old} events older than 30 days would be removed; replay reaches back to event 1\n"
+    assert (
+        counted.output
+        == f"{old} events older than 30 days would be removed; replay reaches back to event 1\n"
+    )
     assert untouched == ids
-    assert pruned.output == f"{old} events older than 30 days removed; replay reaches back to event {ids[-3] + 1}\n"
-    assert again.output == f"0 events older than 30 days removed; replay reaches back to event {ids[-3] + 1}\n"
+    assert (
+        pruned.output
+        == f"{old} events older than 30 days removed; replay reaches back to event {ids[-3] + 1}\n"
+    )
+    assert (
+        again.output == f"0 events older than 30 days removed; replay reaches back to event {ids[-3] + 1}\n"
+    )
     assert await event_ids(db) == ids[-2:]
 
 
@@ -55,7 +67,9 @@ async def test_a_cursor_from_before_the_horizon_is_told_to_reload(
         await make_reply(db, member, thread, f"Reactie {number}")
     ids = await event_ids(db)
     async with db.transaction() as session:
-        await session.execute(update(Event).where(Event.id <= ids[-3]).values(occurred_at=utcnow() - timedelta(days=40)))
+        await session.execute(
+            update(Event).where(Event.id <= ids[-3]).values(occurred_at=utcnow() - timedelta(days=40))
+        )
     await run_cli(cli_env, "events", "prune")
     thread_id = encode_id("Thread", thread.id)
 

@@ -276,7 +276,7 @@ async def test_updating_a_training_keeps_uids_and_raises_sequence(
         "Cursus campagne (deel 1 van 2)",
         "Cursus campagne (deel 2 van 2)",
     ]
-    for earlier, later in zip(old, new):
+    for earlier, later in zip(old, new, strict=True):
         assert later["SEQUENCE"] > earlier["SEQUENCE"]
         assert later.DTSTAMP > earlier.DTSTAMP
 

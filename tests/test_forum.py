@@ -14,11 +14,11 @@ from sqlalchemy import select
 from graph.ids import encode_id
 from graph.pagination import encode_cursor as cursor
 from kennispunt import ratelimit
+from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import StaffRole, User
 from kennispunt.db import DISPLAY_TIMEZONE, Database
 from kennispunt.events.models import Event
 from kennispunt.forum import posting
-from kennispunt.accounts import service as accounts
 from kennispunt.forum import service as forum_service
 from kennispunt.forum.models import ForumCategory, ReadMark, Reply, Thread, ThreadFollow
 from kennispunt.forum.service import MANY_USERS
@@ -538,7 +538,14 @@ async def test_followers_are_told_about_replies_but_not_about_their_own(
         "data": {
             "viewer": {
                 "notifications": {
-                    "edges": [{"node": {"thread": {"title": "Kascommissie"}, "reply": {"body": "Wij hebben er twee."}}}]
+                    "edges": [
+                        {
+                            "node": {
+                                "thread": {"title": "Kascommissie"},
+                                "reply": {"body": "Wij hebben er twee."},
+                            }
+                        }
+                    ]
                 }
             }
         }
@@ -1070,7 +1077,9 @@ async def test_followers_and_unread_counts_of_many_users_agree_with_one_by_one(d
         many_follows = await forum_service.followers_among(session, [thread.id], user_ids)
         few_follows = await forum_service.followers_among(session, [thread.id], user_ids[:10])
         many_unread = await forum_service.unread_counts_of_users(session, [thread.id], user_ids)
-        one_by_one = {uid: (await forum_service.unread_counts(session, uid, [thread.id]))[thread.id] for uid in user_ids}
+        one_by_one = {
+            uid: (await forum_service.unread_counts(session, uid, [thread.id]))[thread.id] for uid in user_ids
+        }
 
     assert many_follows == {(thread.id, user.id) for user in users[::3]}
     assert few_follows == {(thread.id, user.id) for user in users[:10:3]}

@@ -23,12 +23,16 @@ SCHEMA = schemathesis.graphql.from_path(Path(__file__).resolve().parent.parent /
 
 @pytest.fixture
 async def admin_token(db: Database) -> str:
-    return await make_token(db, await make_user(db, "beheer@kennispunt.nl", "Beheer", roles=(StaffRole.ADMIN,)))
+    return await make_token(
+        db, await make_user(db, "beheer@kennispunt.nl", "Beheer", roles=(StaffRole.ADMIN,))
+    )
 
 
 @SCHEMA.parametrize()
 @settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-def test_no_generated_operation_crashes_the_server(case: schemathesis.Case, server: RunningServer, admin_token: str) -> None:
+def test_no_generated_operation_crashes_the_server(
+    case: schemathesis.Case, server: RunningServer, admin_token: str
+) -> None:
     response = case.call(base_url=f"{server.url}/graphql", headers={"Authorization": f"Bearer {admin_token}"})
 
     assert response.status_code < 500, response.text

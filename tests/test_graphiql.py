@@ -46,7 +46,9 @@ async def test_the_page_loads_only_its_own_files_with_integrity(http: httpx.Asyn
         asset = await http.get(url)
         assert asset.status_code == 200, url
         assert integrity(asset.content, "sha384") == expected, url
-        assert asset.headers["content-type"].startswith("text/css" if url.endswith(".css") else "text/javascript")
+        assert asset.headers["content-type"].startswith(
+            "text/css" if url.endswith(".css") else "text/javascript"
+        )
         immutable = "/vendor/" in url
         assert asset.headers["cache-control"] == (
             "public, max-age=31536000, immutable" if immutable else "no-cache"
@@ -78,7 +80,9 @@ def production_server(settings: Settings) -> Iterator[RunningServer]:
         yield running
 
 
-async def test_without_graphiql_neither_the_page_nor_its_files_are_served(production_server: RunningServer) -> None:
+async def test_without_graphiql_neither_the_page_nor_its_files_are_served(
+    production_server: RunningServer,
+) -> None:
     async with httpx.AsyncClient(base_url=production_server.url) as http:
         page = await http.get("/graphql", headers=BROWSER)
         script = await http.get("/graphiql/vendor/graphiql@3.8.3/graphiql.min.js")

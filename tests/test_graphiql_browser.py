@@ -106,7 +106,9 @@ async def test_graphiql_runs_a_query_with_its_own_assets_only(
     topic = await make_topic(db)
     await make_article(db, topic, "Een afdeling oprichten", summary="Zo begin je.")
 
-    page = await open_graphiql(graphiql, server, "query Latest { articles(first: 1) { edges { node { title } } } }")
+    page = await open_graphiql(
+        graphiql, server, "query Latest { articles(first: 1) { edges { node { title } } } }"
+    )
     await page.locator(".graphiql-execute-button").click()
 
     await expect(page.locator(".result-window")).to_contain_text('"title": "Een afdeling oprichten"')
@@ -118,7 +120,9 @@ async def test_graphiql_runs_a_query_with_its_own_assets_only(
     assert graphiql.sockets == []
 
 
-async def test_the_headers_panel_sends_a_token(db: Database, server: RunningServer, graphiql: Session) -> None:
+async def test_the_headers_panel_sends_a_token(
+    db: Database, server: RunningServer, graphiql: Session
+) -> None:
     user = await make_user(db, "redacteur@example.org", "Rosa Redacteur")
     token = await make_token(db, user)
 
@@ -134,7 +138,9 @@ async def test_the_headers_panel_sends_a_token(db: Database, server: RunningServ
     assert_nothing_left_the_server(graphiql, server)
 
 
-async def test_a_subscription_runs_over_the_websocket(db: Database, server: RunningServer, graphiql: Session) -> None:
+async def test_a_subscription_runs_over_the_websocket(
+    db: Database, server: RunningServer, graphiql: Session
+) -> None:
     training = await make_training(db, "Debatteren in de raad", capacity=5)
     subscription = (
         f'subscription Seats {{ trainingUpdated(trainingId: "{encode_id("Training", training.id)}") '

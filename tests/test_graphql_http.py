@@ -32,8 +32,12 @@ def refused(message: str) -> dict[str, Any]:
     return {"data": None, "errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
 
 
-NOT_AN_OBJECT = refused('De body van het verzoek moet een JSON-object zijn, zoals {"query": "{ topics { name } }"}.')
-TOO_DEEP = refused("De JSON van het verzoek is te diep genest (hoogstens 32 niveaus in variables en extensions).")
+NOT_AN_OBJECT = refused(
+    'De body van het verzoek moet een JSON-object zijn, zoals {"query": "{ topics { name } }"}.'
+)
+TOO_DEEP = refused(
+    "De JSON van het verzoek is te diep genest (hoogstens 32 niveaus in variables en extensions)."
+)
 TOO_LARGE = refused("Het verzoek is te groot (hoogstens 1048576 bytes).")
 
 
@@ -52,7 +56,9 @@ async def post_raw(http: httpx.AsyncClient, body: bytes, **headers: str) -> http
 # --- bodies ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", [b'"abc"', b"123", b"null", b"true", b"[]", b'[{"query": "{ __typename }"}]'])
+@pytest.mark.parametrize(
+    "body", [b'"abc"', b"123", b"null", b"true", b"[]", b'[{"query": "{ __typename }"}]']
+)
 async def test_a_body_that_is_not_a_json_object_is_refused(http: httpx.AsyncClient, body: bytes) -> None:
     response = await post_raw(http, body)
 
@@ -62,7 +68,9 @@ async def test_a_body_that_is_not_a_json_object_is_refused(http: httpx.AsyncClie
 async def test_refusals_speak_english_on_request(http: httpx.AsyncClient) -> None:
     response = await post_raw(http, b"123", **{"Accept-Language": "en"})
 
-    assert response.json() == refused('The request body must be a JSON object, such as {"query": "{ topics { name } }"}.')
+    assert response.json() == refused(
+        'The request body must be a JSON object, such as {"query": "{ topics { name } }"}.'
+    )
 
 
 async def test_a_body_that_is_not_utf8_is_refused(http: httpx.AsyncClient) -> None:
@@ -71,7 +79,10 @@ async def test_a_body_that_is_not_utf8_is_refused(http: httpx.AsyncClient) -> No
 
     for body in (latin1, utf16, b'{"query": "\xc3("}'):
         response = await post_raw(http, body)
-        assert (response.status_code, response.json()) == (400, refused("De body van het verzoek is geen geldige UTF-8.")), body
+        assert (response.status_code, response.json()) == (
+            400,
+            refused("De body van het verzoek is geen geldige UTF-8."),
+        ), body
 
 
 async def test_json_strings_that_are_not_unicode_are_refused(http: httpx.AsyncClient) -> None:
@@ -96,7 +107,9 @@ async def test_json_strings_that_are_not_unicode_are_refused(http: httpx.AsyncCl
         response = await post_raw(http, body.encode())
         assert (response.status_code, response.json()) == (
             400,
-            refused("Het verzoek bevat tekst die geen geldige Unicode is (een losse surrogaat, zoals \\ud800)."),
+            refused(
+                "Het verzoek bevat tekst die geen geldige Unicode is (een losse surrogaat, zoals \\ud800)."
+            ),
         ), body
 
     emoji = await post_raw(http, ('{%s, "variables": {"s": "\\ud83d\\ude00"}}' % query).encode())
@@ -136,7 +149,9 @@ async def test_a_websocket_message_nested_beyond_the_parser_is_invalid_json(serv
     """The same decoder reads WebSocket messages: there it is the protocol's 4400, not a crash."""
     async with graphql_ws(server) as connection:
         assert await receive(connection) == {"type": "connection_ack"}
-        await connection.send('{"type": "subscribe", "id": "1", "payload": ' + "[" * 100_000 + "]" * 100_000 + "}")
+        await connection.send(
+            '{"type": "subscribe", "id": "1", "payload": ' + "[" * 100_000 + "]" * 100_000 + "}"
+        )
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await receive(connection)
 
@@ -199,7 +214,9 @@ async def chunks(total: int, size: int = 64 * 1024) -> AsyncIterator[bytes]:
 
 async def test_a_chunked_body_is_counted_as_it_arrives(http: httpx.AsyncClient) -> None:
     """No Content-Length to go by: the bytes are counted, and the refusal comes at the limit."""
-    small = await http.post("/graphql", content=chunks(MiB // 2), headers={"Content-Type": "application/json"})
+    small = await http.post(
+        "/graphql", content=chunks(MiB // 2), headers={"Content-Type": "application/json"}
+    )
     large = await http.post("/graphql", content=chunks(2 * MiB), headers={"Content-Type": "application/json"})
 
     assert small.json() == {"data": {"__typename": "Query"}}
@@ -218,7 +235,9 @@ async def test_a_body_that_never_ends_is_refused_while_it_is_still_coming(server
     async def response() -> tuple[bytes, bytes]:
         head = await reader.readuntil(b"\r\n\r\n")
         length = next(
-            int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
         )
         return head, await reader.readexactly(length)
 
@@ -242,7 +261,9 @@ async def test_the_body_limit_is_configurable(settings: Settings) -> None:
     with run_server(settings.model_copy(update={"max_body_bytes": 4096})) as small:
         async with httpx.AsyncClient(base_url=small.url) as http:
             fits = await post_raw(http, b'{"query": "{ __typename }", "x": "' + b" " * 4000 + b'"}')
-            over = await post_raw(http, b'{"query": "{ __typename }", "x": "' + b" " * 4096 + b'"}', **{"Accept-Language": "en"})
+            over = await post_raw(
+                http, b'{"query": "{ __typename }", "x": "' + b" " * 4096 + b'"}', **{"Accept-Language": "en"}
+            )
 
     assert fits.json() == {"data": {"__typename": "Query"}}
     assert (over.status_code, over.json()) == (413, refused("The request is too large (at most 4096 bytes)."))
@@ -280,7 +301,12 @@ async def test_other_methods_are_not_allowed(http: httpx.AsyncClient) -> None:
     assert (response.status_code, response.headers["allow"]) == (405, "GET, POST")
     assert response.json() == {
         "data": None,
-        "errors": [{"message": "GraphQL only supports GET and POST requests.", "extensions": {"code": "BAD_USER_INPUT"}}],
+        "errors": [
+            {
+                "message": "GraphQL only supports GET and POST requests.",
+                "extensions": {"code": "BAD_USER_INPUT"},
+            }
+        ],
     }
 
 
@@ -309,7 +335,10 @@ async def test_an_operation_name_that_is_not_in_the_document_is_a_graphql_reques
         ("application/json", JSON),
         ("application/json; charset=utf-8", JSON),
         ("application/graphql-response+json", GRAPHQL_RESPONSE_JSON),
-        ("application/graphql-response+json; charset=utf-8, application/json; charset=utf-8", GRAPHQL_RESPONSE_JSON),
+        (
+            "application/graphql-response+json; charset=utf-8, application/json; charset=utf-8",
+            GRAPHQL_RESPONSE_JSON,
+        ),
         ("application/graphql-response+json, application/json;q=0.9", GRAPHQL_RESPONSE_JSON),
         ("application/json, application/graphql-response+json;q=0.5", JSON),
         ("application/graphql-response+json;q=0, */*", JSON),
@@ -338,8 +367,16 @@ async def test_request_errors_are_4xx_without_data_for_graphql_response_json(htt
     """Syntax, validation and variable errors: the operation never ran. Legacy
     application/json clients keep 200 with "data": null, as the spec asks."""
     cases = [
-        ({"query": "{ topics { id }"}, "Syntax Error: Expected Name, found <EOF>.", {"line": 1, "column": 16}),
-        ({"query": "{ geheimen }"}, "Cannot query field 'geheimen' on type 'Query'.", {"line": 1, "column": 3}),
+        (
+            {"query": "{ topics { id }"},
+            "Syntax Error: Expected Name, found <EOF>.",
+            {"line": 1, "column": 16},
+        ),
+        (
+            {"query": "{ geheimen }"},
+            "Cannot query field 'geheimen' on type 'Query'.",
+            {"line": 1, "column": 3},
+        ),
         (
             {"query": "query ($slug: String!) { article(slug: $slug) { id } }", "variables": {"slug": None}},
             "Variable '$slug' has invalid value: Expected value of non-null type 'String!' not to be None.",
@@ -391,11 +428,18 @@ async def test_refusals_before_graphql_use_the_negotiated_media_type(http: httpx
         headers=MODERN,
     )
 
-    assert (modern.status_code, modern.headers["content-type"]) == (400, "application/graphql-response+json; charset=utf-8")
+    assert (modern.status_code, modern.headers["content-type"]) == (
+        400,
+        "application/graphql-response+json; charset=utf-8",
+    )
     assert modern.json() == {"errors": NOT_AN_OBJECT["errors"]}
     assert (unknown_hash.status_code, unknown_hash.json()) == (
         400,
-        {"errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]},
+        {
+            "errors": [
+                {"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}
+            ]
+        },
     )
 
 
@@ -425,7 +469,10 @@ async def test_public_get_answers_vary_on_accept(http: httpx.AsyncClient) -> Non
 async def test_graphql_http_server_audit_passes_every_must_and_should(server: RunningServer) -> None:
     """graphql-http's ``auditServer`` (npm), run by Node.js against the running server."""
     npm.ensure_node_modules(
-        TESTS, "graphql-http", minimum_node=(18, 0), purpose="the GraphQL-over-HTTP audit runs graphql-http's auditServer"
+        TESTS,
+        "graphql-http",
+        minimum_node=(18, 0),
+        purpose="the GraphQL-over-HTTP audit runs graphql-http's auditServer",
     )
     result = await asyncio.to_thread(
         subprocess.run,

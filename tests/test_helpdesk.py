@@ -702,7 +702,9 @@ async def test_a_representative_who_opens_many_tickets_at_once_is_asked_to_wait(
         "code": "RATE_LIMITED",
     }
     assert opened[2]["data"]["openTicket"]["ticket"] is None
-    assert english["data"]["openTicket"]["errors"][0]["message"].startswith("You have asked many questions at once.")
+    assert english["data"]["openTicket"]["errors"][0]["message"].startswith(
+        "You have asked many questions at once."
+    )
     assert someone_else["data"]["openTicket"]["errors"] == []  # each person counts for themselves
     async with db.session() as session:
         assert len((await session.scalars(select(Ticket))).all()) == 3

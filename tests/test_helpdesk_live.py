@@ -33,7 +33,9 @@ NOTE = "mutation ($ticket: ID!, $body: String!) { addInternalNote(input: {ticket
 async def call(base_url: str, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
     async with httpx.AsyncClient(timeout=30) as http:
         response = await http.post(
-            f"{base_url}/graphql", json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"}
+            f"{base_url}/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {token}"},
         )
     result = response.json()
     assert "errors" not in result, result
@@ -48,41 +50,71 @@ def without_cursor(payload: dict[str, Any], field: str) -> dict[str, Any]:
 
 
 async def test_staff_see_a_ticket_opened_on_another_instance(db: Database, settings: Settings) -> None:
-    staff = await make_token(db, await make_user(db, "helpdesk@example.org", "Bram Helpdesk", (StaffRole.HELPDESK,)))
+    staff = await make_token(
+        db, await make_user(db, "helpdesk@example.org", "Bram Helpdesk", (StaffRole.HELPDESK,))
+    )
     requester = await make_token(db, await make_verified_member(db, "jan@example.org", "Jan de Vries"))
-    with server_process(settings.database_url, settings.redis_url) as a, server_process(settings.database_url, settings.redis_url) as b:
+    with (
+        server_process(settings.database_url, settings.redis_url) as a,
+        server_process(settings.database_url, settings.redis_url) as b,
+    ):
         async with subscribe(a, QUEUE, token=staff) as queue:
             assert await queue.nothing_within(0.2)
             opened = await call(b, requester, OPEN, {"party": None})
             assert opened["openTicket"]["errors"] == []
             assert without_cursor(await queue.next(), "helpdeskQueue") == {
                 "kind": "TICKET_OPENED",
-                "ticket": {"subject": "Hoe registreren we onze partijnaam?", "status": "NEW", "requester": {"displayName": "Jan de Vries"}},
+                "ticket": {
+                    "subject": "Hoe registreren we onze partijnaam?",
+                    "status": "NEW",
+                    "requester": {"displayName": "Jan de Vries"},
+                },
                 "message": {"body": "Wij willen meedoen aan de verkiezingen.", "isInternal": False},
             }
 
 
-async def test_the_requester_and_their_chair_get_the_answer_but_never_the_internal_note(db: Database, server: RunningServer) -> None:
+async def test_the_requester_and_their_chair_get_the_answer_but_never_the_internal_note(
+    db: Database, server: RunningServer
+) -> None:
     party = await make_party(db)
-    requester = await make_token(db, await make_verified_member(db, "jan@example.org", "Jan de Vries", party=party))
+    requester = await make_token(
+        db, await make_verified_member(db, "jan@example.org", "Jan de Vries", party=party)
+    )
     chair = await make_token(
-        db, await make_verified_member(db, "voorzitter@example.org", "Voorzitter", party=party, role=MemberRole.CHAIR)
+        db,
+        await make_verified_member(
+            db, "voorzitter@example.org", "Voorzitter", party=party, role=MemberRole.CHAIR
+        ),
     )
     other_party = await make_party(db, "dorpsbelang-b", "Dorpsbelang B", "GM0014")
-    outsider = await make_token(db, await make_verified_member(db, "ander@example.org", "Ander", party=other_party))
-    staff = await make_token(db, await make_user(db, "helpdesk@example.org", "Bram Helpdesk", (StaffRole.HELPDESK,)))
+    outsider = await make_token(
+        db, await make_verified_member(db, "ander@example.org", "Ander", party=other_party)
+    )
+    staff = await make_token(
+        db, await make_user(db, "helpdesk@example.org", "Bram Helpdesk", (StaffRole.HELPDESK,))
+    )
 
     opened = await call(server.url, requester, OPEN, {"party": encode_id("Party", party.id)})
     ticket_id = opened["openTicket"]["ticket"]["id"]
-    async with subscribe(server.url, ACTIVITY, {"ticket": ticket_id}, requester) as mine, subscribe(
-        server.url, ACTIVITY, {"ticket": ticket_id}, chair
-    ) as board, subscribe(server.url, ACTIVITY, {"ticket": ticket_id}, staff) as helpdesk:
+    async with (
+        subscribe(server.url, ACTIVITY, {"ticket": ticket_id}, requester) as mine,
+        subscribe(server.url, ACTIVITY, {"ticket": ticket_id}, chair) as board,
+        subscribe(server.url, ACTIVITY, {"ticket": ticket_id}, staff) as helpdesk,
+    ):
         await call(server.url, staff, NOTE, {"ticket": ticket_id, "body": "Let op: lastige beller."})
-        await call(server.url, staff, REPLY, {"ticket": ticket_id, "body": "Dien het verzoek in bij het centraal stembureau."})
+        await call(
+            server.url,
+            staff,
+            REPLY,
+            {"ticket": ticket_id, "body": "Dien het verzoek in bij het centraal stembureau."},
+        )
 
         answered = [
-            {"kind": "MESSAGE_ADDED", "ticket": {"status": "OPEN"},
-             "message": {"body": "Dien het verzoek in bij het centraal stembureau.", "isInternal": False}},
+            {
+                "kind": "MESSAGE_ADDED",
+                "ticket": {"status": "OPEN"},
+                "message": {"body": "Dien het verzoek in bij het centraal stembureau.", "isInternal": False},
+            },
             {"kind": "STATUS_CHANGED", "ticket": {"status": "OPEN"}, "message": None},
         ]
         note = {"kind": "MESSAGE_ADDED", "message": {"body": "Let op: lastige beller.", "isInternal": True}}
@@ -91,7 +123,10 @@ async def test_the_requester_and_their_chair_get_the_answer_but_never_the_intern
         staff_view = [without_cursor(await helpdesk.next(), "ticketActivity") for _ in range(3)]
         for event in staff_view:
             event.pop("ticket")  # the note may be resolved before or after the answer made the ticket OPEN
-        assert staff_view == [note, *({key: value for key, value in event.items() if key != "ticket"} for event in answered)]
+        assert staff_view == [
+            note,
+            *({key: value for key, value in event.items() if key != "ticket"} for event in answered),
+        ]
         assert await mine.nothing_within(0.5)  # no note, not even as an empty event
         assert await board.nothing_within(0.1)
 
@@ -107,5 +142,7 @@ async def test_only_helpdesk_staff_may_watch_the_queue(db: Database, server: Run
     async with subscribe(server.url, QUEUE, token=member) as refused:
         assert await refused.next() == {
             "data": None,
-            "errors": [{"message": "Je hebt geen toestemming om dit te doen.", "extensions": {"code": "FORBIDDEN"}}],
+            "errors": [
+                {"message": "Je hebt geen toestemming om dit te doen.", "extensions": {"code": "FORBIDDEN"}}
+            ],
         }

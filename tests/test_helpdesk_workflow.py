@@ -382,7 +382,9 @@ async def test_an_operator_closes_resolved_tickets_from_cron(
     await backdate(db, ticket, resolved_at=utcnow() - timedelta(hours=2))
     saved = rules.current()
     try:
-        result = await run_cli({**cli_env, "KENNISPUNT_HELPDESK_CLOSE_AFTER_HOURS": "1"}, "helpdesk", "close-resolved")
+        result = await run_cli(
+            {**cli_env, "KENNISPUNT_HELPDESK_CLOSE_AFTER_HOURS": "1"}, "helpdesk", "close-resolved"
+        )
     finally:
         rules.configure(
             close_after_hours=saved.close_after.total_seconds() / 3600,

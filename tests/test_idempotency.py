@@ -69,7 +69,9 @@ async def a_forum(db: Database) -> Forum:
     return Forum(await make_token(db, member), await make_thread(db, member, await make_category(db)))
 
 
-async def test_the_same_key_twice_gets_the_first_response_and_writes_once(db: Database, http: httpx.AsyncClient) -> None:
+async def test_the_same_key_twice_gets_the_first_response_and_writes_once(
+    db: Database, http: httpx.AsyncClient
+) -> None:
     forum = await a_forum(db)
 
     first = await post(http, forum.token, REPLY, forum.variables, "dubbelklik-1")
@@ -79,7 +81,10 @@ async def test_the_same_key_twice_gets_the_first_response_and_writes_once(db: Da
     assert first.json()["data"]["postReply"]["errors"] == []
     assert second.json() == first.json()
     assert (first.headers.get("idempotent-replayed"), second.headers["idempotent-replayed"]) == (None, "true")
-    assert without_key.json()["data"]["postReply"]["reply"]["id"] != first.json()["data"]["postReply"]["reply"]["id"]
+    assert (
+        without_key.json()["data"]["postReply"]["reply"]["id"]
+        != first.json()["data"]["postReply"]["reply"]["id"]
+    )
     assert await rows(db, Reply) == 2
 
 
@@ -91,7 +96,11 @@ async def test_the_same_key_with_other_input_is_refused(db: Database, http: http
     english = await http.post(
         "/graphql",
         json={"query": REPLY, "variables": {**forum.variables, "body": "Nog iets."}},
-        headers={"Authorization": f"Bearer {forum.token}", "Idempotency-Key": "sleutel", "Accept-Language": "en"},
+        headers={
+            "Authorization": f"Bearer {forum.token}",
+            "Idempotency-Key": "sleutel",
+            "Accept-Language": "en",
+        },
     )
 
     assert other.status_code == 422
@@ -104,7 +113,9 @@ async def test_the_same_key_with_other_input_is_refused(db: Database, http: http
             }
         ],
     }
-    assert english.json()["errors"][0]["message"] == "This idempotency key was already used for another request."
+    assert (
+        english.json()["errors"][0]["message"] == "This idempotency key was already used for another request."
+    )
     assert await rows(db, Reply) == 1
 
 
@@ -129,11 +140,16 @@ async def test_a_malformed_key_is_refused(db: Database, http: httpx.AsyncClient,
         headers=[(b"Authorization", f"Bearer {forum.token}".encode()), (b"Idempotency-Key", key.encode())],
     )
 
-    assert (response.status_code, response.json()["errors"][0]["extensions"]) == (400, {"code": "BAD_USER_INPUT"})
+    assert (response.status_code, response.json()["errors"][0]["extensions"]) == (
+        400,
+        {"code": "BAD_USER_INPUT"},
+    )
     assert await rows(db, Reply) == 0
 
 
-async def test_a_failed_mutation_is_answered_alike_and_writes_nothing(db: Database, http: httpx.AsyncClient) -> None:
+async def test_a_failed_mutation_is_answered_alike_and_writes_nothing(
+    db: Database, http: httpx.AsyncClient
+) -> None:
     forum = await a_forum(db)
     empty = {**forum.variables, "body": "   "}
 
@@ -141,7 +157,12 @@ async def test_a_failed_mutation_is_answered_alike_and_writes_nothing(db: Databa
     second = await post(http, forum.token, REPLY, empty, "leeg")
 
     assert first.json() == {
-        "data": {"postReply": {"reply": None, "errors": [{"code": "BAD_USER_INPUT", "message": "Vul dit veld in."}]}}
+        "data": {
+            "postReply": {
+                "reply": None,
+                "errors": [{"code": "BAD_USER_INPUT", "message": "Vul dit veld in."}],
+            }
+        }
     }
     assert second.json() == first.json()
     assert await rows(db, Reply) == 0
@@ -173,7 +194,9 @@ class Keyed:
 
 async def thread_starter(db: Database) -> tuple[str, dict[str, Any]]:
     member = await make_verified_member(db)
-    return await make_token(db, member), {"category": encode_id("ForumCategory", (await make_category(db)).id)}
+    return await make_token(db, member), {
+        "category": encode_id("ForumCategory", (await make_category(db)).id)
+    }
 
 
 async def replier(db: Database) -> tuple[str, dict[str, Any]]:
@@ -193,7 +216,9 @@ async def ticket_replier(db: Database) -> tuple[str, dict[str, Any]]:
 
 async def registrant(db: Database) -> tuple[str, dict[str, Any]]:
     training = await make_training(db, "Campagne voeren", capacity=10)
-    return await make_token(db, await make_verified_member(db)), {"training": encode_id("Training", training.id)}
+    return await make_token(db, await make_verified_member(db)), {
+        "training": encode_id("Training", training.id)
+    }
 
 
 async def admin(db: Database) -> tuple[str, dict[str, Any]]:
@@ -203,19 +228,19 @@ async def admin(db: Database) -> tuple[str, dict[str, Any]]:
 
 KEYED = {
     "startThread": Keyed(
-        "mutation ($category: ID!) { startThread(input: {categoryId: $category, title: \"Ledenwerving\", "
-        "body: \"Hoe doen jullie dat?\"}) { thread { id } errors { code } } }",
+        'mutation ($category: ID!) { startThread(input: {categoryId: $category, title: "Ledenwerving", '
+        'body: "Hoe doen jullie dat?"}) { thread { id } errors { code } } }',
         Thread,
         thread_starter,
     ),
     "postReply": Keyed(REPLY, Reply, replier),
     "openTicket": Keyed(
-        "mutation { openTicket(input: {subject: \"Statuten\", body: \"Wat moet erin?\"}) { ticket { number } errors { code } } }",
+        'mutation { openTicket(input: {subject: "Statuten", body: "Wat moet erin?"}) { ticket { number } errors { code } } }',
         Ticket,
         asker,
     ),
     "replyToTicket": Keyed(
-        "mutation ($ticket: ID!) { replyToTicket(input: {ticketId: $ticket, body: \"Nog een vraag.\"}) "
+        'mutation ($ticket: ID!) { replyToTicket(input: {ticketId: $ticket, body: "Nog een vraag."}) '
         "{ message { id } errors { code } } }",
         TicketMessage,
         ticket_replier,
@@ -227,7 +252,7 @@ KEYED = {
         registrant,
     ),
     "createPartnerKey": Keyed(
-        "mutation { createPartnerKey(input: {name: \"Gemeente Utrecht\"}) { key errors { code } } }",
+        'mutation { createPartnerKey(input: {name: "Gemeente Utrecht"}) { key errors { code } } }',
         PartnerKey,
         admin,
     ),
@@ -243,7 +268,9 @@ async def test_concurrent_requests_with_one_key_write_one_row(
     before = await rows(db, keyed.model)
 
     async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
-        answers = await asyncio.gather(*(post(http, token, keyed.query, variables, f"tegelijk-{name}") for _ in range(6)))
+        answers = await asyncio.gather(
+            *(post(http, token, keyed.query, variables, f"tegelijk-{name}") for _ in range(6))
+        )
 
     bodies = [answer.json() for answer in answers]
     assert [answer.status_code for answer in answers] == [200] * 6
@@ -257,11 +284,17 @@ async def test_over_the_socket_the_key_is_an_extension(db: Database, server: Run
     answers = []
     async with open_socket(server.url, {"authorization": f"Bearer {forum.token}"}) as socket:
         for operation_id in ("1", "2"):
-            await socket.subscribe(operation_id, REPLY, forum.variables, extensions={"idempotencyKey": "ws-1"})
+            await socket.subscribe(
+                operation_id, REPLY, forum.variables, extensions={"idempotencyKey": "ws-1"}
+            )
             answers.append([await socket.receive(), await socket.receive()])
-        await socket.subscribe("3", REPLY, {**forum.variables, "body": "Anders."}, extensions={"idempotencyKey": "ws-1"})
+        await socket.subscribe(
+            "3", REPLY, {**forum.variables, "body": "Anders."}, extensions={"idempotencyKey": "ws-1"}
+        )
         mismatch = await socket.receive()
-    over_http = await post(httpx.AsyncClient(base_url=server.url), forum.token, REPLY, forum.variables, "ws-1")
+    over_http = await post(
+        httpx.AsyncClient(base_url=server.url), forum.token, REPLY, forum.variables, "ws-1"
+    )
 
     first, second = answers
     assert first[0]["payload"]["data"]["postReply"]["errors"] == []
@@ -270,7 +303,10 @@ async def test_over_the_socket_the_key_is_an_extension(db: Database, server: Run
         "id": "3",
         "type": "error",
         "payload": [
-            {"message": "Deze idempotentiesleutel is al gebruikt voor een ander verzoek.", "extensions": {"code": "BAD_USER_INPUT"}}
+            {
+                "message": "Deze idempotentiesleutel is al gebruikt voor een ander verzoek.",
+                "extensions": {"code": "BAD_USER_INPUT"},
+            }
         ],
     }
     assert over_http.status_code == 422  # one key, one request: the body over HTTP is other input

@@ -30,7 +30,9 @@ subscription ($after: String) { notificationReceived(after: $after) { cursor not
 """
 
 
-REQUEST = "mutation ($party: ID!) { requestMembership(input: {partyId: $party, role: MEMBER}) { errors { code } } }"
+REQUEST = (
+    "mutation ($party: ID!) { requestMembership(input: {partyId: $party, role: MEMBER}) { errors { code } } }"
+)
 
 
 @dataclass
@@ -57,7 +59,9 @@ class Party:
 
 async def party_with_chair(db: Database) -> Party:
     party = await make_party(db)
-    chair = await make_verified_member(db, "voorzitter@example.org", "Voorzitter", party=party, role=MemberRole.CHAIR)
+    chair = await make_verified_member(
+        db, "voorzitter@example.org", "Voorzitter", party=party, role=MemberRole.CHAIR
+    )
     return Party(db, party.id, chair)
 
 
@@ -90,7 +94,9 @@ async def test_only_the_recipient_receives_it(db: Database, server: RunningServe
         assert await live.nothing_within(0.5)
 
 
-async def test_reconnecting_with_after_delivers_exactly_what_was_missed(db: Database, server: RunningServer) -> None:
+async def test_reconnecting_with_after_delivers_exactly_what_was_missed(
+    db: Database, server: RunningServer
+) -> None:
     party = await party_with_chair(db)
     token = await make_token(db, party.chair)
     async with subscribe(server.url, NOTIFICATIONS, token=token) as live:
@@ -117,9 +123,14 @@ async def test_without_after_only_new_ones_arrive(db: Database, server: RunningS
 
 async def test_a_malformed_cursor_is_bad_user_input(db: Database, server: RunningServer) -> None:
     user = await make_user(db)
-    async with subscribe(server.url, NOTIFICATIONS, {"after": "nonsense"}, token=await make_token(db, user)) as live:
+    async with subscribe(
+        server.url, NOTIFICATIONS, {"after": "nonsense"}, token=await make_token(db, user)
+    ) as live:
         payload = await live.next()
-    assert payload == {"data": None, "errors": [{"message": "Deze cursor is ongeldig.", "extensions": {"code": "BAD_USER_INPUT"}}]}
+    assert payload == {
+        "data": None,
+        "errors": [{"message": "Deze cursor is ongeldig.", "extensions": {"code": "BAD_USER_INPUT"}}],
+    }
 
 
 async def broker_back(app: RunningServer) -> None:
@@ -142,7 +153,10 @@ async def test_redis_going_away_loses_nothing(
     caplog.set_level(logging.INFO, logger="realtime")
     party = await party_with_chair(db)
     token = await make_token(db, party.chair)
-    with redis_server() as redis, run_server(settings.model_copy(update={"redis_url": redis.url, "live_poll_seconds": 0.5})) as app:
+    with (
+        redis_server() as redis,
+        run_server(settings.model_copy(update={"redis_url": redis.url, "live_poll_seconds": 0.5})) as app,
+    ):
         async with subscribe(app.url, NOTIFICATIONS, token=token) as live:
             await party.request_to_join(app.url, "Met Redis")
             assert notification_of(await live.next(timeout=2)) == requested("Met Redis")
@@ -181,7 +195,8 @@ async def test_redis_going_away_loses_nothing(
     tracebacks = [
         record.getMessage()
         for record in caplog.records
-        if record.name.startswith(("realtime", "kennispunt.db")) and (record.exc_info or record.levelno >= logging.ERROR)
+        if record.name.startswith(("realtime", "kennispunt.db"))
+        and (record.exc_info or record.levelno >= logging.ERROR)
     ]
     assert tracebacks == []
 
@@ -193,9 +208,14 @@ def server_process(database_url: str, redis_url: str | None) -> Iterator[str]:
         yield server.url
 
 
-async def test_a_change_on_one_instance_reaches_a_subscriber_on_another(db: Database, settings: Settings) -> None:
+async def test_a_change_on_one_instance_reaches_a_subscriber_on_another(
+    db: Database, settings: Settings
+) -> None:
     party = await party_with_chair(db)
-    with server_process(settings.database_url, settings.redis_url) as a, server_process(settings.database_url, settings.redis_url) as b:
+    with (
+        server_process(settings.database_url, settings.redis_url) as a,
+        server_process(settings.database_url, settings.redis_url) as b,
+    ):
         async with subscribe(a, NOTIFICATIONS, token=await make_token(db, party.chair)) as live:
             await party.request_to_join(b, "Noor Nieuw")
             assert notification_of(await live.next()) == requested("Noor Nieuw")

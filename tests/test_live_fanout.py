@@ -19,7 +19,15 @@ from kennispunt.forum import posting
 from kennispunt.forum.models import ReactionKind
 from kennispunt.parties.models import MemberRole
 from tests.conftest import RunningServer, count_statements
-from tests.factories import make_category, make_party, make_reply, make_thread, make_token, make_user, make_verified_member
+from tests.factories import (
+    make_category,
+    make_party,
+    make_reply,
+    make_thread,
+    make_token,
+    make_user,
+    make_verified_member,
+)
 from tests.live import Socket, open_socket
 
 ACTIVITY = """
@@ -38,7 +46,8 @@ EDIT = "mutation ($id: ID!, $body: String!) { editReply(input: {replyId: $id, bo
 def reactions(*given: str, counts: dict[str, int] | None = None) -> list[dict[str, Any]]:
     counts = counts or {}
     return [
-        {"kind": kind.name, "count": counts.get(kind.name, 0), "viewerReacted": kind.name in given} for kind in ReactionKind
+        {"kind": kind.name, "count": counts.get(kind.name, 0), "viewerReacted": kind.name in given}
+        for kind in ReactionKind
     ]
 
 
@@ -51,7 +60,9 @@ async def subscribed(stack: AsyncExitStack, server: RunningServer, token: str, t
 async def post(server: RunningServer, token: str, query: str, variables: dict[str, Any]) -> None:
     async with httpx.AsyncClient(base_url=server.url) as http:
         response = await http.post(
-            "/graphql", json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"}
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {token}"},
         )
     assert "errors" not in response.json() and all(
         not field["errors"] for field in response.json()["data"].values()
@@ -64,15 +75,21 @@ async def activity(socket: Socket) -> dict[str, Any]:
     return message["payload"]["data"]["threadActivity"]  # type: ignore[no-any-return]
 
 
-async def test_each_subscriber_gets_their_own_values_and_no_one_elses(db: Database, server: RunningServer) -> None:
+async def test_each_subscriber_gets_their_own_values_and_no_one_elses(
+    db: Database, server: RunningServer
+) -> None:
     party_a = await make_party(db)
     party_b = await make_party(db, "dorpsbelang", "Dorpsbelang", "GM0014")
     writer = await make_verified_member(db, "schrijver@example.org", "Daan Schrijver", party=party_a)
     follower = await make_verified_member(db, "volger@example.org", "Fleur Volger", party=party_a)
-    reader = await make_verified_member(db, "lezer@example.org", "Lars Lezer", party=party_b, role=MemberRole.CHAIR)
+    reader = await make_verified_member(
+        db, "lezer@example.org", "Lars Lezer", party=party_b, role=MemberRole.CHAIR
+    )
     thread = await make_thread(db, writer, await make_category(db))
     earlier = await make_reply(db, writer, thread, "Eerste reactie.")
-    async with db.transaction() as session:  # the follower follows, has read it all, and agrees with the first reply
+    async with (
+        db.transaction() as session
+    ):  # the follower follows, has read it all, and agrees with the first reply
         viewer = await load_viewer(session, follower.id)
         await posting.follow_thread(session, viewer, thread.id)
         await posting.mark_thread_read(session, viewer, thread.id)
@@ -81,21 +98,40 @@ async def test_each_subscriber_gets_their_own_values_and_no_one_elses(db: Databa
     tokens = {user.id: await make_token(db, user) for user in (writer, follower, reader)}
 
     async with AsyncExitStack() as stack:
-        sockets = {user_id: await subscribed(stack, server, token, thread_id) for user_id, token in tokens.items()}
+        sockets = {
+            user_id: await subscribed(stack, server, token, thread_id) for user_id, token in tokens.items()
+        }
         await post(server, tokens[writer.id], REPLY, {"thread": thread_id, "body": "Tweede reactie."})
         added = {user_id: await activity(socket) for user_id, socket in sockets.items()}
-        await post(server, tokens[writer.id], EDIT, {"id": encode_id("Reply", earlier.id), "body": "Eerste, herzien."})
+        await post(
+            server,
+            tokens[writer.id],
+            EDIT,
+            {"id": encode_id("Reply", earlier.id), "body": "Eerste, herzien."},
+        )
         edited = {user_id: await activity(socket) for user_id, socket in sockets.items()}
 
-    def seen(follows: bool, unread: int, body: str, given: tuple[str, ...] = (), counts: dict[str, int] | None = None) -> dict[str, Any]:
+    def seen(
+        follows: bool,
+        unread: int,
+        body: str,
+        given: tuple[str, ...] = (),
+        counts: dict[str, int] | None = None,
+    ) -> dict[str, Any]:
         return {
             "kind": "REPLY_ADDED",
             "thread": {"viewerFollows": follows, "unreadCount": unread},
-            "reply": {"body": body, "author": {"displayName": "Daan Schrijver"}, "reactions": reactions(*given, counts=counts)},
+            "reply": {
+                "body": body,
+                "author": {"displayName": "Daan Schrijver"},
+                "reactions": reactions(*given, counts=counts),
+            },
         }
 
     assert added == {
-        writer.id: seen(True, 0, "Tweede reactie."),  # the author follows what they start, and their own replies are read
+        writer.id: seen(
+            True, 0, "Tweede reactie."
+        ),  # the author follows what they start, and their own replies are read
         follower.id: seen(True, 1, "Tweede reactie."),
         reader.id: seen(False, 2, "Tweede reactie."),
     }
@@ -117,7 +153,9 @@ async def statements_for_one_reply(db: Database, server: RunningServer, readers:
     ]
     async with AsyncExitStack() as stack:
         sockets = [await subscribed(stack, server, token, thread_id) for token in tokens]
-        await post(server, tokens[0], REPLY, {"thread": thread_id, "body": "Opwarmen."})  # the token's first use
+        await post(
+            server, tokens[0], REPLY, {"thread": thread_id, "body": "Opwarmen."}
+        )  # the token's first use
         await asyncio.gather(*(activity(socket) for socket in sockets))
         with count_statements(server.db) as counted:
             await post(server, tokens[0], REPLY, {"thread": thread_id, "body": "Geteld."})
@@ -126,7 +164,9 @@ async def statements_for_one_reply(db: Database, server: RunningServer, readers:
     return counted.count
 
 
-async def test_the_sql_of_an_event_does_not_grow_with_its_subscribers(db: Database, server: RunningServer) -> None:
+async def test_the_sql_of_an_event_does_not_grow_with_its_subscribers(
+    db: Database, server: RunningServer
+) -> None:
     few = await statements_for_one_reply(db, server, 2)
     many = await statements_for_one_reply(db, server, 12)
 
@@ -155,4 +195,7 @@ async def test_a_moderator_is_a_group_of_their_own(db: Database, server: Running
         seen_by_moderator = await activity(as_moderator)
 
     assert (seen_by_member["kind"], seen_by_member["reply"]["body"]) == ("REPLY_HIDDEN", "")
-    assert (seen_by_moderator["kind"], seen_by_moderator["reply"]["body"]) == ("REPLY_HIDDEN", "Bel mij op 06-12345678.")
+    assert (seen_by_moderator["kind"], seen_by_moderator["reply"]["body"]) == (
+        "REPLY_HIDDEN",
+        "Bel mij op 06-12345678.",
+    )

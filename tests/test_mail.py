@@ -736,7 +736,9 @@ async def test_text_that_is_not_what_its_charset_says_is_quarantined(db: Databas
     assert (await count(db, Ticket), await count(db, TicketMessage)) == (0, 0)
 
 
-async def test_nul_and_undecodable_header_bytes_are_stored_as_readable_text(db: Database, intake_port: int) -> None:
+async def test_nul_and_undecodable_header_bytes_are_stored_as_readable_text(
+    db: Database, intake_port: int
+) -> None:
     """PostgreSQL refuses NUL, and no database takes the surrogates the parser makes of raw
     8-bit header bytes: the mail became a 451 on every retry."""
     await requester(db)

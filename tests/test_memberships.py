@@ -26,7 +26,9 @@ def mid(member: Member | int) -> str:
 
 async def member_of(db: Database, user: User, party: Party) -> Member:
     async with db.session() as session:
-        member = await session.scalar(select(Member).where(Member.user_id == user.id, Member.party_id == party.id))
+        member = await session.scalar(
+            select(Member).where(Member.user_id == user.id, Member.party_id == party.id)
+        )
     assert member is not None
     return member
 
@@ -116,7 +118,11 @@ def members(*names: str) -> dict[str, Any]:
 
 def pending(*nodes: dict[str, Any]) -> dict[str, Any]:
     return {
-        "data": {"party": {"pendingMembers": {"totalCount": len(nodes), "edges": [{"node": node} for node in nodes]}}}
+        "data": {
+            "party": {
+                "pendingMembers": {"totalCount": len(nodes), "edges": [{"node": node} for node in nodes]}
+            }
+        }
     }
 
 
@@ -134,7 +140,11 @@ async def test_a_signed_in_user_requests_a_membership(db: Database, gql: GraphQL
     result = await gql(REQUEST, {"party": pid(party), "role": "SECRETARY"}, token=token)
 
     member = await member_of(db, jan, party)
-    assert (member.status, member.role, member.decided_at) == (MemberStatus.PENDING, MemberRole.SECRETARY, None)
+    assert (member.status, member.role, member.decided_at) == (
+        MemberStatus.PENDING,
+        MemberRole.SECRETARY,
+        None,
+    )
     assert result == payload(
         "requestMembership",
         {
@@ -146,21 +156,29 @@ async def test_a_signed_in_user_requests_a_membership(db: Database, gql: GraphQL
         },
     )
     assert await gql(MY_MEMBERSHIPS, token=token) == {
-        "data": {"viewer": {"memberships": [{"id": mid(member), "role": "SECRETARY", "status": "PENDING", "party": UTRECHT}]}}
+        "data": {
+            "viewer": {
+                "memberships": [
+                    {"id": mid(member), "role": "SECRETARY", "status": "PENDING", "party": UTRECHT}
+                ]
+            }
+        }
     }
     assert await gql(MEMBERS, UTRECHT, token=token) == members()
 
 
-async def test_requesting_needs_a_signed_in_user_and_an_existing_party(db: Database, gql: GraphQLClient) -> None:
+async def test_requesting_needs_a_signed_in_user_and_an_existing_party(
+    db: Database, gql: GraphQLClient
+) -> None:
     party = await make_party(db)
     _, token = await signed_in(db, "jan@example.org", "Jan de Vries")
 
     assert await gql(REQUEST, {"party": pid(party), "role": "MEMBER"}) == payload(
         "requestMembership", None, error(None, "Log in om dit te doen.", "UNAUTHENTICATED")
     )
-    assert await gql(REQUEST, {"party": encode_id("Party", party.id + 1000), "role": "MEMBER"}, token=token) == payload(
-        "requestMembership", None, error(["partyId"], "Deze partij bestaat niet.", "NOT_FOUND")
-    )
+    assert await gql(
+        REQUEST, {"party": encode_id("Party", party.id + 1000), "role": "MEMBER"}, token=token
+    ) == payload("requestMembership", None, error(["partyId"], "Deze partij bestaat niet.", "NOT_FOUND"))
     assert await gql(
         REQUEST, {"party": encode_id("Member", party.id), "role": "MEMBER"}, token=token, language="en"
     ) == payload("requestMembership", None, error(["partyId"], "This is not a valid ID.", "BAD_USER_INPUT"))
@@ -179,7 +197,9 @@ async def test_requesting_twice_is_a_conflict(db: Database, gql: GraphQLClient) 
         error(["partyId"], "Je hebt al een aanvraag lopen om lid te worden van deze partij.", "CONFLICT"),
     )
     assert await gql(REQUEST, variables, token=token, language="en") == payload(
-        "requestMembership", None, error(["partyId"], "You already have a pending request to join this party.", "CONFLICT")
+        "requestMembership",
+        None,
+        error(["partyId"], "You already have a pending request to join this party.", "CONFLICT"),
     )
     await gql(DECIDE, {"member": mid(await member_of(db, jan, party)), "approve": True}, token=chair)
     assert await gql(REQUEST, variables, token=token) == payload(
@@ -192,7 +212,9 @@ async def test_requesting_twice_is_a_conflict(db: Database, gql: GraphQLClient) 
 
 async def test_a_rejected_request_is_reopened_with_the_new_role(db: Database, gql: GraphQLClient) -> None:
     party = await make_party(db)
-    _, secretary = await board_member(db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY)
+    _, secretary = await board_member(
+        db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY
+    )
     jan, token = await signed_in(db, "jan@example.org", "Jan de Vries")
     await gql(REQUEST, {"party": pid(party), "role": "CHAIR"}, token=token)
     first = await member_of(db, jan, party)
@@ -213,13 +235,17 @@ async def test_a_rejected_request_is_reopened_with_the_new_role(db: Database, gq
     reopened = await member_of(db, jan, party)
     assert reopened.decided_at is None
     assert reopened.created_at > first.created_at
-    assert await gql(PENDING, UTRECHT, token=secretary) == pending(shown(mid(first), "CANDIDATE", "PENDING", "Jan de Vries"))
+    assert await gql(PENDING, UTRECHT, token=secretary) == pending(
+        shown(mid(first), "CANDIDATE", "PENDING", "Jan de Vries")
+    )
 
 
 # --- deciding ----------------------------------------------------------------------
 
 
-async def test_the_chair_approves_and_the_new_member_sees_the_members(db: Database, gql: GraphQLClient) -> None:
+async def test_the_chair_approves_and_the_new_member_sees_the_members(
+    db: Database, gql: GraphQLClient
+) -> None:
     party = await make_party(db)
     _, chair = await board_member(db, party, "voorzitter@example.org", "Karin Voorzitter")
     jan, token = await signed_in(db, "jan@example.org", "Jan de Vries")
@@ -227,7 +253,9 @@ async def test_the_chair_approves_and_the_new_member_sees_the_members(db: Databa
     member = await member_of(db, jan, party)
 
     assert await gql(MEMBERS, UTRECHT, token=token) == members()
-    assert await gql(PENDING, UTRECHT, token=chair) == pending(shown(mid(member), "TREASURER", "PENDING", "Jan de Vries"))
+    assert await gql(PENDING, UTRECHT, token=chair) == pending(
+        shown(mid(member), "TREASURER", "PENDING", "Jan de Vries")
+    )
 
     result = await gql(DECIDE, {"member": mid(member), "approve": True}, token=chair)
 
@@ -240,7 +268,9 @@ async def test_the_chair_approves_and_the_new_member_sees_the_members(db: Databa
 
 async def test_the_secretary_rejects(db: Database, gql: GraphQLClient) -> None:
     party = await make_party(db)
-    _, secretary = await board_member(db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY)
+    _, secretary = await board_member(
+        db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY
+    )
     jan, token = await signed_in(db, "jan@example.org", "Jan de Vries")
     await gql(REQUEST, {"party": pid(party), "role": "MEMBER"}, token=token)
     member = await member_of(db, jan, party)
@@ -252,11 +282,17 @@ async def test_the_secretary_rejects(db: Database, gql: GraphQLClient) -> None:
     assert rejected.decided_at is not None
     assert await gql(MEMBERS, UTRECHT, token=token) == members()
     assert await gql(MY_MEMBERSHIPS, token=token) == {
-        "data": {"viewer": {"memberships": [{"id": mid(member), "role": "MEMBER", "status": "REVOKED", "party": UTRECHT}]}}
+        "data": {
+            "viewer": {
+                "memberships": [{"id": mid(member), "role": "MEMBER", "status": "REVOKED", "party": UTRECHT}]
+            }
+        }
     }
 
 
-async def test_only_the_partys_chair_or_secretary_or_an_admin_decides(db: Database, gql: GraphQLClient) -> None:
+async def test_only_the_partys_chair_or_secretary_or_an_admin_decides(
+    db: Database, gql: GraphQLClient
+) -> None:
     party = await make_party(db)
     other_party = await make_party(db, "amsterdam-anders", "Amsterdam Anders", "GM0363")
     _, plain = await board_member(db, party, "lid@example.org", "Lotte Lid", MemberRole.MEMBER)
@@ -295,7 +331,9 @@ async def test_an_admin_decides_any_request_even_their_own(db: Database, gql: Gr
     jans = await member_of(db, jan, party)
     admins = await member_of(db, admin_user, other_party)
 
-    assert await gql(PENDING, UTRECHT, token=admin) == pending(shown(mid(jans), "MEMBER", "PENDING", "Jan de Vries"))
+    assert await gql(PENDING, UTRECHT, token=admin) == pending(
+        shown(mid(jans), "MEMBER", "PENDING", "Jan de Vries")
+    )
     assert await gql(DECIDE, {"member": mid(jans), "approve": False}, token=admin) == payload(
         "decideMembership", shown(mid(jans), "MEMBER", "REVOKED", "Jan de Vries")
     )
@@ -307,7 +345,9 @@ async def test_an_admin_decides_any_request_even_their_own(db: Database, gql: Gr
 async def test_deciding_twice_is_a_conflict(db: Database, gql: GraphQLClient) -> None:
     party = await make_party(db)
     _, chair = await board_member(db, party, "voorzitter@example.org", "Karin Voorzitter")
-    _, secretary = await board_member(db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY)
+    _, secretary = await board_member(
+        db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY
+    )
     jan, token = await signed_in(db, "jan@example.org", "Jan de Vries")
     await gql(REQUEST, {"party": pid(party), "role": "MEMBER"}, token=token)
     member = await member_of(db, jan, party)
@@ -318,7 +358,9 @@ async def test_deciding_twice_is_a_conflict(db: Database, gql: GraphQLClient) ->
     )
     assert await gql(DECIDE, {"member": mid(member), "approve": True}, token=chair) == decided
     assert await gql(DECIDE, {"member": mid(member), "approve": False}, token=secretary) == decided
-    assert await gql(DECIDE, {"member": mid(member), "approve": False}, token=secretary, language="en") == payload(
+    assert await gql(
+        DECIDE, {"member": mid(member), "approve": False}, token=secretary, language="en"
+    ) == payload(
         "decideMembership", None, error(["memberId"], "This request has already been decided.", "CONFLICT")
     )
     assert (await member_of(db, jan, party)).status is MemberStatus.VERIFIED
@@ -347,7 +389,9 @@ async def test_a_revoked_member_loses_access_at_once(db: Database, gql: GraphQLC
 
     result = await gql(REVOKE, {"member": mid(member)}, token=chair)
 
-    assert result == payload("revokeMembership", shown(mid(member), "COUNCIL_MEMBER", "REVOKED", "Jan de Vries"))
+    assert result == payload(
+        "revokeMembership", shown(mid(member), "COUNCIL_MEMBER", "REVOKED", "Jan de Vries")
+    )
     assert await gql(MEMBERS, UTRECHT, token=token) == members()
     assert await gql(MEMBERS, UTRECHT, token=chair) == members("Karin Voorzitter")
     assert await gql(REVOKE, {"member": mid(member)}, token=chair) == payload(
@@ -356,18 +400,28 @@ async def test_a_revoked_member_loses_access_at_once(db: Database, gql: GraphQLC
         error(["memberId"], "Alleen een geverifieerd lidmaatschap kan worden ingetrokken.", "CONFLICT"),
     )
     assert await gql(REVOKE, {"member": mid(member)}, token=chair, language="en") == payload(
-        "revokeMembership", None, error(["memberId"], "Only a verified membership can be revoked.", "CONFLICT")
+        "revokeMembership",
+        None,
+        error(["memberId"], "Only a verified membership can be revoked.", "CONFLICT"),
     )
     assert await gql(REQUEST, {"party": pid(party), "role": "MEMBER"}, token=token) == payload(
         "requestMembership",
-        {"id": mid(member), "role": "MEMBER", "status": "PENDING", "user": {"displayName": "Jan de Vries"}, "party": UTRECHT},
+        {
+            "id": mid(member),
+            "role": "MEMBER",
+            "status": "PENDING",
+            "user": {"displayName": "Jan de Vries"},
+            "party": UTRECHT,
+        },
     )
 
 
 async def test_a_revoked_chair_no_longer_decides(db: Database, gql: GraphQLClient) -> None:
     party = await make_party(db)
     chair_user, chair = await board_member(db, party, "voorzitter@example.org", "Karin Voorzitter")
-    _, secretary = await board_member(db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY)
+    _, secretary = await board_member(
+        db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY
+    )
     jan, token = await signed_in(db, "jan@example.org", "Jan de Vries")
     await gql(REQUEST, {"party": pid(party), "role": "MEMBER"}, token=token)
 
@@ -378,7 +432,9 @@ async def test_a_revoked_chair_no_longer_decides(db: Database, gql: GraphQLClien
     assert await gql(DECIDE, variables, token=chair) == payload("decideMembership", None, FORBIDDEN_NL)
 
 
-async def test_only_deciders_revoke_and_never_themselves_unless_admin(db: Database, gql: GraphQLClient) -> None:
+async def test_only_deciders_revoke_and_never_themselves_unless_admin(
+    db: Database, gql: GraphQLClient
+) -> None:
     party = await make_party(db)
     chair_user, chair = await board_member(db, party, "voorzitter@example.org", "Karin Voorzitter")
     jan, token = await board_member(db, party, "jan@example.org", "Jan de Vries", MemberRole.MEMBER)
@@ -387,9 +443,15 @@ async def test_only_deciders_revoke_and_never_themselves_unless_admin(db: Databa
     await make_member(db, admin_user, party, MemberRole.MEMBER)
     jans, chairs, admins = [await member_of(db, user, party) for user in (jan, chair_user, admin_user)]
 
-    assert await gql(REVOKE, {"member": mid(jans)}, token=other) == payload("revokeMembership", None, FORBIDDEN_NL)
-    assert await gql(REVOKE, {"member": mid(jans)}, token=token) == payload("revokeMembership", None, FORBIDDEN_NL)
-    assert await gql(REVOKE, {"member": mid(chairs)}, token=chair) == payload("revokeMembership", None, FORBIDDEN_NL)
+    assert await gql(REVOKE, {"member": mid(jans)}, token=other) == payload(
+        "revokeMembership", None, FORBIDDEN_NL
+    )
+    assert await gql(REVOKE, {"member": mid(jans)}, token=token) == payload(
+        "revokeMembership", None, FORBIDDEN_NL
+    )
+    assert await gql(REVOKE, {"member": mid(chairs)}, token=chair) == payload(
+        "revokeMembership", None, FORBIDDEN_NL
+    )
     assert await gql(REVOKE, {"member": mid(admins)}, token=admin) == payload(
         "revokeMembership", shown(mid(admins), "MEMBER", "REVOKED", "Ada Admin")
     )
@@ -402,7 +464,9 @@ async def test_only_deciders_revoke_and_never_themselves_unless_admin(db: Databa
 
 async def test_deciders_see_a_pending_membership_by_node(db: Database, gql: GraphQLClient) -> None:
     party = await make_party(db)
-    _, secretary = await board_member(db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY)
+    _, secretary = await board_member(
+        db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY
+    )
     _, treasurer = await board_member(db, party, "penning@example.org", "Piet Penning", MemberRole.TREASURER)
     jan, token = await signed_in(db, "jan@example.org", "Jan de Vries")
     await gql(REQUEST, {"party": pid(party), "role": "MEMBER"}, token=token)
@@ -428,7 +492,9 @@ async def test_pending_members_of_many_parties_load_in_batches(
       parties(first: $first) { edges { node { slug pendingMembers { totalCount edges { node { status user { displayName } party { slug } } } } } } }
     }
     """
-    await gql("{ viewer { roles } }", token=admin)  # the token's first use is recorded once; not counted below
+    await gql(
+        "{ viewer { roles } }", token=admin
+    )  # the token's first use is recorded once; not counted below
 
     with count_statements(server.db) as small:
         two = await gql(query, {"first": 2}, token=admin)
@@ -441,7 +507,13 @@ async def test_pending_members_of_many_parties_load_in_batches(
             "pendingMembers": {
                 "totalCount": 1,
                 "edges": [
-                    {"node": {"status": "PENDING", "user": {"displayName": "Lid nummer 1"}, "party": {"slug": "partij-01"}}}
+                    {
+                        "node": {
+                            "status": "PENDING",
+                            "user": {"displayName": "Lid nummer 1"},
+                            "party": {"slug": "partij-01"},
+                        }
+                    }
                 ],
             },
         }

@@ -71,12 +71,18 @@ async def api(metrics_server: RunningServer) -> AsyncIterator[httpx.AsyncClient]
         yield http
 
 
-async def post(api: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, **headers: str) -> Any:
-    response = await api.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+async def post(
+    api: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, **headers: str
+) -> Any:
+    response = await api.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
     return response.json()
 
 
-async def test_operations_are_counted_by_known_name_type_and_outcome(api: httpx.AsyncClient, scrape: Scraper) -> None:
+async def test_operations_are_counted_by_known_name_type_and_outcome(
+    api: httpx.AsyncClient, scrape: Scraper
+) -> None:
     before = await scrape()
 
     await post(api, "query EmbedArticles { articles(first: 1) { totalCount } }")
@@ -84,7 +90,9 @@ async def test_operations_are_counted_by_known_name_type_and_outcome(api: httpx.
     await post(api, "query WhateverClientsCall { __typename }")
     await post(api, "query Broken { node(id: 12) { id } }")  # an Int where an ID is wanted
     await post(api, '{ node(id: "bm90LWFuLWlk") { id } }')  # a malformed global ID
-    await post(api, 'mutation Publish { publishArticle(input: {id: "x"}) { errors { code } } }')  # payload errors
+    await post(
+        api, 'mutation Publish { publishArticle(input: {id: "x"}) { errors { code } } }'
+    )  # payload errors
     await post(api, "query {")  # not even parsed
 
     after = await scrape()
@@ -104,15 +112,19 @@ async def test_operations_are_counted_by_known_name_type_and_outcome(api: httpx.
         ("kennispunt_graphql_errors_total", frozenset({("code", "BAD_USER_INPUT")})): 3,
     }
     histogram = "kennispunt_graphql_operation_duration_seconds_count"
-    assert value(after, histogram, operation="EmbedArticles", type="query") - value(
-        before, histogram, operation="EmbedArticles", type="query"
-    ) == 2
+    assert (
+        value(after, histogram, operation="EmbedArticles", type="query")
+        - value(before, histogram, operation="EmbedArticles", type="query")
+        == 2
+    )
     requests = "kennispunt_http_requests_total"
     labels = {"route": "/graphql", "method": "POST", "status": "200"}
     assert value(after, requests, **labels) - value(before, requests, **labels) == 7
-    assert value(after, "kennispunt_http_request_duration_seconds_count", route="/graphql") - value(
-        before, "kennispunt_http_request_duration_seconds_count", route="/graphql"
-    ) == 7
+    assert (
+        value(after, "kennispunt_http_request_duration_seconds_count", route="/graphql")
+        - value(before, "kennispunt_http_request_duration_seconds_count", route="/graphql")
+        == 7
+    )
 
 
 async def test_rate_limit_refusals_are_counted(db: Database, api: httpx.AsyncClient, scrape: Scraper) -> None:
@@ -120,7 +132,9 @@ async def test_rate_limit_refusals_are_counted(db: Database, api: httpx.AsyncCli
     before = await scrape()
 
     statuses = [
-        (await api.get("/graphql", params={"query": "{ __typename }"}, headers={"X-Api-Key": key})).status_code
+        (
+            await api.get("/graphql", params={"query": "{ __typename }"}, headers={"X-Api-Key": key})
+        ).status_code
         for _ in range(3)
     ]
 
@@ -137,7 +151,10 @@ async def test_sockets_subscriptions_watchers_backlog_and_lag(
     member = await make_verified_member(db)
     token = await make_token(db, member)
     before = await scrape()
-    subscription = {"query": EMBED_QUERIES["EmbedTrainingSeats"], "variables": {"id": encode_id("Training", training.id)}}
+    subscription = {
+        "query": EMBED_QUERIES["EmbedTrainingSeats"],
+        "variables": {"id": encode_id("Training", training.id)},
+    }
 
     url = metrics_server.url.replace("http://", "ws://") + "/graphql"
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
@@ -158,7 +175,10 @@ async def test_sockets_subscriptions_watchers_backlog_and_lag(
             Authorization=f"Bearer {token}",
         )
         assert registered == {"data": {"registerForTraining": {"errors": []}}}
-        seats = [json.loads(await socket.recv())["payload"]["data"]["trainingUpdated"]["seatsLeft"] for _ in range(2)]
+        seats = [
+            json.loads(await socket.recv())["payload"]["data"]["trainingUpdated"]["seatsLeft"]
+            for _ in range(2)
+        ]
         delivered = await scrape_until(scrape, "kennispunt_event_delivery_lag_seconds_count", before, 2)
 
     assert seats == [4, 4]  # both events, woken by the registration: each shows the training as it is now
@@ -171,7 +191,9 @@ async def test_sockets_subscriptions_watchers_backlog_and_lag(
     assert value(delivered, "kennispunt_outbox_backlog_events") == 0
 
     operation = {"operation": "EmbedTrainingSeats", "type": "subscription", "outcome": "ok"}
-    after = await scrape_until(scrape, "kennispunt_graphql_operations_total", before, 1, **operation)  # counted at its end
+    after = await scrape_until(
+        scrape, "kennispunt_graphql_operations_total", before, 1, **operation
+    )  # counted at its end
     assert value(after, "kennispunt_websockets") == value(before, "kennispunt_websockets")
     assert value(after, "kennispunt_graphql_subscriptions", operation="EmbedTrainingSeats") == 0
     assert value(after, "kennispunt_watchers") == value(before, "kennispunt_watchers")
@@ -194,7 +216,9 @@ async def test_mail_pool_and_broker_state(db: Database, settings: Settings, scra
         events = [await record_event(session, "test", "training", training.id) for _ in range(3)]
         session.add_all(
             MailDelivery(event_id=event.id, recipient="lid@example.org", subject="Re: vraag", status=status)
-            for event, status in zip(events, (DeliveryStatus.PENDING, DeliveryStatus.FAILED, DeliveryStatus.FAILED))
+            for event, status in zip(
+                events, (DeliveryStatus.PENDING, DeliveryStatus.FAILED, DeliveryStatus.FAILED), strict=True
+            )
         )
 
     samples = await scrape()
@@ -204,7 +228,9 @@ async def test_mail_pool_and_broker_state(db: Database, settings: Settings, scra
     assert value(samples, "kennispunt_mail_deliveries", status="sending") == 0
     assert value(samples, "kennispunt_metrics_database_read_ok") == 1
     assert value(samples, "kennispunt_broker_connected") == 1
-    assert value(samples, "kennispunt_db_pool_size") == (5 if settings.database_url.startswith("sqlite") else 10)
+    assert value(samples, "kennispunt_db_pool_size") == (
+        5 if settings.database_url.startswith("sqlite") else 10
+    )
     assert ("kennispunt_db_pool_in_use", frozenset()) in samples
     assert value(samples, "process_resident_memory_bytes") > 0
 

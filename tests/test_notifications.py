@@ -33,7 +33,9 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(DISPLAY_TIMEZONE).isoformat()
 
 
-async def signed_in(db: Database, email: str, name: str, roles: tuple[StaffRole, ...] = ()) -> tuple[User, str]:
+async def signed_in(
+    db: Database, email: str, name: str, roles: tuple[StaffRole, ...] = ()
+) -> tuple[User, str]:
     user = await make_user(db, email, name, roles)
     return user, await make_token(db, user)
 
@@ -48,20 +50,28 @@ async def board_member(
 
 async def notifications_of(db: Database, user: User) -> list[Notification]:
     async with db.session() as session:
-        rows = await session.scalars(select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))
+        rows = await session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
     return list(rows)
 
 
 async def member_of(db: Database, user: User, party: Party) -> Member:
     async with db.session() as session:
-        member = await session.scalar(select(Member).where(Member.user_id == user.id, Member.party_id == party.id))
+        member = await session.scalar(
+            select(Member).where(Member.user_id == user.id, Member.party_id == party.id)
+        )
     assert member is not None
     return member
 
 
-async def request_directly(db: Database, user: User, party: Party, role: MemberRole = MemberRole.MEMBER) -> Member:
+async def request_directly(
+    db: Database, user: User, party: Party, role: MemberRole = MemberRole.MEMBER
+) -> Member:
     async with db.transaction() as session:
-        return await parties.request_membership(session, await accounts.load_viewer(session, user.id), party.id, role)
+        return await parties.request_membership(
+            session, await accounts.load_viewer(session, user.id), party.id, role
+        )
 
 
 REQUEST = """
@@ -95,6 +105,7 @@ mutation Mark($ids: [ID!], $all: Boolean) {
   markNotificationsRead(input: {ids: $ids, all: $all}) { unreadNotificationCount errors { field message code } }
 }
 """
+
 
 def inbox(*nodes: dict[str, Any], unread: int | None = None) -> dict[str, Any]:
     return {
@@ -211,7 +222,10 @@ async def test_decisions_and_revocations_notify_the_member(db: Database, gql: Gr
             "REVOKED",
         ),
         node(
-            rejected, "MEMBERSHIP_REJECTED", "Je aanvraag om lid te worden van Lokaal Utrecht is afgewezen.", "REVOKED"
+            rejected,
+            "MEMBERSHIP_REJECTED",
+            "Je aanvraag om lid te worden van Lokaal Utrecht is afgewezen.",
+            "REVOKED",
         ),
     )
     assert await gql(INBOX, token=token, language="en") == inbox(
@@ -222,7 +236,12 @@ async def test_decisions_and_revocations_notify_the_member(db: Database, gql: Gr
             "Your membership of Lokaal Utrecht as candidate has been approved.",
             "REVOKED",
         ),
-        node(rejected, "MEMBERSHIP_REJECTED", "Your request to join Lokaal Utrecht has been rejected.", "REVOKED"),
+        node(
+            rejected,
+            "MEMBERSHIP_REJECTED",
+            "Your request to join Lokaal Utrecht has been rejected.",
+            "REVOKED",
+        ),
     )
     # the chair was told about both requests, and nothing about their own decisions
     assert [n.kind.name for n in await notifications_of(db, chair_user)] == ["MEMBERSHIP_REQUESTED"] * 2
@@ -231,7 +250,9 @@ async def test_decisions_and_revocations_notify_the_member(db: Database, gql: Gr
 async def test_every_notification_has_an_outbox_event_for_its_recipient(db: Database) -> None:
     party = await make_party(db)
     chair, _ = await board_member(db, party, "voorzitter@example.org", "Karin Voorzitter")
-    secretary, _ = await board_member(db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY)
+    secretary, _ = await board_member(
+        db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY
+    )
     jan = await make_user(db, "jan@example.org", "Jan de Vries")
 
     await request_directly(db, jan, party)
@@ -277,7 +298,10 @@ async def test_unread_count_and_marking_read(db: Database, gql: GraphQLClient) -
     assert await gql(unread_ids, token=chair) == {
         "data": {
             "viewer": {
-                "notifications": {"totalCount": 2, "edges": [{"node": {"id": nid(third)}}, {"node": {"id": nid(first)}}]}
+                "notifications": {
+                    "totalCount": 2,
+                    "edges": [{"node": {"id": nid(third)}}, {"node": {"id": nid(first)}}],
+                }
             }
         }
     }
@@ -296,7 +320,11 @@ async def test_unread_count_and_marking_read(db: Database, gql: GraphQLClient) -
             "message": f"Lid {number} wil lid worden van Lokaal Utrecht als lid.",
             "readAt": iso(moment),
             "party": {"name": "Lokaal Utrecht"},
-            "member": {"id": mid(members[number]), "status": "PENDING", "user": {"displayName": f"Lid {number}"}},
+            "member": {
+                "id": mid(members[number]),
+                "status": "PENDING",
+                "user": {"displayName": f"Lid {number}"},
+            },
         }
 
     assert await gql(INBOX, {"unreadOnly": False}, token=chair) == inbox(
@@ -325,7 +353,11 @@ async def test_marking_read_refuses_what_is_not_yours_and_needs_something_to_mar
     )
     assert await gql(MARK, {}, token=chair) == marked(
         None,
-        {"field": ["ids"], "message": "Geef de ID's van de meldingen op, of kies 'all'.", "code": "BAD_USER_INPUT"},
+        {
+            "field": ["ids"],
+            "message": "Geef de ID's van de meldingen op, of kies 'all'.",
+            "code": "BAD_USER_INPUT",
+        },
     )
     assert await gql(MARK, {"all": True}) == marked(
         None, {"field": None, "message": "Log in om dit te doen.", "code": "UNAUTHENTICATED"}
@@ -340,7 +372,9 @@ async def test_marking_read_refuses_what_is_not_yours_and_needs_something_to_mar
 async def test_a_notification_node_is_visible_to_its_recipient_only(db: Database, gql: GraphQLClient) -> None:
     party = await make_party(db)
     chair_user, chair = await board_member(db, party, "voorzitter@example.org", "Karin Voorzitter")
-    _, secretary = await board_member(db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY)
+    _, secretary = await board_member(
+        db, party, "secretaris@example.org", "Sam Secretaris", MemberRole.SECRETARY
+    )
     _, admin = await signed_in(db, "admin@example.org", "Ada Admin", (StaffRole.ADMIN,))
     jan, jans_token = await signed_in(db, "jan@example.org", "Jan de Vries")
     await request_directly(db, jan, party, MemberRole.CANDIDATE)
@@ -379,7 +413,9 @@ async def test_a_page_of_50_notifications_takes_as_many_statements_as_a_page_of_
       viewer { notifications(first: $first) { edges { node { message party { name } member { user { displayName } } } } } }
     }
     """
-    await gql("{ viewer { roles } }", token=chair)  # the token's first use is recorded once; not counted below
+    await gql(
+        "{ viewer { roles } }", token=chair
+    )  # the token's first use is recorded once; not counted below
 
     with count_statements(server.db) as small:
         five = await gql(query, {"first": 5}, token=chair)
@@ -403,7 +439,10 @@ async def test_a_page_of_50_notifications_takes_as_many_statements_as_a_page_of_
         },
     ]
     assert len(fifty["data"]["viewer"]["notifications"]["edges"]) == 50
-    assert fifty["data"]["viewer"]["notifications"]["edges"][:5] == five["data"]["viewer"]["notifications"]["edges"]
+    assert (
+        fifty["data"]["viewer"]["notifications"]["edges"][:5]
+        == five["data"]["viewer"]["notifications"]["edges"]
+    )
     assert small.count == large.count
 
 

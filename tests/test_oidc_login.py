@@ -39,8 +39,16 @@ class World:
 
     def token(self, key: dict[str, Any] | None = None, **claims: Any) -> str:
         now = int(time.time())
-        defaults = {"iss": self.provider.issuer, "aud": AUDIENCE, "sub": "app-user", "iat": now, "exp": now + 300}
-        return sign_token(key or self.provider.keys[0], {**defaults, **claims, "email": "app-user@example.org"})
+        defaults = {
+            "iss": self.provider.issuer,
+            "aud": AUDIENCE,
+            "sub": "app-user",
+            "iat": now,
+            "exp": now + 300,
+        }
+        return sign_token(
+            key or self.provider.keys[0], {**defaults, **claims, "email": "app-user@example.org"}
+        )
 
 
 @pytest.fixture(scope="module")
@@ -87,11 +95,17 @@ async def browser(world: World) -> Any:
 
 
 def session_cookie(response: httpx.Response) -> str:
-    cookie = next(value for key, value in response.headers.multi_items() if key == "set-cookie" and value.startswith("kp_session="))
+    cookie = next(
+        value
+        for key, value in response.headers.multi_items()
+        if key == "set-cookie" and value.startswith("kp_session=")
+    )
     return cookie.split(";")[0].removeprefix("kp_session=")
 
 
-async def ask_viewer(http: httpx.AsyncClient, world: World, *, cookie: str | None = None, token: str | None = None) -> httpx.Response:
+async def ask_viewer(
+    http: httpx.AsyncClient, world: World, *, cookie: str | None = None, token: str | None = None
+) -> httpx.Response:
     headers = {"Origin": world.app.url}
     if cookie:
         headers["Cookie"] = f"kp_session={cookie}"
@@ -100,20 +114,31 @@ async def ask_viewer(http: httpx.AsyncClient, world: World, *, cookie: str | Non
     return await http.post(f"{world.app.url}/graphql", json=VIEWER, headers=headers)
 
 
-async def test_signing_in_through_the_provider(db: Database, world: World, browser: httpx.AsyncClient) -> None:
-    callback = await login_through_provider(browser, f"{world.app.url}/auth/login?next=/graphql", "jan.de-vries")
+async def test_signing_in_through_the_provider(
+    db: Database, world: World, browser: httpx.AsyncClient
+) -> None:
+    callback = await login_through_provider(
+        browser, f"{world.app.url}/auth/login?next=/graphql", "jan.de-vries"
+    )
     assert (callback.status_code, callback.headers["location"]) == (303, "/graphql")
-    set_cookie = next(v for k, v in callback.headers.multi_items() if k == "set-cookie" and v.startswith("kp_session="))
+    set_cookie = next(
+        v for k, v in callback.headers.multi_items() if k == "set-cookie" and v.startswith("kp_session=")
+    )
     assert "HttpOnly" in set_cookie and "SameSite=lax" in set_cookie and "Secure" in set_cookie
 
     response = await ask_viewer(browser, world, cookie=session_cookie(callback))
     assert response.json() == {"data": {"viewer": {"user": {"displayName": "Jan De Vries"}}}}
     async with db.session() as session:
         user = await session.scalar(select(User).where(User.email == "jan.de-vries@example.org"))
-    assert user is not None and (user.oidc_issuer, user.oidc_subject) == (world.provider.issuer, "jan.de-vries")
+    assert user is not None and (user.oidc_issuer, user.oidc_subject) == (
+        world.provider.issuer,
+        "jan.de-vries",
+    )
 
 
-async def test_signing_in_again_finds_the_same_user(db: Database, world: World, browser: httpx.AsyncClient) -> None:
+async def test_signing_in_again_finds_the_same_user(
+    db: Database, world: World, browser: httpx.AsyncClient
+) -> None:
     for _ in range(2):
         await login_through_provider(browser, f"{world.app.url}/auth/login", "sanne")
     async with db.session() as session:
@@ -121,7 +146,9 @@ async def test_signing_in_again_finds_the_same_user(db: Database, world: World, 
 
 
 async def test_next_never_leads_to_another_site(world: World, browser: httpx.AsyncClient) -> None:
-    callback = await login_through_provider(browser, f"{world.app.url}/auth/login?next=https://evil.example/", "sanne")
+    callback = await login_through_provider(
+        browser, f"{world.app.url}/auth/login?next=https://evil.example/", "sanne"
+    )
     assert (callback.status_code, callback.headers["location"]) == (303, "/")
 
 
@@ -130,14 +157,18 @@ async def test_a_next_the_standard_library_cannot_read_leads_home(
     world: World, browser: httpx.AsyncClient, next_url: str
 ) -> None:
     """``urlsplit`` raises ValueError on these; the login used to answer 500."""
-    login = await browser.get(f"{world.app.url}/auth/login", params={"next": next_url}, follow_redirects=False)
+    login = await browser.get(
+        f"{world.app.url}/auth/login", params={"next": next_url}, follow_redirects=False
+    )
     callback = await login_through_provider(browser, str(login.request.url), "sanne")
     assert (callback.status_code, callback.headers["location"]) == (303, "/")
 
 
 async def test_a_state_beyond_ascii_is_refused(world: World, browser: httpx.AsyncClient) -> None:
     """``hmac.compare_digest`` raises TypeError on str with non-ASCII characters; it was a 500."""
-    response = await browser.get(f"{world.app.url}/auth/callback", params={"state": "\u00e9t\u00e9", "code": "abc"})
+    response = await browser.get(
+        f"{world.app.url}/auth/callback", params={"state": "\u00e9t\u00e9", "code": "abc"}
+    )
     assert response.status_code == 400
     assert "Inloggen is niet gelukt" in response.text
 
@@ -145,7 +176,9 @@ async def test_a_state_beyond_ascii_is_refused(world: World, browser: httpx.Asyn
 async def test_a_replayed_callback_is_refused(world: World, browser: httpx.AsyncClient) -> None:
     callback = await login_through_provider(browser, f"{world.app.url}/auth/login", "sanne")
     assert callback.status_code == 303
-    replay = await browser.get(str(callback.request.url), headers={"Cookie": callback.request.headers.get("cookie", "")})
+    replay = await browser.get(
+        str(callback.request.url), headers={"Cookie": callback.request.headers.get("cookie", "")}
+    )
     assert replay.status_code == 400
     assert "Inloggen is niet gelukt" in replay.text
     assert "kp_session=" not in replay.headers.get("set-cookie", "")
@@ -157,7 +190,9 @@ async def test_a_state_that_does_not_match_is_refused(world: World, browser: htt
     wrong = await browser.get(f"{world.app.url}/auth/callback", params={"state": state + "x", "code": "abc"})
     assert wrong.status_code == 400
     unknown = await browser.get(
-        f"{world.app.url}/auth/callback", params={"state": "forged", "code": "abc"}, headers={"Cookie": "kp_login_state=forged"}
+        f"{world.app.url}/auth/callback",
+        params={"state": "forged", "code": "abc"},
+        headers={"Cookie": "kp_login_state=forged"},
     )
     assert unknown.status_code == 400
 
@@ -171,7 +206,9 @@ async def test_a_replayed_code_is_refused(world: World, browser: httpx.AsyncClie
     assert replay.status_code == 400
 
 
-async def test_an_id_token_with_another_nonce_is_refused(db: Database, world: World, browser: httpx.AsyncClient) -> None:
+async def test_an_id_token_with_another_nonce_is_refused(
+    db: Database, world: World, browser: httpx.AsyncClient
+) -> None:
     """As if the ID token belonged to another login: the nonce we stored differs."""
 
     class SwapNonce(httpx.AsyncBaseTransport):
@@ -189,11 +226,15 @@ async def test_an_id_token_with_another_nonce_is_refused(db: Database, world: Wo
     assert callback.status_code == 400
 
 
-async def test_logout_ends_the_session_here_and_at_the_provider(world: World, browser: httpx.AsyncClient) -> None:
+async def test_logout_ends_the_session_here_and_at_the_provider(
+    world: World, browser: httpx.AsyncClient
+) -> None:
     callback = await login_through_provider(browser, f"{world.app.url}/auth/login", "sanne")
     cookie = session_cookie(callback)
     response = await browser.post(
-        f"{world.app.url}/auth/logout", data={"next": "/"}, headers={"Cookie": f"kp_session={cookie}", "Origin": world.app.url}
+        f"{world.app.url}/auth/logout",
+        data={"next": "/"},
+        headers={"Cookie": f"kp_session={cookie}", "Origin": world.app.url},
     )
     assert response.status_code == 303
     location = urlsplit(response.headers["location"])
@@ -204,7 +245,9 @@ async def test_logout_ends_the_session_here_and_at_the_provider(world: World, br
     assert (await ask_viewer(browser, world, cookie=cookie)).json() == {"data": {"viewer": None}}
 
 
-async def test_a_provider_access_token_for_our_audience_is_accepted(world: World, browser: httpx.AsyncClient) -> None:
+async def test_a_provider_access_token_for_our_audience_is_accepted(
+    world: World, browser: httpx.AsyncClient
+) -> None:
     response = await ask_viewer(browser, world, token=world.token())
     assert response.json() == {"data": {"viewer": {"user": {"displayName": "app-user"}}}}
 
@@ -212,16 +255,28 @@ async def test_a_provider_access_token_for_our_audience_is_accepted(world: World
 UNAUTHENTICATED = {
     "data": None,
     "errors": [
-        {"message": "Het toegangstoken is onbekend, verlopen of ingetrokken.", "extensions": {"code": "UNAUTHENTICATED"}}
+        {
+            "message": "Het toegangstoken is onbekend, verlopen of ingetrokken.",
+            "extensions": {"code": "UNAUTHENTICATED"},
+        }
     ],
 }
 
 
 @pytest.mark.parametrize(
     "case",
-    ["other audience", "expired", "not yet valid", "unknown key", "other issuer", "from the provider for another api"],
+    [
+        "other audience",
+        "expired",
+        "not yet valid",
+        "unknown key",
+        "other issuer",
+        "from the provider for another api",
+    ],
 )
-async def test_bearer_tokens_that_must_not_be_trusted(world: World, browser: httpx.AsyncClient, case: str) -> None:
+async def test_bearer_tokens_that_must_not_be_trusted(
+    world: World, browser: httpx.AsyncClient, case: str
+) -> None:
     now = int(time.time())
     token = {
         "other audience": lambda: world.token(aud="another-api"),
@@ -255,11 +310,15 @@ async def test_a_rotated_signing_key_is_picked_up_without_a_restart(
 async def test_a_websocket_signs_in_with_a_provider_token(world: World) -> None:
     url = world.app.url.replace("http://", "ws://") + "/graphql"
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {world.token()}"}}))
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {world.token()}"}})
+        )
         assert json.loads(await ws.recv()) == {"type": "connection_ack"}
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
         expired = world.token(iat=int(time.time()) - 3600, exp=int(time.time()) - 600)
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {expired}"}}))
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {expired}"}})
+        )
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await ws.recv()
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403

@@ -342,14 +342,22 @@ async def test_pages_of_parties_count_their_total_only_when_asked(
         five = await gql(uncounted, {"first": 5})
     with count_statements(server.db) as large:
         fifty = await gql(uncounted, {"first": 50})
+    assert len(fifty["data"]["municipalities"]["edges"][0]["node"]["parties"]["edges"]) == 3
     by_fragment = await gql(through_a_fragment, {"first": 5})
 
-    page = {"pageInfo": {"hasNextPage": True}, "edges": [{"node": {"slug": "den-haag-0"}}, {"node": {"slug": "den-haag-1"}}]}
+    page = {
+        "pageInfo": {"hasNextPage": True},
+        "edges": [{"node": {"slug": "den-haag-0"}}, {"node": {"slug": "den-haag-1"}}],
+    }
     assert answered == {
-        "data": {"municipalities": {"totalCount": 1, "edges": [{"node": {"parties": {"totalCount": 3, **page}}}]}}
+        "data": {
+            "municipalities": {"totalCount": 1, "edges": [{"node": {"parties": {"totalCount": 3, **page}}}]}
+        }
     }
     assert five == {"data": {"municipalities": {"edges": [{"node": {"parties": page}}]}}}
-    assert by_fragment == {"data": {"municipalities": {"edges": [{"node": {"parties": {**page, "totalCount": 3}}}]}}}
+    assert by_fragment == {
+        "data": {"municipalities": {"edges": [{"node": {"parties": {**page, "totalCount": 3}}}]}}
+    }
     assert small.count == large.count
     assert small.count == with_totals.count - 2  # neither the municipalities nor the parties counted
 
@@ -564,7 +572,9 @@ async def test_a_membership_by_node(db: Database, gql: GraphQLClient) -> None:
     newcomer = await make_user(db, "nieuw@example.org", "Noah Nieuw")
     stranger = await make_user(db, "vreemd@example.org", "Vera Vreemd")
     staff = await make_user(db, "mod@example.org", "Mo Moderator", roles=(StaffRole.MODERATOR,))
-    mine = await make_member(db, me, utrecht, MemberRole.TREASURER)  # not a decider: pending requests stay hidden
+    mine = await make_member(
+        db, me, utrecht, MemberRole.TREASURER
+    )  # not a decider: pending requests stay hidden
     fellows = await make_member(db, fellow, utrecht, MemberRole.ALDERMAN)
     pending = await make_member(db, newcomer, utrecht, status=MemberStatus.PENDING)
     elsewhere = await make_member(db, stranger, amsterdam)

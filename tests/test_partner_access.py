@@ -32,7 +32,9 @@ async def post(http: httpx.AsyncClient, body: dict[str, object], **headers: str)
     return await http.post("/graphql", json=body, headers=headers)
 
 
-async def test_an_allowed_origin_gets_cors_headers_and_no_cookies(db: Database, http: httpx.AsyncClient) -> None:
+async def test_an_allowed_origin_gets_cors_headers_and_no_cookies(
+    db: Database, http: httpx.AsyncClient
+) -> None:
     key = await make_partner_key(db, origins=[PARTNER])
     await make_topic(db)
 
@@ -68,7 +70,9 @@ async def test_another_origin_gets_no_cors_headers(db: Database, http: httpx.Asy
     assert "access-control-allow-origin" not in without_key.headers
 
 
-async def test_kennispunts_own_sites_get_cors_with_cookies(http: httpx.AsyncClient, server: RunningServer) -> None:
+async def test_kennispunts_own_sites_get_cors_with_cookies(
+    http: httpx.AsyncClient, server: RunningServer
+) -> None:
     own_site = server.url.replace("127.0.0.1", "localhost")  # a trusted origin (KENNISPUNT_ALLOWED_ORIGINS)
 
     response = await post(http, TOPICS, Origin=own_site)
@@ -82,15 +86,22 @@ async def test_a_key_from_a_server_needs_no_origin(db: Database, http: httpx.Asy
     assert (await post(http, TOPICS, **{"X-Api-Key": key})).json() == {"data": {"topics": []}}
 
 
-async def test_preflights_are_answered_for_partner_origins_only(db: Database, http: httpx.AsyncClient) -> None:
+async def test_preflights_are_answered_for_partner_origins_only(
+    db: Database, http: httpx.AsyncClient
+) -> None:
     await make_partner_key(db, origins=[PARTNER])
-    ask = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type, x-api-key"}
+    ask = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, x-api-key",
+    }
 
     allowed = await http.options("/graphql", headers={"Origin": PARTNER, **ask})
     refused = await http.options("/graphql", headers={"Origin": STRANGER, **ask})
 
     assert allowed.status_code == 204
-    assert {name: allowed.headers[name] for name in allowed.headers if name.startswith("access-control-")} == {
+    assert {
+        name: allowed.headers[name] for name in allowed.headers if name.startswith("access-control-")
+    } == {
         "access-control-allow-origin": PARTNER,
         "access-control-allow-methods": "GET, POST, OPTIONS",
         "access-control-allow-headers": "Content-Type, X-Api-Key, Authorization, Accept-Language, If-None-Match",
@@ -152,9 +163,14 @@ async def test_each_key_has_its_own_rate_and_anonymous_visitors_a_lower_one(
     frugal = await make_partner_key(db, origins=[PARTNER], name="ProDemos", rate="2/minute")
     async with httpx.AsyncClient(base_url=strict_server.url) as http:
         anonymous = [(await post(http, TOPICS)).status_code for _ in range(4)]
-        first = [(await post(http, TOPICS, **{"X-Api-Key": generous, "Origin": PARTNER})).status_code for _ in range(6)]
+        first = [
+            (await post(http, TOPICS, **{"X-Api-Key": generous, "Origin": PARTNER})).status_code
+            for _ in range(6)
+        ]
         second = [(await post(http, TOPICS, **{"X-Api-Key": frugal})).status_code for _ in range(3)]
-        limited = await post(http, TOPICS, **{"X-Api-Key": frugal, "Origin": PARTNER, "Accept-Language": "en"})
+        limited = await post(
+            http, TOPICS, **{"X-Api-Key": frugal, "Origin": PARTNER, "Accept-Language": "en"}
+        )
         feed = await http.get("/feeds/articles.atom")
 
     assert anonymous == [200, 200, 200, 429]
@@ -183,9 +199,13 @@ SEATS = "subscription ($id: ID!) { trainingUpdated(trainingId: $id) { title seat
 REGISTER = "mutation ($id: ID!) { registerForTraining(input: {trainingId: $id}) { errors { code } } }"
 
 
-async def connect(server: RunningServer, origin: str, payload: dict[str, object]) -> websockets.ClientConnection:
+async def connect(
+    server: RunningServer, origin: str, payload: dict[str, object]
+) -> websockets.ClientConnection:
     url = server.url.replace("http://", "ws://") + "/graphql"
-    connection = await websockets.connect(url, subprotocols=["graphql-transport-ws"], additional_headers={"Origin": origin})  # type: ignore[list-item]
+    connection = await websockets.connect(
+        url, subprotocols=["graphql-transport-ws"], additional_headers={"Origin": origin}
+    )  # type: ignore[list-item]
     await connection.send(json.dumps({"type": "connection_init", "payload": payload}))
     return connection
 
@@ -203,7 +223,9 @@ async def test_a_partner_page_follows_seats_live_with_its_key(db: Database, serv
 
     connection = await connect(server, PARTNER, {"apiKey": key})
     assert json.loads(await connection.recv()) == {"type": "connection_ack"}
-    await connection.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SEATS, "variables": variables}}))
+    await connection.send(
+        json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SEATS, "variables": variables}})
+    )
     first = json.loads(await connection.recv())
     token = await make_token(db, await make_verified_member(db))
     async with httpx.AsyncClient(base_url=server.url) as http:  # someone registers through the API

@@ -31,7 +31,9 @@ mutation ($id: ID!, $grace: Int!) {
   }
 }
 """
-REVOKE = "mutation ($id: ID!) { revokePartnerKey(input: {id: $id}) { partnerKey { isActive } errors { code } } }"
+REVOKE = (
+    "mutation ($id: ID!) { revokePartnerKey(input: {id: $id}) { partnerKey { isActive } errors { code } } }"
+)
 UPDATE = """
 mutation ($input: UpdatePartnerKeyInput!) {
   updatePartnerKey(input: $input) { partnerKey { name allowedOrigins rate } errors { field message code } }
@@ -42,7 +44,9 @@ PUBLIC = "{ topics { slug } }"
 
 
 async def admin_token(db: Database) -> str:
-    return await make_token(db, await make_user(db, "beheer@kennispunt.nl", "Beheer", roles=(StaffRole.ADMIN,)))
+    return await make_token(
+        db, await make_user(db, "beheer@kennispunt.nl", "Beheer", roles=(StaffRole.ADMIN,))
+    )
 
 
 async def create(gql: GraphQLClient, token: str, **input: object) -> dict[str, object]:
@@ -60,7 +64,10 @@ async def test_an_admin_creates_a_key_that_is_shown_once_and_stored_hashed(
     token = await admin_token(db)
 
     created = await create(
-        gql, token, name=" Gemeente Utrecht ", allowedOrigins=["https://www.Utrecht.nl/", "https://www.utrecht.nl"]
+        gql,
+        token,
+        name=" Gemeente Utrecht ",
+        allowedOrigins=["https://www.Utrecht.nl/", "https://www.utrecht.nl"],
     )
 
     key = created["key"]
@@ -80,14 +87,23 @@ async def test_an_admin_creates_a_key_that_is_shown_once_and_stored_hashed(
     assert stored.key_hash == hash_key(key) and key not in (stored.key_hash, stored.prefix)
     assert await status_with_key(http, key) == 200
     listed = await gql(LIST, {"all": False}, token=token)
-    assert listed["data"]["partnerKeys"] == {"totalCount": 1, "edges": [{"node": {"name": "Gemeente Utrecht", "isActive": True}}]}
+    assert listed["data"]["partnerKeys"] == {
+        "totalCount": 1,
+        "edges": [{"node": {"name": "Gemeente Utrecht", "isActive": True}}],
+    }
 
 
-async def test_bad_input_is_explained_per_field_and_nothing_is_stored(db: Database, gql: GraphQLClient) -> None:
+async def test_bad_input_is_explained_per_field_and_nothing_is_stored(
+    db: Database, gql: GraphQLClient
+) -> None:
     token = await admin_token(db)
 
     created = await create(
-        gql, token, name="X", allowedOrigins=["https://ok.example", "www.utrecht.nl", "https://a.example/pad"], rate="veel"
+        gql,
+        token,
+        name="X",
+        allowedOrigins=["https://ok.example", "www.utrecht.nl", "https://a.example/pad"],
+        rate="veel",
     )
 
     assert created == {
@@ -125,7 +141,13 @@ async def test_an_admin_changes_origins_and_rate(db: Database, gql: GraphQLClien
 
     changed = await gql(
         UPDATE,
-        {"input": {"id": encode_id("PartnerKey", key_id), "allowedOrigins": ["https://prodemos.nl"], "rate": "60/minute"}},
+        {
+            "input": {
+                "id": encode_id("PartnerKey", key_id),
+                "allowedOrigins": ["https://prodemos.nl"],
+                "rate": "60/minute",
+            }
+        },
         token=token,
         language="en",
     )
@@ -134,7 +156,12 @@ async def test_an_admin_changes_origins_and_rate(db: Database, gql: GraphQLClien
         "partnerKey": {"name": "ProDemos", "allowedOrigins": ["https://prodemos.nl"], "rate": "60/minute"},
         "errors": [],
     }
-    unknown = await gql(UPDATE, {"input": {"id": encode_id("PartnerKey", key_id + 99), "name": "Iets"}}, token=token, language="en")
+    unknown = await gql(
+        UPDATE,
+        {"input": {"id": encode_id("PartnerKey", key_id + 99), "name": "Iets"}},
+        token=token,
+        language="en",
+    )
     assert unknown["data"]["updatePartnerKey"]["errors"] == [
         {"field": ["id"], "message": "This partner key does not exist.", "code": "NOT_FOUND"}
     ]
@@ -156,18 +183,28 @@ async def test_rotation_with_grace_keeps_the_old_key_working_until_it_expires(
     assert await status_with_key(http, new_key) == 200
     assert await status_with_key(http, str(old_key)) == 200
     async with db.transaction() as session:  # the grace period runs out
-        await session.execute(update(PartnerKey).values(previous_key_expires_at=utcnow() - timedelta(seconds=1)))
+        await session.execute(
+            update(PartnerKey).values(previous_key_expires_at=utcnow() - timedelta(seconds=1))
+        )
     assert await status_with_key(http, str(old_key)) == 401
     assert await status_with_key(http, new_key) == 200
 
     again = (await gql(ROTATE, {"id": partner_id, "grace": 0}, token=token))["data"]["rotatePartnerKey"]
     assert again["partnerKey"] == {"hasPreviousKey": False}
     assert await status_with_key(http, new_key) == 401
-    too_long = (await gql(ROTATE, {"id": partner_id, "grace": 10_000}, token=token))["data"]["rotatePartnerKey"]
-    assert too_long == {"key": None, "partnerKey": None, "errors": [{"field": ["graceHours"], "code": "BAD_USER_INPUT"}]}
+    too_long = (await gql(ROTATE, {"id": partner_id, "grace": 10_000}, token=token))["data"][
+        "rotatePartnerKey"
+    ]
+    assert too_long == {
+        "key": None,
+        "partnerKey": None,
+        "errors": [{"field": ["graceHours"], "code": "BAD_USER_INPUT"}],
+    }
 
 
-async def test_a_revoked_key_is_refused_at_once(db: Database, gql: GraphQLClient, http: httpx.AsyncClient) -> None:
+async def test_a_revoked_key_is_refused_at_once(
+    db: Database, gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
     token = await admin_token(db)
     key = str((await create(gql, token, name="Gemeente Ede", allowedOrigins=["https://ede.nl"]))["key"])
     async with db.session() as session:
@@ -176,11 +213,18 @@ async def test_a_revoked_key_is_refused_at_once(db: Database, gql: GraphQLClient
     revoked = await gql(REVOKE, {"id": encode_id("PartnerKey", key_id)}, token=token)
 
     assert revoked["data"]["revokePartnerKey"] == {"partnerKey": {"isActive": False}, "errors": []}
-    response = await http.post("/graphql", json={"query": PUBLIC}, headers={"X-Api-Key": key, "Origin": "https://ede.nl"})
+    response = await http.post(
+        "/graphql", json={"query": PUBLIC}, headers={"X-Api-Key": key, "Origin": "https://ede.nl"}
+    )
     assert response.status_code == 401
     assert response.json() == {
         "data": None,
-        "errors": [{"message": "De API-sleutel is onbekend of ingetrokken.", "extensions": {"code": "UNAUTHENTICATED"}}],
+        "errors": [
+            {
+                "message": "De API-sleutel is onbekend of ingetrokken.",
+                "extensions": {"code": "UNAUTHENTICATED"},
+            }
+        ],
     }
     assert "access-control-allow-origin" not in response.headers
     assert (await gql(LIST, {"all": False}, token=token))["data"]["partnerKeys"]["totalCount"] == 0
@@ -191,7 +235,9 @@ async def test_a_revoked_key_is_refused_at_once(db: Database, gql: GraphQLClient
 
 
 async def test_only_admins_manage_keys(db: Database, gql: GraphQLClient) -> None:
-    editor = await make_token(db, await make_user(db, "redactie@kennispunt.nl", "Redactie", roles=(StaffRole.EDITOR,)))
+    editor = await make_token(
+        db, await make_user(db, "redactie@kennispunt.nl", "Redactie", roles=(StaffRole.EDITOR,))
+    )
 
     refused = await create(gql, editor, name="Gemeente Utrecht")
     anonymous = (await gql(CREATE, {"input": {"name": "Gemeente Utrecht"}}))["data"]["createPartnerKey"]
@@ -199,17 +245,31 @@ async def test_only_admins_manage_keys(db: Database, gql: GraphQLClient) -> None
     assert refused == {
         "key": None,
         "partnerKey": None,
-        "errors": [{"field": None, "message": "Je hebt geen toestemming om dit te doen.", "code": "FORBIDDEN"}],
+        "errors": [
+            {"field": None, "message": "Je hebt geen toestemming om dit te doen.", "code": "FORBIDDEN"}
+        ],
     }
-    assert anonymous["errors"] == [{"field": None, "message": "Log in om dit te doen.", "code": "UNAUTHENTICATED"}]
-    assert (await gql(LIST, {"all": True}, token=editor))["data"]["partnerKeys"] == {"totalCount": 0, "edges": []}
+    assert anonymous["errors"] == [
+        {"field": None, "message": "Log in om dit te doen.", "code": "UNAUTHENTICATED"}
+    ]
+    assert (await gql(LIST, {"all": True}, token=editor))["data"]["partnerKeys"] == {
+        "totalCount": 0,
+        "edges": [],
+    }
 
 
 async def test_the_cli_issues_lists_rotates_and_revokes_keys(
     db: Database, http: httpx.AsyncClient, cli_env: dict[str, str]
 ) -> None:
     created = await run_cli(
-        cli_env, "partner", "create", "Gemeente Utrecht", "--origin", "https://www.utrecht.nl", "--rate", "300/minute"
+        cli_env,
+        "partner",
+        "create",
+        "Gemeente Utrecht",
+        "--origin",
+        "https://www.utrecht.nl",
+        "--rate",
+        "300/minute",
     )
     assert created.exit_code == 0, created.output
     key = created.stdout.strip()

@@ -49,7 +49,12 @@ async def test_a_hash_runs_its_query_once_registered(db: Database, http: httpx.A
         "data": {
             "articles": {
                 "edges": [
-                    {"node": {"title": "Een campagne plannen", "url": f"{str(http.base_url).rstrip('/')}/kennisbank/een-campagne-plannen"}}
+                    {
+                        "node": {
+                            "title": "Een campagne plannen",
+                            "url": f"{str(http.base_url).rstrip('/')}/kennisbank/een-campagne-plannen",
+                        }
+                    }
                 ]
             }
         }
@@ -61,25 +66,34 @@ async def test_a_hash_runs_its_query_once_registered(db: Database, http: httpx.A
 async def test_a_hash_that_does_not_match_its_query_is_refused(http: httpx.AsyncClient) -> None:
     wrong = {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}
 
-    response = await http.post("/graphql", json={"query": ARTICLES, "extensions": wrong}, headers={"Accept-Language": "en"})
+    response = await http.post(
+        "/graphql", json={"query": ARTICLES, "extensions": wrong}, headers={"Accept-Language": "en"}
+    )
     bad_version = await http.post(
-        "/graphql", json={"query": ARTICLES, "extensions": {"persistedQuery": {"version": 2, "sha256Hash": "0" * 64}}}
+        "/graphql",
+        json={"query": ARTICLES, "extensions": {"persistedQuery": {"version": 2, "sha256Hash": "0" * 64}}},
     )
 
     assert response.status_code == 400
     assert response.json() == {
         "data": None,
-        "errors": [{"message": "The sha256Hash does not match this query.", "extensions": {"code": "BAD_USER_INPUT"}}],
+        "errors": [
+            {"message": "The sha256Hash does not match this query.", "extensions": {"code": "BAD_USER_INPUT"}}
+        ],
     }
     assert bad_version.json()["errors"][0]["message"] == "Alleen persistedQuery version 1 wordt ondersteund."
 
 
-async def test_public_get_responses_carry_an_etag_and_a_repeat_gets_304(db: Database, http: httpx.AsyncClient) -> None:
+async def test_public_get_responses_carry_an_etag_and_a_repeat_gets_304(
+    db: Database, http: httpx.AsyncClient
+) -> None:
     await make_article(db, await make_topic(db), "Een campagne plannen")
     await http.post("/graphql", json={"query": ARTICLES, "extensions": persisted(ARTICLES)})
 
     first = await http.get("/graphql", params=get_params(ARTICLES))
-    repeat = await http.get("/graphql", params=get_params(ARTICLES), headers={"If-None-Match": first.headers["etag"]})
+    repeat = await http.get(
+        "/graphql", params=get_params(ARTICLES), headers={"If-None-Match": first.headers["etag"]}
+    )
 
     assert first.status_code == 200
     assert first.headers["cache-control"] == "public, max-age=60"
@@ -91,7 +105,9 @@ async def test_public_get_responses_carry_an_etag_and_a_repeat_gets_304(db: Data
     async with db.session() as session:
         topic = (await session.scalars(select(Topic))).one()
     await make_article(db, topic, "Leden werven")
-    changed = await http.get("/graphql", params=get_params(ARTICLES), headers={"If-None-Match": first.headers["etag"]})
+    changed = await http.get(
+        "/graphql", params=get_params(ARTICLES), headers={"If-None-Match": first.headers["etag"]}
+    )
     assert changed.status_code == 200 and changed.headers["etag"] != first.headers["etag"]
 
 
@@ -102,7 +118,9 @@ async def test_anything_personal_is_never_cacheable(db: Database, http: httpx.As
 
     viewer = await http.get("/graphql", params={"query": personal})
     own_registration = await http.get("/graphql", params={"query": registrations})
-    signed_in = await http.get("/graphql", params={"query": ARTICLES}, headers={"Authorization": f"Bearer {token}"})
+    signed_in = await http.get(
+        "/graphql", params={"query": ARTICLES}, headers={"Authorization": f"Bearer {token}"}
+    )
     anonymous = await http.get("/graphql", params={"query": ARTICLES})
     failed = await http.get("/graphql", params={"query": "{ articles(first: 1000) { totalCount } }"})
     posted = await http.post("/graphql", json={"query": ARTICLES})

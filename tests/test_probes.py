@@ -36,7 +36,9 @@ async def test_livez_answers_without_looking_further(http: httpx.AsyncClient) ->
     assert response.headers["cache-control"] == "no-store"
 
 
-async def test_readyz_and_healthz_check_database_and_broker(http: httpx.AsyncClient, broker: dict[str, str]) -> None:
+async def test_readyz_and_healthz_check_database_and_broker(
+    http: httpx.AsyncClient, broker: dict[str, str]
+) -> None:
     for path in ("/readyz", "/healthz"):
         response = await http.get(path)
         assert (response.status_code, response.json()) == (200, ready(broker)), path
@@ -111,7 +113,10 @@ async def test_an_unreachable_database_is_unavailable_without_saying_where(setti
 
 
 async def test_without_redis_the_replica_is_degraded_not_unready(settings: Settings) -> None:
-    with redis_server() as redis, run_server(settings.model_copy(update={"redis_url": redis.url, "live_poll_seconds": 2.0})) as server:
+    with (
+        redis_server() as redis,
+        run_server(settings.model_copy(update={"redis_url": redis.url, "live_poll_seconds": 2.0})) as server,
+    ):
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
             assert (await wait_for_broker(http, "ok"))["status"] == "ok"
             redis.stop()

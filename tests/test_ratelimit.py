@@ -49,7 +49,10 @@ async def test_without_its_store_a_process_counts_in_memory_for_a_while() -> Non
 
 
 def test_rules_are_read_from_settings_strings() -> None:
-    assert [str(rule) for rule in ratelimit.parse("5/30seconds;30/hour")] == ["5 per 30 second", "30 per 1 hour"]
+    assert [str(rule) for rule in ratelimit.parse("5/30seconds;30/hour")] == [
+        "5 per 30 second",
+        "30 per 1 hour",
+    ]
     assert ratelimit.parse("") == ()
     with pytest.raises(ValueError):
         ratelimit.parse("vijf per minuut")

@@ -24,7 +24,9 @@ mutation ($id: ID!) { registerForTraining(input: {trainingId: $id}) { registrati
 
 
 @asynccontextmanager
-async def graphql_ws(server: RunningServer, payload: dict[str, Any] | None = None) -> AsyncIterator[ClientConnection]:
+async def graphql_ws(
+    server: RunningServer, payload: dict[str, Any] | None = None
+) -> AsyncIterator[ClientConnection]:
     url = server.url.replace("http://", "ws://") + "/graphql"
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as connection:  # type: ignore[list-item]
         await connection.send(json.dumps({"type": "connection_init", "payload": payload or {}}))
@@ -41,14 +43,18 @@ async def test_seats_left_arrive_live(db, gql: GraphQLClient, server: RunningSer
     async with graphql_ws(server) as connection:
         assert await receive(connection) == {"type": "connection_ack"}
         variables = {"id": encode_id("Training", training.id)}
-        await connection.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SEATS, "variables": variables}}))
+        await connection.send(
+            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SEATS, "variables": variables}})
+        )
         assert await receive(connection) == {
             "id": "1",
             "type": "next",
             "payload": {"data": {"trainingUpdated": {"title": "Debatteren in de raad", "seatsLeft": 2}}},
         }
         result = await gql(REGISTER, variables, token=token)
-        assert result == {"data": {"registerForTraining": {"registration": {"status": "CONFIRMED"}, "errors": []}}}
+        assert result == {
+            "data": {"registerForTraining": {"registration": {"status": "CONFIRMED"}, "errors": []}}
+        }
         assert await receive(connection) == {
             "id": "1",
             "type": "next",
@@ -61,15 +67,15 @@ async def test_a_draft_cannot_be_watched(db, server: RunningServer) -> None:
     async with graphql_ws(server) as connection:
         await receive(connection)
         variables = {"id": encode_id("Training", training.id)}
-        await connection.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SEATS, "variables": variables}}))
+        await connection.send(
+            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SEATS, "variables": variables}})
+        )
         assert await receive(connection) == {
             "id": "1",
             "type": "next",
             "payload": {
                 "data": None,
-                "errors": [
-{"message": "Deze training bestaat niet.", "extensions": {"code": "NOT_FOUND"}}
-                ],
+                "errors": [{"message": "Deze training bestaat niet.", "extensions": {"code": "NOT_FOUND"}}],
             },
         }
         assert await receive(connection) == {"id": "1", "type": "complete"}

@@ -22,12 +22,16 @@ PENDING: list[str] = [  # every part of the contract is built
 
 def test_schema_file_matches_the_code() -> None:
     checked_in = (ROOT / "schema.graphql").read_text(encoding="utf-8")
-    assert checked_in == schema_sdl(), "schema.graphql is stale: run `kennispunt export-schema -o schema.graphql`"
+    assert checked_in == schema_sdl(), (
+        "schema.graphql is stale: run `kennispunt export-schema -o schema.graphql`"
+    )
 
 
 def test_schema_honours_the_contract() -> None:
     if not CONTRACT_CHECK.is_file():
-        reason = f"the API contract check is not here ({CONTRACT_CHECK}): it lives in ../shared beside the clone"
+        reason = (
+            f"the API contract check is not here ({CONTRACT_CHECK}): it lives in ../shared beside the clone"
+        )
         if os.environ.get("CI"):  # CI has shared/ beside its clone: there, a missing check is a failure
             pytest.fail(reason)
         pytest.skip(reason)

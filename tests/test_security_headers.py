@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from kennispunt.db import Database
 from graph.graphiql import CONTENT_SECURITY_POLICY as GRAPHIQL_POLICY
+from kennispunt.db import Database
 from kennispunt.security_headers import PAGE_POLICY, REFERRER_POLICY, embed_page_policy
 from tests.conftest import RunningServer
 from tests.factories import make_article, make_topic, make_training

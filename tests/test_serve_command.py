@@ -35,7 +35,9 @@ async def test_the_public_url_follows_the_served_port(db: Database, settings: Se
         url = server.url
         async with httpx.AsyncClient(base_url=url, timeout=30) as http:
             # sign-in at /auth/dev: its form posts from the served origin, which must be trusted
-            signed_in = await http.post("/auth/dev", data={"email": "jan.devries@example.org"}, headers={"Origin": url})
+            signed_in = await http.post(
+                "/auth/dev", data={"email": "jan.devries@example.org"}, headers={"Origin": url}
+            )
             assert signed_in.status_code == 303, signed_in.text
             cookie = signed_in.cookies["kp_session"]
             viewer = await http.post(
@@ -44,7 +46,9 @@ async def test_the_public_url_follows_the_served_port(db: Database, settings: Se
             embed_page = await http.get("/embed/")
             feed = await http.get("/feeds/articles.atom")
             page = await http.get(f"/kennisbank/{article.slug}")
-            card = await http.get("/oembed", params={"url": f"{url}/kennisbank/{article.slug}", "format": "json"})
+            card = await http.get(
+                "/oembed", params={"url": f"{url}/kennisbank/{article.slug}", "format": "json"}
+            )
 
         socket_url = url.replace("http://", "ws://") + "/graphql"
         async with websockets.connect(
@@ -86,7 +90,10 @@ async def test_a_database_behind_the_code_is_refused(tmp_path: Path) -> None:
     served = kennispunt("serve", "--port", "1", env={"KENNISPUNT_DATABASE_URL": url})
 
     assert served.returncode == 1
-    assert served.stderr == f"error: the database is at revision 0007, this version needs {head_revision()}: {UPGRADE}\n"
+    assert (
+        served.stderr
+        == f"error: the database is at revision 0007, this version needs {head_revision()}: {UPGRADE}\n"
+    )
 
 
 async def test_an_unknown_revision_is_refused(tmp_path: Path) -> None:

@@ -34,9 +34,13 @@ def cookie_headers(token: str, origin: str | None, content_type: str = "applicat
     return headers
 
 
-async def test_a_session_cookie_signs_in_requests_from_our_own_pages(db, http: httpx.AsyncClient, server: RunningServer) -> None:
+async def test_a_session_cookie_signs_in_requests_from_our_own_pages(
+    db, http: httpx.AsyncClient, server: RunningServer
+) -> None:
     token = await start_session(db, await make_user(db))
-    response = await http.post("/graphql", content=json.dumps(VIEWER), headers=cookie_headers(token, server.url))
+    response = await http.post(
+        "/graphql", content=json.dumps(VIEWER), headers=cookie_headers(token, server.url)
+    )
     assert (response.status_code, response.json()) == (200, SIGNED_IN)
 
 
@@ -60,16 +64,27 @@ async def test_cookie_requests_from_elsewhere_are_refused(
 ) -> None:
     token = await start_session(db, await make_user(db))
     origin = server.url if origin == "SERVER" else origin
-    response = await http.post("/graphql", content=json.dumps(VIEWER), headers=cookie_headers(token, origin, content_type))
+    response = await http.post(
+        "/graphql", content=json.dumps(VIEWER), headers=cookie_headers(token, origin, content_type)
+    )
     assert response.status_code == 403
     assert response.json() == {
         "data": None,
-        "errors": [{"message": "Dit verzoek komt niet van een toegestane website.", "extensions": {"code": "FORBIDDEN"}}],
+        "errors": [
+            {
+                "message": "Dit verzoek komt niet van een toegestane website.",
+                "extensions": {"code": "FORBIDDEN"},
+            }
+        ],
     }
 
 
-async def test_an_unknown_or_expired_cookie_is_anonymous(http: httpx.AsyncClient, server: RunningServer) -> None:
-    response = await http.post("/graphql", content=json.dumps(VIEWER), headers=cookie_headers("made-up", server.url))
+async def test_an_unknown_or_expired_cookie_is_anonymous(
+    http: httpx.AsyncClient, server: RunningServer
+) -> None:
+    response = await http.post(
+        "/graphql", content=json.dumps(VIEWER), headers=cookie_headers("made-up", server.url)
+    )
     assert (response.status_code, response.json()) == (200, ANONYMOUS)
 
 
@@ -82,7 +97,9 @@ async def test_logout_ends_the_session(db, http: httpx.AsyncClient, server: Runn
     assert refused.status_code == 403  # a form on another site cannot sign people out
 
     response = await http.post(
-        "/auth/logout", data={"next": "https://evil.example/"}, headers={"Cookie": f"kp_session={token}", "Origin": server.url}
+        "/auth/logout",
+        data={"next": "https://evil.example/"},
+        headers={"Cookie": f"kp_session={token}", "Origin": server.url},
     )
     assert (response.status_code, response.headers["location"]) == (303, "/")
     assert 'kp_session=""' in response.headers["set-cookie"]
@@ -94,7 +111,9 @@ async def test_a_websocket_signs_in_with_the_cookie_from_our_own_origin(db, serv
     token = await start_session(db, await make_user(db))
     url = server.url.replace("http://", "ws://") + "/graphql"
     headers = {"Cookie": f"kp_session={token}", "Origin": server.url}
-    async with websockets.connect(url, subprotocols=["graphql-transport-ws"], additional_headers=headers) as ws:  # type: ignore[list-item]
+    async with websockets.connect(
+        url, subprotocols=["graphql-transport-ws"], additional_headers=headers
+    ) as ws:  # type: ignore[list-item]
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         assert json.loads(await ws.recv()) == {"type": "connection_ack"}
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": VIEWER}))
@@ -106,7 +125,9 @@ async def test_a_websocket_from_another_site_never_gets_the_cookie(db, server: R
     token = await start_session(db, await make_user(db))
     url = server.url.replace("http://", "ws://") + "/graphql"
     headers = {"Cookie": f"kp_session={token}", "Origin": "https://evil.example"}
-    async with websockets.connect(url, subprotocols=["graphql-transport-ws"], additional_headers=headers) as ws:  # type: ignore[list-item]
+    async with websockets.connect(
+        url, subprotocols=["graphql-transport-ws"], additional_headers=headers
+    ) as ws:  # type: ignore[list-item]
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await ws.recv()
@@ -117,7 +138,9 @@ async def test_a_websocket_with_the_cookie_but_no_origin_is_closed_4403(db, serv
     token = await start_session(db, await make_user(db))
     url = server.url.replace("http://", "ws://") + "/graphql"
     headers = {"Cookie": f"kp_session={token}"}
-    async with websockets.connect(url, subprotocols=["graphql-transport-ws"], additional_headers=headers) as ws:  # type: ignore[list-item]
+    async with websockets.connect(
+        url, subprotocols=["graphql-transport-ws"], additional_headers=headers
+    ) as ws:  # type: ignore[list-item]
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await ws.recv()
@@ -140,9 +163,14 @@ async def test_dev_login_in_demo_mode(db, demo_server: RunningServer) -> None:
     async with httpx.AsyncClient(base_url=demo_server.url) as http:
         page = await http.get("/auth/dev")
         assert page.status_code == 200
-        assert '<input type="hidden" name="email" value="lid@example.org"><button type="submit">Sanne de Boer</button>' in page.text
+        assert (
+            '<input type="hidden" name="email" value="lid@example.org"><button type="submit">Sanne de Boer</button>'
+            in page.text
+        )
 
-        response = await http.post("/auth/dev", data={"email": "lid@example.org"}, headers={"Origin": demo_server.url})
+        response = await http.post(
+            "/auth/dev", data={"email": "lid@example.org"}, headers={"Origin": demo_server.url}
+        )
         assert (response.status_code, response.headers["location"]) == (303, "/graphql")
         cookie = response.headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie

@@ -30,12 +30,16 @@ def uid(user: User) -> str:
     return encode_id("User", user.id)
 
 
-async def signed_in(db: Database, email: str, name: str, roles: tuple[StaffRole, ...] = ()) -> tuple[User, str]:
+async def signed_in(
+    db: Database, email: str, name: str, roles: tuple[StaffRole, ...] = ()
+) -> tuple[User, str]:
     user = await make_user(db, email, name, roles)
     return user, await make_token(db, user)
 
 
-def payload(mutation: str, user: User | None, roles: list[str] | None = None, *errors: dict[str, Any]) -> dict[str, Any]:
+def payload(
+    mutation: str, user: User | None, roles: list[str] | None = None, *errors: dict[str, Any]
+) -> dict[str, Any]:
     shown = None if user is None else {"id": uid(user), "displayName": user.display_name, "staffRoles": roles}
     return {"data": {mutation: {"user": shown, "errors": list(errors)}}}
 
@@ -47,7 +51,9 @@ def my_roles(*roles: str) -> dict[str, Any]:
 # --- over GraphQL ------------------------------------------------------------------
 
 
-async def test_an_admin_grants_and_revokes_a_role_that_works_at_once(db: Database, gql: GraphQLClient) -> None:
+async def test_an_admin_grants_and_revokes_a_role_that_works_at_once(
+    db: Database, gql: GraphQLClient
+) -> None:
     _, admin = await signed_in(db, "admin@example.org", "Ada Admin", (StaffRole.ADMIN,))
     sanne, token = await signed_in(db, "sanne@example.org", "Sanne de Boer")
     variables = {"user": uid(sanne), "role": "EDITOR"}
@@ -76,18 +82,32 @@ async def test_only_admins_manage_roles(db: Database, gql: GraphQLClient) -> Non
         for refused in (token, editor, helpdesk):
             assert await gql(operation, variables, token=refused) == payload(mutation, None, None, forbidden)
         assert await gql(operation, variables) == payload(
-            mutation, None, None, {"field": None, "message": "Log in om dit te doen.", "code": "UNAUTHENTICATED"}
+            mutation,
+            None,
+            None,
+            {"field": None, "message": "Log in om dit te doen.", "code": "UNAUTHENTICATED"},
         )
-        assert await gql(operation, {"user": encode_id("User", 987654), "role": "EDITOR"}, token=admin) == payload(
-            mutation, None, None, {"field": ["userId"], "message": "Deze gebruiker bestaat niet.", "code": "NOT_FOUND"}
+        assert await gql(
+            operation, {"user": encode_id("User", 987654), "role": "EDITOR"}, token=admin
+        ) == payload(
+            mutation,
+            None,
+            None,
+            {"field": ["userId"], "message": "Deze gebruiker bestaat niet.", "code": "NOT_FOUND"},
         )
     assert await gql(MY_ROLES, token=token) == my_roles()
 
 
 async def test_the_last_admin_keeps_the_role(db: Database, gql: GraphQLClient) -> None:
     ada, ada_token = await signed_in(db, "admin@example.org", "Ada Admin", (StaffRole.ADMIN,))
-    bea, bea_token = await signed_in(db, "beheer@example.org", "Bea Beheer", (StaffRole.ADMIN, StaffRole.EDITOR))
-    last = {"field": ["role"], "message": "Dit is de laatste beheerder; maak eerst iemand anders beheerder.", "code": "CONFLICT"}
+    bea, bea_token = await signed_in(
+        db, "beheer@example.org", "Bea Beheer", (StaffRole.ADMIN, StaffRole.EDITOR)
+    )
+    last = {
+        "field": ["role"],
+        "message": "Dit is de laatste beheerder; maak eerst iemand anders beheerder.",
+        "code": "CONFLICT",
+    }
 
     assert await gql(REVOKE, {"user": uid(ada), "role": "ADMIN"}, token=ada_token) == payload(
         "revokeStaffRole", ada, []
@@ -100,7 +120,11 @@ async def test_the_last_admin_keeps_the_role(db: Database, gql: GraphQLClient) -
         "revokeStaffRole",
         None,
         None,
-        {"field": ["role"], "message": "This is the last admin; make someone else an admin first.", "code": "CONFLICT"},
+        {
+            "field": ["role"],
+            "message": "This is the last admin; make someone else an admin first.",
+            "code": "CONFLICT",
+        },
     )
     assert await gql(REVOKE, {"user": uid(bea), "role": "EDITOR"}, token=bea_token) == payload(
         "revokeStaffRole", bea, ["ADMIN"]
@@ -108,8 +132,12 @@ async def test_the_last_admin_keeps_the_role(db: Database, gql: GraphQLClient) -
     assert await gql(MY_ROLES, token=bea_token) == my_roles("ADMIN")
 
 
-async def test_staff_roles_of_a_user_are_seen_by_themselves_and_admins(db: Database, gql: GraphQLClient) -> None:
-    sanne, token = await signed_in(db, "sanne@example.org", "Sanne de Boer", (StaffRole.MODERATOR, StaffRole.EDITOR))
+async def test_staff_roles_of_a_user_are_seen_by_themselves_and_admins(
+    db: Database, gql: GraphQLClient
+) -> None:
+    sanne, token = await signed_in(
+        db, "sanne@example.org", "Sanne de Boer", (StaffRole.MODERATOR, StaffRole.EDITOR)
+    )
     _, helpdesk = await signed_in(db, "helpdesk@example.org", "Henk Helpdesk", (StaffRole.HELPDESK,))
     _, admin = await signed_in(db, "admin@example.org", "Ada Admin", (StaffRole.ADMIN,))
     variables = {"id": uid(sanne)}
@@ -125,7 +153,9 @@ async def test_staff_roles_of_a_user_are_seen_by_themselves_and_admins(db: Datab
 # --- the CLI -----------------------------------------------------------------------
 
 
-async def test_the_first_admin_comes_from_the_cli(db: Database, gql: GraphQLClient, cli_env: dict[str, str]) -> None:
+async def test_the_first_admin_comes_from_the_cli(
+    db: Database, gql: GraphQLClient, cli_env: dict[str, str]
+) -> None:
     _, ada_token = await signed_in(db, "ada@example.org", "Ada Admin")
     bea, _ = await signed_in(db, "bea@example.org", "Bea Beheer")
 

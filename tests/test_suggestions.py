@@ -14,7 +14,11 @@ MEMBERSHIP = "mutation ($i: RequestMembershipInput!) { requestMembership(input: 
 
 
 def error(message: str, column: int = 3) -> dict[str, Any]:
-    return {"message": message, "locations": [{"line": 1, "column": column}], "extensions": {"code": "BAD_USER_INPUT"}}
+    return {
+        "message": message,
+        "locations": [{"line": 1, "column": column}],
+        "extensions": {"code": "BAD_USER_INPUT"},
+    }
 
 
 async def test_with_introspection_off_no_error_suggests_a_name(settings: Settings) -> None:
@@ -28,11 +32,19 @@ async def test_with_introspection_off_no_error_suggests_a_name(settings: Setting
             input_field = await gql(MEMBERSHIP, {"i": {"partyId": "x", "role": "CHAIR", "rol": "CHAIR"}})
 
     assert field == {"data": None, "errors": [error("Cannot query field 'topicz' on type 'Query'.")]}
-    assert argument == {"data": None, "errors": [error("Unknown argument 'frist' on field 'Query.articles'.", 12)]}
+    assert argument == {
+        "data": None,
+        "errors": [error("Unknown argument 'frist' on field 'Query.articles'.", 12)],
+    }
     assert type_name["errors"][0] == error("Unknown type 'Integer'.", 12)
     assert enum_value == {
         "data": None,
-        "errors": [error("Variable '$i' has invalid value at .role: Value 'CHAIRR' does not exist in 'MemberRole' enum.", 11)],
+        "errors": [
+            error(
+                "Variable '$i' has invalid value at .role: Value 'CHAIRR' does not exist in 'MemberRole' enum.",
+                11,
+            )
+        ],
     }
     assert input_field == {
         "data": None,
@@ -60,4 +72,6 @@ async def test_subscriptions_suggest_nothing_either() -> None:
     results = await schema.subscribe("subscription { notificationReceivd { cursor } }")
     first = await anext(results)  # type: ignore[arg-type]
 
-    assert [error.message for error in first.errors] == ["Cannot query field 'notificationReceivd' on type 'Subscription'."]
+    assert [error.message for error in first.errors] == [
+        "Cannot query field 'notificationReceivd' on type 'Subscription'."
+    ]

@@ -45,7 +45,9 @@ class Receiver:
                 receiver.paths.append(f"{self.path} {self.headers['Content-Type']}")
                 request = ExportTraceServiceRequest.FromString(body)
                 for resource_spans in request.resource_spans:
-                    service = {a.key: a.value.string_value for a in resource_spans.resource.attributes}["service.name"]
+                    service = {a.key: a.value.string_value for a in resource_spans.resource.attributes}[
+                        "service.name"
+                    ]
                     for scope_spans in resource_spans.scope_spans:
                         for span in scope_spans.spans:
                             receiver.spans.append(
@@ -111,7 +113,7 @@ async def test_spans_of_operations_and_resolvers_arrive_with_the_request_id(
         "OTEL_BSP_SCHEDULE_DELAY": "100",
     }
     request_id = uuid.uuid4().hex
-    query = 'query Latest($topic: String) { articles(topic: $topic, first: 1) { edges { node { title } } } }'
+    query = "query Latest($topic: String) { articles(topic: $topic, first: 1) { edges { node { title } } } }"
 
     with serve(env) as server:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
@@ -129,12 +131,18 @@ async def test_spans_of_operations_and_resolvers_arrive_with_the_request_id(
         ) as socket:
             await socket.send(json.dumps({"type": "connection_init", "payload": {}}))
             await socket.recv()
-            await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": "query Kort { topics { slug } }"}}))
+            await socket.send(
+                json.dumps(
+                    {"id": "1", "type": "subscribe", "payload": {"query": "query Kort { topics { slug } }"}}
+                )
+            )
             await socket.recv()
         socket_spans = await wait_for(receiver, socket_request_id, "query Kort")
         log_lines = [json.loads(line) for line in server.log().splitlines()]
 
-    assert response.json() == {"data": {"articles": {"edges": [{"node": {"title": "Een afdeling oprichten"}}]}}}
+    assert response.json() == {
+        "data": {"articles": {"edges": [{"node": {"title": "Een afdeling oprichten"}}]}}
+    }
     assert response.headers["x-request-id"] == request_id
     assert receiver.paths[0] == "/v1/traces application/x-protobuf"
     by_name = {span["name"]: span for span in spans}
@@ -167,9 +175,14 @@ async def test_without_an_endpoint_tracing_is_not_even_installed(settings: Setti
     assert tracing_configured({}) is False
     assert tracing_configured({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}) is True
     assert tracing_configured({"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://c:4318/v1/traces"}) is True
-    assert tracing_configured({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318", "OTEL_SDK_DISABLED": "true"}) is False
+    assert (
+        tracing_configured({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318", "OTEL_SDK_DISABLED": "true"})
+        is False
+    )
     app = create_app(settings)
-    view = next(route.endpoint for route in app.routes if isinstance(route, Route) and route.path == "/graphql")
+    view = next(
+        route.endpoint for route in app.routes if isinstance(route, Route) and route.path == "/graphql"
+    )
     assert isinstance(view, GraphQLView)
     names = [getattr(extension, "__name__", type(extension).__name__) for extension in view.schema.extensions]
     await app.state.db.dispose()

@@ -400,7 +400,9 @@ async def test_only_verified_party_members_and_staff_may_register(db: Database, 
     await make_member(db, pending_user, party, status=MemberStatus.PENDING)
     revoked_user = await make_user(db, "oud@example.org", "Olaf Oud")
     await make_member(db, revoked_user, party, status=MemberStatus.REVOKED)
-    helpdesk_user, helpdesk = await signed_in(db, "helpdesk@example.org", "Henk Helpdesk", (StaffRole.HELPDESK,))
+    helpdesk_user, helpdesk = await signed_in(
+        db, "helpdesk@example.org", "Henk Helpdesk", (StaffRole.HELPDESK,)
+    )
     member_user, member = await signed_in(db)
     members_only = refused(
         "registerForTraining",
@@ -410,8 +412,14 @@ async def test_only_verified_party_members_and_staff_may_register(db: Database, 
     )
 
     assert await gql(REGISTER, {"id": training_id(training)}, token=outsider) == members_only
-    assert await gql(REGISTER, {"id": training_id(training)}, token=await make_token(db, pending_user)) == members_only
-    assert await gql(REGISTER, {"id": training_id(training)}, token=await make_token(db, revoked_user)) == members_only
+    assert (
+        await gql(REGISTER, {"id": training_id(training)}, token=await make_token(db, pending_user))
+        == members_only
+    )
+    assert (
+        await gql(REGISTER, {"id": training_id(training)}, token=await make_token(db, revoked_user))
+        == members_only
+    )
     assert await gql(REGISTER, {"id": training_id(training)}, token=outsider, language="en") == refused(
         "registerForTraining", None, "Only verified members of a local party can register.", "FORBIDDEN"
     )
@@ -432,7 +440,7 @@ async def test_a_full_training_puts_people_on_the_waitlist(db: Database, gql: Gr
         results.append((await gql(REGISTER, {"id": training_id(training)}, token=token), user))
 
     expected = [("CONFIRMED", None, 1), ("CONFIRMED", None, 0), ("WAITLISTED", 1, 0), ("WAITLISTED", 2, 0)]
-    for (result, user), (status, position, seats_left) in zip(results, expected):
+    for (result, user), (status, position, seats_left) in zip(results, expected, strict=True):
         assert result == registered(await registration_id(db, training, user), status, position, seats_left)
 
 
@@ -1123,7 +1131,10 @@ async def test_more_capacity_promotes_the_waitlist(db: Database, gql: GraphQLCli
     assert await gql(UPDATE, {"input": {"id": training_id(training), "capacity": 3}}, token=editor) == {
         "data": {"updateTraining": {"training": {"capacity": 3, "seatsLeft": 0}, "errors": []}}
     }
-    statuses = [await gql(REGISTRATION_NODE, {"id": id}, token=token) for id, (_, token) in zip(ids, people)]
+    statuses = [
+        await gql(REGISTRATION_NODE, {"id": id}, token=token)
+        for id, (_, token) in zip(ids, people, strict=True)
+    ]
     assert [status["data"]["node"] for status in statuses] == [
         {"status": "CONFIRMED", "waitlistPosition": None},
         {"status": "CONFIRMED", "waitlistPosition": None},

@@ -88,5 +88,7 @@ async def test_requests_leave_no_reference_cycles_of_ours(db: Database, server: 
     kinds = Counter(type(item).__name__ for item in garbage)
     ours = [item for item in garbage if type(item).__name__ in OURS or type(item).__name__.endswith("Loader")]
     assert [type(item).__name__ for item in ours if in_a_cycle(item, garbage)] == []
-    assert kinds["type"] == 0, [item for item in garbage if isinstance(item, type)]  # no class made per request
+    assert kinds["type"] == 0, [
+        item for item in garbage if isinstance(item, type)
+    ]  # no class made per request
     assert len(garbage) < 30 * 200, kinds.most_common(10)  # 50 to 100 a request, all theirs (1,250 before)

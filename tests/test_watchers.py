@@ -30,7 +30,9 @@ def quick_server(settings: Settings) -> Iterator[RunningServer]:
         yield running
 
 
-async def test_many_subscribers_of_one_training_cost_one_watcher(db: Database, quick_server: RunningServer) -> None:
+async def test_many_subscribers_of_one_training_cost_one_watcher(
+    db: Database, quick_server: RunningServer
+) -> None:
     training = await make_training(db)
     subscribe = {"query": SEATS, "variables": {"id": encode_id("Training", training.id)}}
     async with graphql_ws(quick_server) as connection:

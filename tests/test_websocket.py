@@ -24,8 +24,8 @@ from tests.conftest import RunningServer, run_cli, run_server
 from tests.factories import (
     make_category,
     make_member,
-    make_party,
     make_partner_key,
+    make_party,
     make_thread,
     make_token,
     make_training,
@@ -57,7 +57,9 @@ def limited(settings: Settings) -> Iterator[RunningServer]:
         yield running
 
 
-async def answers(socket: Socket, operation_id: str, query: str, variables: dict[str, Any] | None = None) -> list[Any]:
+async def answers(
+    socket: Socket, operation_id: str, query: str, variables: dict[str, Any] | None = None
+) -> list[Any]:
     """What the server sends for one operation, up to its end."""
     await socket.subscribe(operation_id, query, variables)
     messages = []
@@ -86,12 +88,21 @@ async def test_an_anonymous_visitor_counts_the_same_over_both_transports(limited
         after = await http.post("/graphql", json={"query": TOPICS})
 
     assert over_http.json() == {"data": {"topics": []}}
-    assert second == [{"id": "1", "type": "next", "payload": {"data": {"topics": []}}}, {"id": "1", "type": "complete"}]
-    assert third == [{"id": "2", "type": "next", "payload": {"data": {"topics": []}}}, {"id": "2", "type": "complete"}]
+    assert second == [
+        {"id": "1", "type": "next", "payload": {"data": {"topics": []}}},
+        {"id": "1", "type": "complete"},
+    ]
+    assert third == [
+        {"id": "2", "type": "next", "payload": {"data": {"topics": []}}},
+        {"id": "2", "type": "complete"},
+    ]
     [refused] = fourth
     error = refused["payload"][0]
     assert (refused["type"], refusal(error)) == ("error", "RATE_LIMITED")
-    assert error["message"] == f"Te veel verzoeken; probeer het over {error['extensions']['retryAfter']} seconden opnieuw."
+    assert (
+        error["message"]
+        == f"Te veel verzoeken; probeer het over {error['extensions']['retryAfter']} seconden opnieuw."
+    )
     assert after.status_code == 429
 
 
@@ -202,10 +213,24 @@ def nested(depth: int) -> Any:
         ("{not json", (4400, "Invalid message")),
         ("[" * 2000 + "]" * 2000, (1009, "Message too big")),
         ("[" * 1000 + "]" * 1000, (4400, "Invalid message")),
-        (json.dumps({"id": "1", "type": "subscribe", "payload": {"query": TOPICS, "variables": nested(10)}}), (4400, "Message nested too deeply")),
-        (json.dumps({"id": "1", "type": "subscribe", "payload": {"query": 12}}), (4400, "Invalid subscribe message")),
-        (json.dumps({"id": "1", "type": "subscribe", "payload": {"query": TOPICS, "variables": [1]}}), (4400, "Invalid subscribe message")),
-        (json.dumps({"id": 1, "type": "subscribe", "payload": {"query": TOPICS}}), (4400, "Invalid subscribe message")),
+        (
+            json.dumps(
+                {"id": "1", "type": "subscribe", "payload": {"query": TOPICS, "variables": nested(10)}}
+            ),
+            (4400, "Message nested too deeply"),
+        ),
+        (
+            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": 12}}),
+            (4400, "Invalid subscribe message"),
+        ),
+        (
+            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": TOPICS, "variables": [1]}}),
+            (4400, "Invalid subscribe message"),
+        ),
+        (
+            json.dumps({"id": 1, "type": "subscribe", "payload": {"query": TOPICS}}),
+            (4400, "Invalid subscribe message"),
+        ),
         (json.dumps({"id": "1", "type": "subscribe"}), (4400, "Invalid subscribe message")),
         (json.dumps({"type": 7}), (4400, "Invalid message")),
     ],
@@ -221,14 +246,19 @@ async def test_a_malformed_message_closes_the_socket_with_its_reason(
 # --- revocation ----------------------------------------------------------------------------
 
 
-async def test_a_revoked_token_closes_the_socket_on_another_instance(db: Database, settings: Settings) -> None:
+async def test_a_revoked_token_closes_the_socket_on_another_instance(
+    db: Database, settings: Settings
+) -> None:
     user = await make_user(db)
     async with db.transaction() as session:
         issued = await accounts.create_token(session, user, "app")
     with server_process(settings.database_url, settings.redis_url) as other:
         async with open_socket(other, {"authorization": f"Bearer {issued.token}"}) as socket:
             await socket.subscribe("1", NOTIFICATIONS)
-            env = {"KENNISPUNT_DATABASE_URL": settings.database_url, "KENNISPUNT_REDIS_URL": settings.redis_url or ""}
+            env = {
+                "KENNISPUNT_DATABASE_URL": settings.database_url,
+                "KENNISPUNT_REDIS_URL": settings.redis_url or "",
+            }
             revoked = await run_cli(env, "token", "revoke", str(issued.record.id))
             assert revoked.exit_code == 0, revoked.output
             assert await socket.closed(timeout=5) == (4403, "Access revoked")
@@ -237,7 +267,9 @@ async def test_a_revoked_token_closes_the_socket_on_another_instance(db: Databas
 async def test_a_token_that_expires_closes_its_socket(db: Database, server: RunningServer) -> None:
     user = await make_user(db)
     async with db.transaction() as session:
-        issued = await accounts.create_token(session, user, "kort", expires_at=utcnow() + timedelta(seconds=1.5))
+        issued = await accounts.create_token(
+            session, user, "kort", expires_at=utcnow() + timedelta(seconds=1.5)
+        )
     async with open_socket(server.url, {"authorization": f"Bearer {issued.token}"}) as socket:
         await socket.subscribe("1", NOTIFICATIONS)
         assert await socket.closed(timeout=5) == (4403, "Credentials expired")
@@ -257,14 +289,18 @@ async def test_a_revoked_partner_key_and_a_blocked_user_close_their_sockets(
             headers={"Authorization": f"Bearer {admin}"},
         )
         partner_key_id = listing.json()["data"]["partnerKeys"]["edges"][0]["node"]["id"]
-        async with open_socket(server.url, {"apiKey": key}) as partner, open_socket(
-            server.url, {"authorization": f"Bearer {blocked_token}"}
-        ) as person:
+        async with (
+            open_socket(server.url, {"apiKey": key}) as partner,
+            open_socket(server.url, {"authorization": f"Bearer {blocked_token}"}) as person,
+        ):
             await partner.subscribe("1", SEATS, {"id": encode_id("Training", 999)})
             await person.subscribe("1", NOTIFICATIONS)
             revoke = await http.post(
                 "/graphql",
-                json={"query": "mutation ($id: ID!) { revokePartnerKey(input: {id: $id}) { errors { code } } }", "variables": {"id": partner_key_id}},
+                json={
+                    "query": "mutation ($id: ID!) { revokePartnerKey(input: {id: $id}) { errors { code } } }",
+                    "variables": {"id": partner_key_id},
+                },
                 headers={"Authorization": f"Bearer {admin}"},
             )
             block = await http.post(
@@ -300,7 +336,9 @@ async def test_an_ended_session_closes_its_socket(db: Database, server: RunningS
         assert await socket.closed(timeout=5) == (4403, "Access revoked")
 
 
-async def test_a_revoked_membership_completes_the_thread_subscription_at_once(db: Database, server: RunningServer) -> None:
+async def test_a_revoked_membership_completes_the_thread_subscription_at_once(
+    db: Database, server: RunningServer
+) -> None:
     party = await make_party(db)
     chair = await make_user(db, "voorzitter@example.org", "Voorzitter")
     await make_member(db, chair, party, MemberRole.CHAIR)

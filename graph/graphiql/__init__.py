@@ -68,7 +68,12 @@ class Asset:
 def vendored(name: str, file: str) -> Asset:
     package = _manifest()[name]
     folder = f"{name}@{package['version']}"
-    return Asset(f"{PREFIX}/vendor/{folder}/{file}", HERE / "vendor" / folder / file, package["files"][file], VENDOR_CACHE)
+    return Asset(
+        f"{PREFIX}/vendor/{folder}/{file}",
+        HERE / "vendor" / folder / file,
+        package["files"][file],
+        VENDOR_CACHE,
+    )
 
 
 def own(file: str) -> Asset:

@@ -90,7 +90,9 @@ def refresh(manifest: dict[str, Any], pins: dict[str, str]) -> None:
             if actual != reported:
                 sys.exit(f"refresh: {name}@{version}: npm reports {reported}, the tarball is {actual}")
             if version == package["version"] and actual != package["integrity"]:
-                sys.exit(f"refresh: {name}@{version} is not the pinned tarball ({actual} != {package['integrity']})")
+                sys.exit(
+                    f"refresh: {name}@{version} is not the pinned tarball ({actual} != {package['integrity']})"
+                )
             files, license_name, license_text = extract(tarball, list(package["files"]))
             package.update(version=version, integrity=actual, license=license_name)
             folder = VENDOR / f"{name}@{version}"
@@ -106,7 +108,9 @@ def refresh(manifest: dict[str, Any], pins: dict[str, str]) -> None:
 
 
 def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pin", action="append", default=[], metavar="NAME@VERSION", help="move a pin")
     args = parser.parse_args(argv)
     pins = dict(spec.rsplit("@", 1) for spec in args.pin)

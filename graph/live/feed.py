@@ -307,8 +307,9 @@ class SubjectFeed:
                 if not self.subscribers and not self.joining and self._queue.empty():
                     self.feeds.forget(self)
                     return False
-            elif command.subscriber in self.subscribers and not await command.subscriber.shape.field.still_visible(
-                command.subscriber.context
+            elif (
+                command.subscriber in self.subscribers
+                and not await command.subscriber.shape.field.still_visible(command.subscriber.context)
             ):
                 self.subscribers.discard(command.subscriber)
                 command.subscriber.end()
@@ -357,7 +358,9 @@ class SubjectFeed:
             ended: set[Subscriber] = set()
             if behind:
                 for event in await self._missed(min(join.after for join in behind if join.after is not None)):
-                    missed_it = {join.subscriber for join in behind if join.after is not None and join.after < event.id}
+                    missed_it = {
+                        join.subscriber for join in behind if join.after is not None and join.after < event.id
+                    }
                     ended |= await self._deliver(event, missed_it - ended)
             self.subscribers.update(join.subscriber for join in joins if join.subscriber not in ended)
         except Exception:
@@ -407,7 +410,9 @@ class SubjectFeed:
                     await subscriber.deliver(render.template.fill(values, subscriber.user_id))
         return ended
 
-    async def _assign(self, event: Event, shape: Shape, members: list[Subscriber]) -> list[tuple[Subscriber, Render]]:
+    async def _assign(
+        self, event: Event, shape: Shape, members: list[Subscriber]
+    ) -> list[tuple[Subscriber, Render]]:
         """Which resolution of ``event`` each subscriber gets: one per group of viewers of whom
         the same facts hold. Viewers alike in everything but who they are (`Subscriber.kind`)
         share one without asking again, unless the result is personal."""

@@ -23,6 +23,7 @@ from graph.resolvers.live import events_of
 from kennispunt.events.service import pruned_through
 from realtime.watchers import SubjectKey
 
+
 async def follow(info: Info, field: LiveField, subject: SubjectKey, after: int | None) -> AsyncIterator[Any]:
     """The subscription's values after the cursor ``after`` (None: from now on).
 
@@ -53,7 +54,9 @@ async def _ensure_replayable(context: Context, after: int) -> None:
         raise ApiError("BAD_USER_INPUT", "live.cursor_expired", extensions={"cursorExpired": True})
 
 
-async def _one_by_one(info: Info, field: LiveField, subject: SubjectKey, after: int | None) -> AsyncIterator[Any]:
+async def _one_by_one(
+    info: Info, field: LiveField, subject: SubjectKey, after: int | None
+) -> AsyncIterator[Any]:
     context = info.context
 
     async def still_visible() -> bool:

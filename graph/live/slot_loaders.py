@@ -18,7 +18,9 @@ REPLY_REACTED = "reply.reacted"
 
 
 @slot_kind(THREAD_FOLLOWS, neutral=False)
-async def thread_follows(session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]) -> SlotValues:
+async def thread_follows(
+    session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]
+) -> SlotValues:
     values: SlotValues = {}
     for thread_id, user_id in await forum.followers_among(session, cast(Sequence[int], keys), user_ids):
         values.setdefault(thread_id, {})[user_id] = True
@@ -26,15 +28,21 @@ async def thread_follows(session: AsyncSession, keys: Sequence[Hashable], user_i
 
 
 @slot_kind(THREAD_UNREAD, neutral=0)
-async def thread_unread(session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]) -> SlotValues:
+async def thread_unread(
+    session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]
+) -> SlotValues:
     values: SlotValues = {}
-    for (thread_id, user_id), count in (await forum.unread_counts_of_users(session, cast(Sequence[int], keys), user_ids)).items():
+    for (thread_id, user_id), count in (
+        await forum.unread_counts_of_users(session, cast(Sequence[int], keys), user_ids)
+    ).items():
         values.setdefault(thread_id, {})[user_id] = count
     return values
 
 
 @slot_kind(REPLY_REACTED, neutral=False)
-async def reply_reacted(session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]) -> SlotValues:
+async def reply_reacted(
+    session: AsyncSession, keys: Sequence[Hashable], user_ids: Sequence[int]
+) -> SlotValues:
     reply_ids = sorted({reply_id for reply_id, _kind in cast(Sequence[tuple[int, ReactionKind]], keys)})
     values: SlotValues = {}
     for reply_id, kind, user_id in await forum.reactions_given(session, reply_ids, user_ids):

@@ -73,7 +73,9 @@ class OpenSlots:
         return SLOT_KINDS[slot.kind].neutral
 
 
-async def load_values(db: Database, slots: Sequence[Slot], user_ids: Sequence[int]) -> dict[Slot, dict[int, Any]]:
+async def load_values(
+    db: Database, slots: Sequence[Slot], user_ids: Sequence[int]
+) -> dict[Slot, dict[int, Any]]:
     """Every user's value of every slot (``{slot: {user_id: value}}``): one query or a few per
     kind of slot, whatever the number of users."""
     by_kind: dict[str, list[Hashable]] = {}
@@ -120,7 +122,9 @@ class Template:
         filled = [self.parts[0]]
         for slot, neutral, part in zip(self.slots, self.neutrals, self.parts[1:], strict=True):
             of_users = values.get(slot)
-            value = of_users.get(user_id, neutral) if of_users is not None and user_id is not None else neutral
+            value = (
+                of_users.get(user_id, neutral) if of_users is not None and user_id is not None else neutral
+            )
             filled.append(_json_scalar(value))
             filled.append(part)
         return "".join(filled)

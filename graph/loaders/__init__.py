@@ -36,7 +36,6 @@ from graph.loaders.helpdesk import (
     TicketMessageByIdLoader,
 )
 from graph.loaders.notifications import NotificationByIdLoader
-from graph.loaders.partners import PartnerKeyByIdLoader
 from graph.loaders.parties import (
     MemberByIdLoader,
     MembersByPartyLoader,
@@ -46,6 +45,7 @@ from graph.loaders.parties import (
     PartyByUserIdLoader,
     PendingMembersByPartyLoader,
 )
+from graph.loaders.partners import PartnerKeyByIdLoader
 from graph.loaders.trainings import (
     RegistrationByIdLoader,
     RegistrationsByTrainingLoader,

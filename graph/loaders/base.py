@@ -27,7 +27,9 @@ PageKey = tuple[Hashable, PageRequest]
 """A page loader's key: the parent's id and which page of its children."""
 
 
-async def _load_by_key(db: Database, fetch: Fetch, bound: tuple[Any, ...], default: Any, keys: list[Any]) -> list[Any]:
+async def _load_by_key(
+    db: Database, fetch: Fetch, bound: tuple[Any, ...], default: Any, keys: list[Any]
+) -> list[Any]:
     async with db.session() as session:
         found = await fetch(session, *bound, keys)
     return [found.get(key, default) for key in keys]
@@ -37,7 +39,9 @@ async def _nothing(default: Any, keys: list[Any]) -> list[Any]:
     return [default] * len(keys)
 
 
-async def _load_pages(db: Database, fetch: Fetch, bound: tuple[Any, ...], keys: list[PageKey]) -> list[Page[Any]]:
+async def _load_pages(
+    db: Database, fetch: Fetch, bound: tuple[Any, ...], keys: list[PageKey]
+) -> list[Page[Any]]:
     parents_by_request: dict[PageRequest, list[Hashable]] = defaultdict(list)
     for parent_id, request in keys:
         parents_by_request[request].append(parent_id)
@@ -57,7 +61,9 @@ class KeyLoader(DataLoader[K, V]):
     default: ClassVar[Any] = None
 
     def __init__(self, db: Database, viewer: Viewer) -> None:
-        super().__init__(load_fn=partial(_load_by_key, db, type(self).fetch, self.bound_to(viewer), self.default))
+        super().__init__(
+            load_fn=partial(_load_by_key, db, type(self).fetch, self.bound_to(viewer), self.default)
+        )
 
     @staticmethod
     def bound_to(viewer: Viewer) -> tuple[Any, ...]:

@@ -54,7 +54,10 @@ class AccountsMutation:
     async def block_user(self, info: Info, input: BlockUserInput) -> UserPayload:
         viewer = info.context.viewer
         user, errors = await run_in_transaction(
-            info, lambda session: service.block_user(session, viewer, input_id(input.user_id, "User", ("user_id",)))
+            info,
+            lambda session: service.block_user(
+                session, viewer, input_id(input.user_id, "User", ("user_id",))
+            ),
         )
         return UserPayload(user=user, errors=errors)  # type: ignore[arg-type]
 
@@ -62,6 +65,9 @@ class AccountsMutation:
     async def unblock_user(self, info: Info, input: UnblockUserInput) -> UserPayload:
         viewer = info.context.viewer
         user, errors = await run_in_transaction(
-            info, lambda session: service.unblock_user(session, viewer, input_id(input.user_id, "User", ("user_id",)))
+            info,
+            lambda session: service.unblock_user(
+                session, viewer, input_id(input.user_id, "User", ("user_id",))
+            ),
         )
         return UserPayload(user=user, errors=errors)  # type: ignore[arg-type]

@@ -102,7 +102,9 @@ class ContentMutation:
         article, errors = await run_in_transaction(
             info,
             lambda session: service.publish_article(
-                session, viewer, input_id(input.id, "Article", ("id",)),
+                session,
+                viewer,
+                input_id(input.id, "Article", ("id",)),
                 aware(input.published_at) if input.published_at else None,
             ),
         )
@@ -112,6 +114,7 @@ class ContentMutation:
     async def archive_article(self, info: Info, input: ArchiveArticleInput) -> ArticlePayload:
         viewer = info.context.viewer
         article, errors = await run_in_transaction(
-            info, lambda session: service.archive_article(session, viewer, input_id(input.id, "Article", ("id",)))
+            info,
+            lambda session: service.archive_article(session, viewer, input_id(input.id, "Article", ("id",))),
         )
         return ArticlePayload(article=article, errors=errors)  # type: ignore[arg-type]

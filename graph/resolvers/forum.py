@@ -8,10 +8,10 @@ import strawberry
 from graph.context import Context, Info
 from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
-from graph.mutations import input_id, run_in_transaction
-from graph.pagination import Connection, page_request, to_connection
 from graph.live.feed import END, SKIP
 from graph.live.follow import follow
+from graph.mutations import input_id, run_in_transaction
+from graph.pagination import Connection, page_request, to_connection
 from graph.resolvers.live import after_cursor
 from graph.schema.forum import (
     AcceptAnswerInput,
@@ -385,7 +385,11 @@ class ForumModerationMutation:
 def _require_forum_reader(info: Info) -> None:
     viewer = info.context.viewer
     if not policy.can_read_forum(viewer):
-        raise ApiError("FORBIDDEN", "auth.forbidden") if viewer.is_authenticated else ApiError("UNAUTHENTICATED", "auth.required")
+        raise (
+            ApiError("FORBIDDEN", "auth.forbidden")
+            if viewer.is_authenticated
+            else ApiError("UNAUTHENTICATED", "auth.required")
+        )
 
 
 def _subject_id(global_id: str, type_name: str) -> int:
@@ -416,7 +420,10 @@ class ThreadActivity:
         )
 
     async def still_visible(self, context: Context) -> bool:
-        return policy.can_read_forum(context.viewer) and await context.loaders.thread.load(self.thread_id) is not None
+        return (
+            policy.can_read_forum(context.viewer)
+            and await context.loaders.thread.load(self.thread_id) is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -464,7 +471,9 @@ class ForumSubscription:
         async for value in follow(info, ThreadActivity(pk), (service.THREAD_SUBJECT, pk), cursor):
             yield value
 
-    @strawberry.subscription(description="New threads in one category, as they are started; `after` as above.")
+    @strawberry.subscription(
+        description="New threads in one category, as they are started; `after` as above."
+    )
     async def category_activity(
         self, info: Info, category_id: strawberry.ID, after: str | None = None
     ) -> AsyncGenerator[CategoryEvent, None]:

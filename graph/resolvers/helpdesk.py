@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-
 from dataclasses import dataclass
 
 import strawberry
@@ -9,10 +8,10 @@ import strawberry
 from graph.context import Context, Info
 from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
-from graph.mutations import input_id, run_in_transaction
-from graph.pagination import Connection, page_request, to_connection
 from graph.live.feed import END, SKIP
 from graph.live.follow import follow
+from graph.mutations import input_id, run_in_transaction
+from graph.pagination import Connection, page_request, to_connection
 from graph.resolvers.live import after_cursor
 from graph.schema.helpdesk import (
     AddInternalNoteInput,
@@ -37,10 +36,10 @@ from graph.schema.helpdesk import (
     TicketStatus,
 )
 from kennispunt.errors import FieldPath
+from kennispunt.events.models import Event
 from kennispunt.helpdesk import policy, service
 from kennispunt.helpdesk.reading import TicketOrder as Order
 from kennispunt.helpdesk.tickets import SUBJECT, require_signed_in, require_staff
-from kennispunt.events.models import Event
 from realtime.stream import encode_event_cursor, latest_event_id
 
 
@@ -298,7 +297,9 @@ class HelpdeskSubscription:
             raise bad_input("id.invalid")
         if await info.context.loaders.ticket.load(decoded.pk) is None:
             raise ApiError("NOT_FOUND", "ticket.not_found")
-        async for value in follow(info, TicketActivity(decoded.pk), (SUBJECT, decoded.pk), await _since(info, after)):
+        async for value in follow(
+            info, TicketActivity(decoded.pk), (SUBJECT, decoded.pk), await _since(info, after)
+        ):
             yield value
 
     @strawberry.subscription(

@@ -7,9 +7,9 @@ import strawberry
 
 from graph.context import Context, Info
 from graph.errors import ApiError
-from graph.mutations import input_id, run_in_transaction
 from graph.live.feed import SKIP
 from graph.live.follow import follow
+from graph.mutations import input_id, run_in_transaction
 from graph.resolvers.live import after_cursor
 from graph.schema.notifications import (
     MarkNotificationsReadInput,
@@ -70,5 +70,7 @@ class NotificationsSubscription:
         user_id = info.context.viewer.user_id
         if user_id is None:
             raise ApiError("UNAUTHENTICATED", "auth.required")
-        async for value in follow(info, NotificationsOf(), (service.EVENT_SUBJECT, user_id), after_cursor(after)):
+        async for value in follow(
+            info, NotificationsOf(), (service.EVENT_SUBJECT, user_id), after_cursor(after)
+        ):
             yield value

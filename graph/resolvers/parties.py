@@ -20,7 +20,9 @@ from kennispunt.parties import service
 
 @strawberry.type
 class PartiesQuery:
-    @strawberry.field(description="Municipalities by name; `search` matches part of the name or the CBS code.")
+    @strawberry.field(
+        description="Municipalities by name; `search` matches part of the name or the CBS code."
+    )
     async def municipalities(
         self, info: Info, search: str | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Municipality]:
@@ -40,7 +42,9 @@ class PartiesQuery:
     ) -> Connection[Party]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
-            page = await service.parties_page(session, request, municipality_code=municipality_code, query=search)
+            page = await service.parties_page(
+                session, request, municipality_code=municipality_code, query=search
+            )
         return to_connection(page)  # type: ignore[return-value]
 
     @strawberry.field(description="A party by slug; null if there is none.")
@@ -51,7 +55,9 @@ class PartiesQuery:
 
 @strawberry.type
 class PartiesMutation:
-    @strawberry.mutation(description="Claim a role in a party: a PENDING membership until its deciders decide.")
+    @strawberry.mutation(
+        description="Claim a role in a party: a PENDING membership until its deciders decide."
+    )
     async def request_membership(self, info: Info, input: RequestMembershipInput) -> RequestMembershipPayload:
         viewer = info.context.viewer
         member, errors = await run_in_transaction(
@@ -62,7 +68,9 @@ class PartiesMutation:
         )
         return RequestMembershipPayload(member=member, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="A party's verified chair or secretary, or an admin: approve or reject a request.")
+    @strawberry.mutation(
+        description="A party's verified chair or secretary, or an admin: approve or reject a request."
+    )
     async def decide_membership(self, info: Info, input: DecideMembershipInput) -> DecideMembershipPayload:
         viewer = info.context.viewer
         member, errors = await run_in_transaction(
@@ -73,7 +81,9 @@ class PartiesMutation:
         )
         return DecideMembershipPayload(member=member, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="A party's verified chair or secretary, or an admin: end a verified membership.")
+    @strawberry.mutation(
+        description="A party's verified chair or secretary, or an admin: end a verified membership."
+    )
     async def revoke_membership(self, info: Info, input: RevokeMembershipInput) -> RevokeMembershipPayload:
         viewer = info.context.viewer
         member, errors = await run_in_transaction(

@@ -43,7 +43,10 @@ class PartnersMutation:
         viewer = info.context.viewer
         draft = PartnerKeyDraft(name=input.name, allowed_origins=input.allowed_origins, rate=input.rate)
         issued, errors = await run_in_transaction(
-            info, lambda session: service.create_partner_key(session, viewer, draft, info.context.default_partner_rate)
+            info,
+            lambda session: service.create_partner_key(
+                session, viewer, draft, info.context.default_partner_rate
+            ),
         )
         return _issued(issued, errors)
 
@@ -75,6 +78,8 @@ class PartnersMutation:
         viewer = info.context.viewer
         record, errors = await run_in_transaction(
             info,
-            lambda session: service.revoke_partner_key(session, viewer, input_id(input.id, "PartnerKey", ("id",))),
+            lambda session: service.revoke_partner_key(
+                session, viewer, input_id(input.id, "PartnerKey", ("id",))
+            ),
         )
         return PartnerKeyPayload(partner_key=record, errors=errors)  # type: ignore[arg-type]

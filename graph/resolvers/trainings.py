@@ -8,10 +8,10 @@ import strawberry
 from graph.context import Context, Info
 from graph.errors import ApiError, bad_input
 from graph.ids import decode_id
-from graph.mutations import aware, input_id, run_in_transaction
-from graph.pagination import Connection, page_request, to_connection
 from graph.live.feed import SKIP
 from graph.live.follow import follow
+from graph.mutations import aware, input_id, run_in_transaction
+from graph.pagination import Connection, page_request, to_connection
 from graph.schema.content import PublicationStatus
 from graph.schema.trainings import (
     ArchiveTrainingInput,
@@ -84,7 +84,9 @@ class TrainingsQuery:
 @strawberry.type
 class TrainingsMutation:
     @strawberry.mutation(description="Sign the viewer up; a full training puts them on the waitlist.")
-    async def register_for_training(self, info: Info, input: RegisterForTrainingInput) -> RegisterForTrainingPayload:
+    async def register_for_training(
+        self, info: Info, input: RegisterForTrainingInput
+    ) -> RegisterForTrainingPayload:
         viewer = info.context.viewer
         registration, errors = await run_in_transaction(
             info,
@@ -130,7 +132,10 @@ class TrainingsMutation:
     async def publish_training(self, info: Info, input: PublishTrainingInput) -> TrainingPayload:
         viewer = info.context.viewer
         training, errors = await run_in_transaction(
-            info, lambda session: service.publish_training(session, viewer, input_id(input.id, "Training", ("id",)))
+            info,
+            lambda session: service.publish_training(
+                session, viewer, input_id(input.id, "Training", ("id",))
+            ),
         )
         return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
 
@@ -138,7 +143,10 @@ class TrainingsMutation:
     async def archive_training(self, info: Info, input: ArchiveTrainingInput) -> TrainingPayload:
         viewer = info.context.viewer
         training, errors = await run_in_transaction(
-            info, lambda session: service.archive_training(session, viewer, input_id(input.id, "Training", ("id",)))
+            info,
+            lambda session: service.archive_training(
+                session, viewer, input_id(input.id, "Training", ("id",))
+            ),
         )
         return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
 
@@ -162,7 +170,9 @@ class TrainingsSubscription:
     @strawberry.subscription(
         description="A training now, then again every time its registrations change: live `seatsLeft`."
     )
-    async def training_updated(self, info: Info, training_id: strawberry.ID) -> AsyncGenerator[Training, None]:
+    async def training_updated(
+        self, info: Info, training_id: strawberry.ID
+    ) -> AsyncGenerator[Training, None]:
         decoded = decode_id(training_id)
         if decoded is None or decoded.type_name != "Training":
             raise bad_input("id.invalid")
@@ -171,5 +181,7 @@ class TrainingsSubscription:
         if training is None:
             raise ApiError("NOT_FOUND", "training.not_found")
         yield training  # type: ignore[misc]
-        async for value in follow(info, TrainingNow(decoded.pk), (service.EVENT_SUBJECT, decoded.pk), seen_up_to):
+        async for value in follow(
+            info, TrainingNow(decoded.pk), (service.EVENT_SUBJECT, decoded.pk), seen_up_to
+        ):
             yield value

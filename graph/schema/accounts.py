@@ -27,7 +27,9 @@ class User(Node):
     model = models.User
     display_name: str
 
-    @strawberry.field(description="Staff roles; visible to the user themselves and to admins (empty for others).")
+    @strawberry.field(
+        description="Staff roles; visible to the user themselves and to admins (empty for others)."
+    )
     @staticmethod
     async def staff_roles(root: Parent[models.User], info: Info) -> list[StaffRole]:  # type: ignore[valid-type]
         if not policy.can_see_roles_of(info.context.viewer, root.id):
@@ -103,7 +105,9 @@ class Viewer:
             return await notifications.unread_count(session, info.context.viewer)
 
 
-@strawberry.input(description="Give a user a staff role (admins only); granting one they have changes nothing.")
+@strawberry.input(
+    description="Give a user a staff role (admins only); granting one they have changes nothing."
+)
 class GrantStaffRoleInput:
     user_id: strawberry.ID
     role: StaffRole  # type: ignore[valid-type]

@@ -10,10 +10,10 @@ from strawberry import Parent
 
 from graph.context import Info
 from graph.errors import UserError
-from graph.pagination import Connection, page_request, to_connection
-from graph.schema.accounts import User
 from graph.live.slot_loaders import REPLY_REACTED, THREAD_FOLLOWS, THREAD_UNREAD
 from graph.live.slots import Slot, info_path
+from graph.pagination import Connection, page_request, to_connection
+from graph.schema.accounts import User
 from graph.schema.node import Node
 from kennispunt.forum import models, policy
 from kennispunt.forum.service import ReactionCount
@@ -39,7 +39,9 @@ class ForumCategory(Node):
     async def threads(
         root: Parent[models.ForumCategory], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Thread]:
-        page = await info.context.loaders.threads_of_category.load((root.id, page_request(first, after, info)))
+        page = await info.context.loaders.threads_of_category.load(
+            (root.id, page_request(first, after, info))
+        )
         return to_connection(page)  # type: ignore[return-value]
 
 
@@ -173,7 +175,11 @@ class Reply(Node):
     @strawberry.field(description="Every kind of reaction, in a fixed order, with its count.")
     @staticmethod
     async def reactions(root: Parent[models.Reply], info: Info) -> list[ReactionSummary]:
-        loader = info.context.loaders.reactions if info.context.open_slots is None else info.context.loaders.reaction_counts
+        loader = (
+            info.context.loaders.reactions
+            if info.context.open_slots is None
+            else info.context.loaders.reaction_counts
+        )
         counts: list[ReactionCount] = await loader.load(root.id)
         return counts  # type: ignore[return-value]
 

@@ -77,7 +77,9 @@ class MarkNotificationsReadInput:
 
 @strawberry.type
 class MarkNotificationsReadPayload:
-    unread_notification_count: int | None = strawberry.field(description="How many stay unread; null on errors.")
+    unread_notification_count: int | None = strawberry.field(
+        description="How many stay unread; null on errors."
+    )
     errors: list[UserError]
 
 

@@ -29,7 +29,9 @@ class Municipality(Node):
     async def parties(
         root: Parent[models.Municipality], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Party]:
-        page = await info.context.loaders.parties_of_municipality.load((root.id, page_request(first, after, info)))
+        page = await info.context.loaders.parties_of_municipality.load(
+            (root.id, page_request(first, after, info))
+        )
         return to_connection(page)  # type: ignore[return-value]
 
 
@@ -77,7 +79,9 @@ class Member(Node):
     role: MemberRole  # type: ignore[valid-type]
     status: MemberStatus  # type: ignore[valid-type]
     created_at: datetime = strawberry.field(description="When the membership was (last) requested.")
-    decided_at: datetime | None = strawberry.field(description="When it was last approved, rejected or revoked.")
+    decided_at: datetime | None = strawberry.field(
+        description="When it was last approved, rejected or revoked."
+    )
 
     @strawberry.field
     @staticmethod

@@ -25,7 +25,9 @@ class PartnerKey(Node):
     previous_key_expires_at: datetime | None = strawberry.field(
         description="Until when the secret before the last rotation still works."
     )
-    last_used_at: datetime | None = strawberry.field(description="Approximate: updated at most every 10 minutes.")
+    last_used_at: datetime | None = strawberry.field(
+        description="Approximate: updated at most every 10 minutes."
+    )
     revoked_at: datetime | None
 
     @strawberry.field

@@ -13,8 +13,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from graph.errors import ErrorFormatting, log_unexpected_errors
 from graph.admission import Admission, Documents, Limits
+from graph.errors import ErrorFormatting, log_unexpected_errors
 from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
 from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery, ForumSubscription
@@ -65,7 +65,10 @@ Mutation = merge_types(
         PartnersMutation,
     ),
 )
-Subscription = merge_types("Subscription", (TrainingsSubscription, NotificationsSubscription, ForumSubscription, HelpdeskSubscription))
+Subscription = merge_types(
+    "Subscription",
+    (TrainingsSubscription, NotificationsSubscription, ForumSubscription, HelpdeskSubscription),
+)
 
 NODE_TYPES: list[Any] = [
     User,
@@ -92,12 +95,15 @@ class KennispuntSchema(strawberry.Schema):
     documents: Documents
     """The admission checks of each document text seen (`graph.admission`)."""
 
-    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
         log_unexpected_errors(errors, execution_context)
 
 
 def build_schema(
-    settings: Settings | None = None, observers: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = ()
+    settings: Settings | None = None,
+    observers: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
 ) -> strawberry.Schema:
     """The schema; ``observers`` (metrics, tracing) come first, so they see errors as clients do."""
     settings = settings or Settings()

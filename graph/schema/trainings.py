@@ -77,7 +77,9 @@ class Training(Node):
     async def registrations(
         root: Parent[models.Training], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[TrainingRegistration]:
-        page = await info.context.loaders.registrations_of_training.load((root.id, page_request(first, after, info)))
+        page = await info.context.loaders.registrations_of_training.load(
+            (root.id, page_request(first, after, info))
+        )
         return to_connection(page)  # type: ignore[return-value]
 
 

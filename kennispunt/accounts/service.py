@@ -172,9 +172,9 @@ async def load_viewer(session: AsyncSession, user_id: int) -> Viewer:
     """The viewer as of now: roles and verified memberships, read in one statement."""
     rows = await session.execute(
         union_all(
-            select(
-                UserRole.role, cast(null(), Member.__table__.c.role.type), cast(null(), Integer)
-            ).where(UserRole.user_id == user_id),
+            select(UserRole.role, cast(null(), Member.__table__.c.role.type), cast(null(), Integer)).where(
+                UserRole.user_id == user_id
+            ),
             select(cast(null(), UserRole.__table__.c.role.type), Member.role, Member.party_id).where(
                 Member.user_id == user_id, Member.status == MemberStatus.VERIFIED
             ),
@@ -218,7 +218,9 @@ async def create_token(
 
 
 async def list_tokens(session: AsyncSession, user: User) -> list[AccessToken]:
-    rows = await session.scalars(select(AccessToken).where(AccessToken.user_id == user.id).order_by(AccessToken.id))
+    rows = await session.scalars(
+        select(AccessToken).where(AccessToken.user_id == user.id).order_by(AccessToken.id)
+    )
     return list(rows)
 
 
@@ -229,7 +231,9 @@ async def revoke_token(session: AsyncSession, token_id: int) -> AccessToken:
     if record.revoked_at is None:
         record.revoked_at = utcnow()
         await session.flush()
-        await record_access_change(session, AccessChange.TOKEN_REVOKED, user_id=record.user_id, token_id=record.id)
+        await record_access_change(
+            session, AccessChange.TOKEN_REVOKED, user_id=record.user_id, token_id=record.id
+        )
     return record
 
 
@@ -278,9 +282,8 @@ async def upsert_identity_user(
         if not email:
             raise DomainError.of(ErrorCode.BAD_USER_INPUT, "auth.identity_without_email")
         user = await create_user(session, email, name or email.split("@")[0])
-    elif email and normalize_email(email) != user.email:
-        if await get_user_by_email(session, email) is None:
-            user.email = normalize_email(email)
+    elif email and normalize_email(email) != user.email and await get_user_by_email(session, email) is None:
+        user.email = normalize_email(email)
     user.oidc_issuer, user.oidc_subject = issuer, subject
     if name:
         user.display_name = name
@@ -334,7 +337,10 @@ async def start_session(session: AsyncSession, user: User, days: int, id_token: 
     now = utcnow()
     session.add(
         AuthSession(
-            user_id=user.id, token_hash=hash_token(token), id_token=id_token, created_at=now,
+            user_id=user.id,
+            token_hash=hash_token(token),
+            id_token=id_token,
+            created_at=now,
             expires_at=now + timedelta(days=days),
         )
     )
@@ -358,5 +364,7 @@ async def end_session(session: AsyncSession, token: str) -> AuthSession | None:
     if record is not None:
         record.revoked_at = utcnow()
         await session.flush()
-        await record_access_change(session, AccessChange.SESSION_ENDED, user_id=record.user_id, session_id=record.id)
+        await record_access_change(
+            session, AccessChange.SESSION_ENDED, user_id=record.user_id, session_id=record.id
+        )
     return record

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer, joinedload
 
 from kennispunt import markdown, search
 from kennispunt.accounts.viewer import Viewer
@@ -31,7 +31,9 @@ async def topics_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, 
     return {topic.id: topic for topic in await session.scalars(select(Topic).where(Topic.id.in_(ids)))}
 
 
-async def create_topic(session: AsyncSession, slug: str, name: str, description: str = "", position: int = 0) -> Topic:
+async def create_topic(
+    session: AsyncSession, slug: str, name: str, description: str = "", position: int = 0
+) -> Topic:
     checks = Checks()
     slug = checks.slug(("slug",), slug)
     name = checks.title(("name",), name, max_length=100)
@@ -51,7 +53,9 @@ def _markdown(checks: Checks, field: tuple[str, ...], value: str) -> str:
 def check_search(query: str) -> str:
     query = query.strip()
     if len(query) > search.MAX_QUERY_LENGTH:
-        raise DomainError.of(ErrorCode.BAD_USER_INPUT, "search.too_long", ("search",), max=search.MAX_QUERY_LENGTH)
+        raise DomainError.of(
+            ErrorCode.BAD_USER_INPUT, "search.too_long", ("search",), max=search.MAX_QUERY_LENGTH
+        )
     return query
 
 
@@ -73,7 +77,9 @@ async def articles_page(
         policy.visible_articles(viewer), Article.status.in_(policy.listed_statuses(viewer, statuses))
     )
     if not bodies:
-        statement = statement.options(defer(Article.body, raiseload=True), defer(Article.body_html, raiseload=True))
+        statement = statement.options(
+            defer(Article.body, raiseload=True), defer(Article.body_html, raiseload=True)
+        )
     if topics:
         statement = statement.options(joinedload(Article.topic))
     if topic_slug is not None:
@@ -112,7 +118,9 @@ async def _check_topic(session: AsyncSession, checks: Checks, topic_id: int) -> 
         checks.add(("topic_id",), "topic.not_found", ErrorCode.NOT_FOUND)
 
 
-async def _check_slug_free(session: AsyncSession, checks: Checks, slug: str, article_id: int | None = None) -> None:
+async def _check_slug_free(
+    session: AsyncSession, checks: Checks, slug: str, article_id: int | None = None
+) -> None:
     taken = await session.scalar(select(Article.id).where(Article.slug == slug))
     if taken is not None and taken != article_id:
         checks.add(("slug",), "slug.taken", ErrorCode.CONFLICT)

@@ -165,8 +165,7 @@ THREADS: tuple[DemoThread, ...] = (
         author="fatima.elamrani@example.org",
         title="Ledenadministratie en de AVG",
         body=(
-            "Welk programma gebruiken jullie voor de ledenlijst, en hebben jullie een "
-            "verwerkersovereenkomst?"
+            "Welk programma gebruiken jullie voor de ledenlijst, en hebben jullie een verwerkersovereenkomst?"
         ),
         hours_ago=20,
         replies=(

@@ -333,7 +333,11 @@ async def _load_helpdesk(session: AsyncSession, users: dict[str, User], party_id
         else:
             asker = await accounts.load_viewer(session, requester.id)
             ticket = await helpdesk.open_ticket(
-                session, asker, subject=item.subject, body=question.body, priority=TicketPriority[item.priority],
+                session,
+                asker,
+                subject=item.subject,
+                body=question.body,
+                priority=TicketPriority[item.priority],
                 party_id=party_id,
             )
             first = await session.scalar(select(TicketMessage).where(TicketMessage.ticket_id == ticket.id))
@@ -352,7 +356,10 @@ async def _load_helpdesk(session: AsyncSession, users: dict[str, User], party_id
                 slugs = select(Article.slug, Article.id).where(Article.slug.in_(message_item.articles))
                 by_slug = dict((await session.execute(slugs)).all())
                 message = await helpdesk.reply_to_ticket(
-                    session, author, ticket.id, message_item.body,
+                    session,
+                    author,
+                    ticket.id,
+                    message_item.body,
                     article_ids=[by_slug[slug] for slug in message_item.articles],
                 )
             dated.append((message, message_item.hours_ago))

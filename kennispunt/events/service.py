@@ -15,7 +15,11 @@ ORDERED_AS_A_WHOLE = frozenset({"ticket", "access"})
 
 
 async def record_event(
-    session: AsyncSession, kind: str, subject_type: str, subject_id: int, payload: dict[str, Any] | None = None
+    session: AsyncSession,
+    kind: str,
+    subject_type: str,
+    subject_id: int,
+    payload: dict[str, Any] | None = None,
 ) -> Event:
     """Add an event to the current unit of work; it is published after the commit.
 
@@ -40,10 +44,15 @@ async def record_events(
     if not subjects:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        lock_ids = [0] if subject_type in ORDERED_AS_A_WHOLE else sorted({subject_id for subject_id, _ in subjects})
+        lock_ids = (
+            [0] if subject_type in ORDERED_AS_A_WHOLE else sorted({subject_id for subject_id, _ in subjects})
+        )
         lock = func.unnest(cast(lock_ids, ARRAY(Integer))).table_valued("lock_id").render_derived()
         await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(subject_type), lock.c.lock_id)))
-    events = [Event(kind=kind, subject_type=subject_type, subject_id=subject_id, payload=payload) for subject_id, payload in subjects]
+    events = [
+        Event(kind=kind, subject_type=subject_type, subject_id=subject_id, payload=payload)
+        for subject_id, payload in subjects
+    ]
     session.add_all(events)
     await session.flush()
     session.info.setdefault("events", []).extend(events)
@@ -85,7 +94,12 @@ async def count_events_after(session: AsyncSession, positions: Mapping[tuple[str
     ]
     total = 0
     for start in range(0, len(conditions), 200):  # a few hundred terms per statement
-        total += await session.scalar(select(func.count()).select_from(Event).where(or_(*conditions[start : start + 200]))) or 0
+        total += (
+            await session.scalar(
+                select(func.count()).select_from(Event).where(or_(*conditions[start : start + 200]))
+            )
+            or 0
+        )
     return total
 
 

@@ -10,7 +10,6 @@ subject ``category``: ``thread_started``), so live subscribers can replay them.
 from __future__ import annotations
 
 from bisect import bisect_right
-
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -138,7 +137,9 @@ async def reactions_of_replies(
     )
     found = {(reply_id, kind): (count, bool(mine)) for reply_id, kind, count, mine in rows.all()}
     return {
-        reply_id: [ReactionCount(reply_id, kind, *found.get((reply_id, kind), (0, False))) for kind in ReactionKind]
+        reply_id: [
+            ReactionCount(reply_id, kind, *found.get((reply_id, kind), (0, False))) for kind in ReactionKind
+        ]
         for reply_id in reply_ids
     }
 
@@ -190,7 +191,9 @@ async def _rows_of_users(
     ``IN`` lists of them."""
     if len(user_ids) >= MANY_USERS:
         wanted = set(user_ids)
-        return [row for row in (await session.execute(statement)).all() if row._mapping[user_column.key] in wanted]
+        return [
+            row for row in (await session.execute(statement)).all() if row._mapping[user_column.key] in wanted
+        ]
     rows: list[Any] = []
     for chunk in _chunks(user_ids):
         rows.extend((await session.execute(statement.where(user_column.in_(chunk)))).all())
@@ -201,7 +204,9 @@ async def followers_among(
     session: AsyncSession, thread_ids: Sequence[int], user_ids: Sequence[int]
 ) -> set[tuple[int, int]]:
     """``(thread_id, user_id)`` for each of the users who follows each of the threads."""
-    statement = select(ThreadFollow.thread_id, ThreadFollow.user_id).where(ThreadFollow.thread_id.in_(thread_ids))
+    statement = select(ThreadFollow.thread_id, ThreadFollow.user_id).where(
+        ThreadFollow.thread_id.in_(thread_ids)
+    )
     rows = await _rows_of_users(session, statement, ThreadFollow.user_id, user_ids)
     return {(thread_id, user_id) for thread_id, user_id in rows}
 
@@ -212,15 +217,22 @@ async def unread_counts_of_users(
     """`unread_counts` for many users: two queries per thread, whatever the number of users."""
     counts: dict[tuple[int, int], int] = {}
     for thread_id in thread_ids:
-        replies = (await session.execute(
-            select(Reply.id, Reply.author_id).where(Reply.thread_id == thread_id).order_by(Reply.id)
-        )).all()
+        replies = (
+            await session.execute(
+                select(Reply.id, Reply.author_id).where(Reply.thread_id == thread_id).order_by(Reply.id)
+            )
+        ).all()
         reply_ids = [reply_id for reply_id, _ in replies]
         own: dict[int, list[int]] = {}
         for reply_id, author_id in replies:
             own.setdefault(author_id, []).append(reply_id)
-        statement = select(ReadMark.user_id, ReadMark.last_read_reply_id).where(ReadMark.thread_id == thread_id)
-        marks = {user_id: last or 0 for user_id, last in await _rows_of_users(session, statement, ReadMark.user_id, user_ids)}
+        statement = select(ReadMark.user_id, ReadMark.last_read_reply_id).where(
+            ReadMark.thread_id == thread_id
+        )
+        marks = {
+            user_id: last or 0
+            for user_id, last in await _rows_of_users(session, statement, ReadMark.user_id, user_ids)
+        }
         total = len(reply_ids)
         for user_id in user_ids:
             mark = marks.get(user_id, 0)
@@ -234,7 +246,9 @@ async def reactions_given(
     session: AsyncSession, reply_ids: Sequence[int], user_ids: Sequence[int]
 ) -> set[tuple[int, ReactionKind, int]]:
     """``(reply_id, kind, user_id)`` for each reaction the users gave to the replies."""
-    statement = select(Reaction.reply_id, Reaction.kind, Reaction.user_id).where(Reaction.reply_id.in_(reply_ids))
+    statement = select(Reaction.reply_id, Reaction.kind, Reaction.user_id).where(
+        Reaction.reply_id.in_(reply_ids)
+    )
     rows = await _rows_of_users(session, statement, Reaction.user_id, user_ids)
     return {(reply_id, kind, user_id) for reply_id, kind, user_id in rows}
 

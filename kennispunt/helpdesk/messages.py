@@ -284,13 +284,18 @@ async def log_phone_call(
 
 async def message_from_email(session: AsyncSession, email_message_id: str) -> TicketMessage | None:
     """The message an e-mail with this Message-ID already became, if any."""
-    return await session.scalar(select(TicketMessage).where(TicketMessage.email_message_id == email_message_id))
+    return await session.scalar(
+        select(TicketMessage).where(TicketMessage.email_message_id == email_message_id)
+    )
 
 
 async def note_email_source(session: AsyncSession, ticket_id: int, email_message_id: str) -> None:
     """Remember which e-mail the newest message of a ticket came in as."""
     message = await session.scalar(
-        select(TicketMessage).where(TicketMessage.ticket_id == ticket_id).order_by(TicketMessage.id.desc()).limit(1)
+        select(TicketMessage)
+        .where(TicketMessage.ticket_id == ticket_id)
+        .order_by(TicketMessage.id.desc())
+        .limit(1)
     )
     if message is not None:
         message.email_message_id = email_message_id

@@ -45,7 +45,9 @@ class Rules:
     first_response: Mapping[TicketPriority, timedelta] = field(
         default_factory=lambda: _hours(DEFAULT_FIRST_RESPONSE_HOURS)
     )
-    ticket_rate: tuple[ratelimit.Rule, ...] = field(default_factory=lambda: ratelimit.parse(DEFAULT_TICKET_RATE))
+    ticket_rate: tuple[ratelimit.Rule, ...] = field(
+        default_factory=lambda: ratelimit.parse(DEFAULT_TICKET_RATE)
+    )
 
 
 _rules: Rules | None = None
@@ -57,7 +59,9 @@ def configure(
     first_response_hours: Mapping[TicketPriority, float],
     ticket_rate: str = DEFAULT_TICKET_RATE,
 ) -> None:
-    install(Rules(timedelta(hours=close_after_hours), _hours(first_response_hours), ratelimit.parse(ticket_rate)))
+    install(
+        Rules(timedelta(hours=close_after_hours), _hours(first_response_hours), ratelimit.parse(ticket_rate))
+    )
 
 
 def install(new_rules: Rules) -> None:

@@ -73,7 +73,9 @@ async def claim(db: Database, request: IdempotentRequest) -> Claim:
         async with db.transaction() as session:
             existing = await _current(session, request)
             if existing is None:
-                session.add(IdempotencyKey(caller=request.caller, key=request.key, request_hash=request.request_hash))
+                session.add(
+                    IdempotencyKey(caller=request.caller, key=request.key, request_hash=request.request_hash)
+                )
                 await session.flush()
                 return Claim(Outcome.RUN)
             return _outcome(existing, request)
@@ -107,13 +109,17 @@ async def settled(db: Database, request: IdempotentRequest, first: Claim, wait_s
 async def _current(session: AsyncSession, request: IdempotentRequest) -> IdempotencyKey | None:
     """The live row for the key; an expired or abandoned one is removed first."""
     row = await session.scalar(
-        select(IdempotencyKey).where(IdempotencyKey.caller == request.caller, IdempotencyKey.key == request.key)
+        select(IdempotencyKey).where(
+            IdempotencyKey.caller == request.caller, IdempotencyKey.key == request.key
+        )
     )
     if row is None:
         return None
     now = utcnow()
     expired = now - row.claimed_at > KEY_LIFETIME
-    abandoned = row.response_body is None and row.applied_at is None and now - row.claimed_at > ABANDONED_AFTER
+    abandoned = (
+        row.response_body is None and row.applied_at is None and now - row.claimed_at > ABANDONED_AFTER
+    )
     if expired or abandoned:
         await session.delete(row)
         await session.flush()
@@ -164,5 +170,7 @@ async def release(db: Database, request: IdempotentRequest) -> None:
 
 async def remove_expired(session: AsyncSession) -> int:
     """Forget keys older than `KEY_LIFETIME` (and their responses); returns how many."""
-    result = await session.execute(delete(IdempotencyKey).where(IdempotencyKey.claimed_at < utcnow() - KEY_LIFETIME))
+    result = await session.execute(
+        delete(IdempotencyKey).where(IdempotencyKey.claimed_at < utcnow() - KEY_LIFETIME)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -136,8 +136,6 @@ def _decode(payload: bytes, charset: object) -> str:
         raise UnreadableMail(f"unknown charset {charset!r}") from None
     except UnicodeDecodeError:
         raise UnreadableMail(f"text that is not valid {charset}") from None
-    except UnicodeDecodeError:
-        raise UnreadableMail(f"text is not valid {charset}") from None
 
 
 def html_to_text(source: str) -> str:

@@ -35,7 +35,10 @@ GRAPHQL_ERRORS = Counter(
     "kennispunt_graphql_errors", "Top-level GraphQL errors by extensions.code", ("code",), registry=None
 )
 SUBSCRIPTIONS = Gauge(
-    "kennispunt_graphql_subscriptions", "Subscriptions running now, by operation name", ("operation",), registry=None
+    "kennispunt_graphql_subscriptions",
+    "Subscriptions running now, by operation name",
+    ("operation",),
+    registry=None,
 )
 EVENT_LAG = Histogram(
     "kennispunt_event_delivery_lag_seconds",
@@ -50,11 +53,15 @@ RATE_LIMIT_REFUSALS = Counter(
     registry=None,
 )
 HTTP_REQUESTS = Counter(
-    "kennispunt_http_requests", "HTTP requests by route (its path template), method and status", ("route", "method", "status"),
+    "kennispunt_http_requests",
+    "HTTP requests by route (its path template), method and status",
+    ("route", "method", "status"),
     registry=None,
 )
 HTTP_DURATION = Histogram(
-    "kennispunt_http_request_duration_seconds", "Time from request to the end of the response, by route", ("route",),
+    "kennispunt_http_request_duration_seconds",
+    "Time from request to the end of the response, by route",
+    ("route",),
     registry=None,
 )
 
@@ -74,5 +81,3 @@ def rate_limit_name(key: str) -> str:
     """The limit a rate-limit key counts for, without whom it counts: ``api:partner:7`` → ``api:partner``."""
     parts = key.split(":")
     return ":".join(parts[:2]) if parts[0] == "api" else parts[0]
-
-

@@ -116,23 +116,39 @@ class _StateCollector(Collector):
     def collect(self) -> Iterable[Metric]:
         metrics = self.metrics
         yield _gauge("kennispunt_websockets", "WebSocket connections open now", metrics.open_sockets())
-        yield _gauge("kennispunt_watchers", "Subjects watched in this process (one watcher each)", len(metrics.watchers.positions()))
-        yield _gauge("kennispunt_watcher_followers", "Subscriptions following a watcher", metrics.watchers.follower_count())
+        yield _gauge(
+            "kennispunt_watchers",
+            "Subjects watched in this process (one watcher each)",
+            len(metrics.watchers.positions()),
+        )
+        yield _gauge(
+            "kennispunt_watcher_followers",
+            "Subscriptions following a watcher",
+            metrics.watchers.follower_count(),
+        )
         yield _gauge(
             "kennispunt_outbox_backlog_events",
             "Committed events of the subjects watched here that their watchers have not yet handed to subscribers",
             metrics.stored.backlog,
         )
         mail = GaugeMetricFamily(
-            "kennispunt_mail_deliveries", "Helpdesk mail not (yet) sent, by delivery status", labels=("status",)
+            "kennispunt_mail_deliveries",
+            "Helpdesk mail not (yet) sent, by delivery status",
+            labels=("status",),
         )
         for status, count in sorted(metrics.stored.mail.items()):
             mail.add_metric((status,), count)
         yield mail
         yield _gauge(
-            "kennispunt_metrics_database_read_ok", "1 when the last scrape could read the database", int(metrics.stored.ok)
+            "kennispunt_metrics_database_read_ok",
+            "1 when the last scrape could read the database",
+            int(metrics.stored.ok),
         )
-        yield _gauge("kennispunt_broker_connected", "1 while the broker (Redis) answers", int(metrics.stored.broker_connected))
+        yield _gauge(
+            "kennispunt_broker_connected",
+            "1 while the broker (Redis) answers",
+            int(metrics.stored.broker_connected),
+        )
         yield from _pool_gauges(metrics.db)
 
 
@@ -202,7 +218,13 @@ class MetricsExposure:
     """``/metrics`` on the public port (development, or with a token) and/or on a port of its own."""
 
     def __init__(
-        self, metrics: AppMetrics, *, port: int | None, host: str, token: str | None, open_on_public_port: bool
+        self,
+        metrics: AppMetrics,
+        *,
+        port: int | None,
+        host: str,
+        token: str | None,
+        open_on_public_port: bool,
     ) -> None:
         self.metrics = metrics
         self.port = port
@@ -218,7 +240,9 @@ class MetricsExposure:
         if self.token is None:
             return True
         scheme, _, credentials = (authorization or "").partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(credentials.strip().encode(), self.token.encode())
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            credentials.strip().encode(), self.token.encode()
+        )
 
     async def endpoint(self, request: Request) -> Response:
         if not self.allowed(request.headers.get("authorization")):
@@ -228,7 +252,9 @@ class MetricsExposure:
                 media_type="text/plain; charset=utf-8",
                 headers={"WWW-Authenticate": 'Bearer realm="metrics"', "Cache-Control": "no-store"},
             )
-        return Response(await self.metrics.render(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
+        return Response(
+            await self.metrics.render(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"}
+        )
 
     def start(self) -> None:
         """Open the metrics port, if one is set (from the app's lifespan: its loop reads the database)."""
@@ -236,7 +262,9 @@ class MetricsExposure:
             self._server = _MetricsServer(self, asyncio.get_running_loop())
             logger.info("metrics on http://%s:%d/metrics", self.host, self._server.port)
         elif not self.on_public_port:
-            logger.info("metrics are off: set KENNISPUNT_METRICS_PORT (or KENNISPUNT_METRICS_TOKEN) to serve /metrics")
+            logger.info(
+                "metrics are off: set KENNISPUNT_METRICS_PORT (or KENNISPUNT_METRICS_TOKEN) to serve /metrics"
+            )
 
     def stop(self) -> None:
         if self._server is not None:
@@ -262,7 +290,11 @@ class _MetricsServer:
         self.loop = loop
         assert exposure.port is not None
         self.httpd = make_server(
-            exposure.host, exposure.port, self.wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+            exposure.host,
+            exposure.port,
+            self.wsgi,
+            server_class=_ThreadingWSGIServer,
+            handler_class=_QuietHandler,
         )
         self.port = self.httpd.server_port
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="metrics", daemon=True)

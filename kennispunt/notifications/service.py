@@ -40,7 +40,9 @@ async def notify(
         return []
     session.add_all(notifications)
     await session.flush()
-    subjects = [(notification.user_id, {"notification_id": notification.id}) for notification in notifications]
+    subjects = [
+        (notification.user_id, {"notification_id": notification.id}) for notification in notifications
+    ]
     await record_events(session, EVENT_KIND, EVENT_SUBJECT, subjects)
     return notifications
 
@@ -84,7 +86,9 @@ async def unread_count(session: AsyncSession, viewer: Viewer) -> int:
     return total or 0
 
 
-async def notifications_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Notification]:
+async def notifications_by_ids(
+    session: AsyncSession, viewer: Viewer, ids: Sequence[int]
+) -> dict[int, Notification]:
     rows = await session.scalars(
         select(Notification).where(Notification.id.in_(ids), policy.visible_notifications(viewer))
     )

@@ -61,7 +61,9 @@ def visible_members(viewer: Viewer) -> ColumnElement[bool]:
         return false()
     conditions = [Member.user_id == viewer.user_id]
     if viewer.verified_party_ids:
-        conditions.append((Member.status == MemberStatus.VERIFIED) & Member.party_id.in_(viewer.verified_party_ids))
+        conditions.append(
+            (Member.status == MemberStatus.VERIFIED) & Member.party_id.in_(viewer.verified_party_ids)
+        )
     if viewer.deciding_party_ids:
         conditions.append(Member.party_id.in_(viewer.deciding_party_ids))
     return or_(*conditions)

@@ -32,7 +32,9 @@ def read_municipalities_csv() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-async def municipalities_page(session: AsyncSession, request: PageRequest, query: str | None = None) -> Page[Municipality]:
+async def municipalities_page(
+    session: AsyncSession, request: PageRequest, query: str | None = None
+) -> Page[Municipality]:
     statement = select(Municipality)
     if query and query.strip():
         statement = statement.where(
@@ -51,7 +53,11 @@ async def municipality_by_code(session: AsyncSession, code: str) -> Municipality
 
 
 async def parties_page(
-    session: AsyncSession, request: PageRequest, *, municipality_code: str | None = None, query: str | None = None
+    session: AsyncSession,
+    request: PageRequest,
+    *,
+    municipality_code: str | None = None,
+    query: str | None = None,
 ) -> Page[Party]:
     statement = select(Party)
     if municipality_code is not None:
@@ -67,7 +73,13 @@ async def parties_of_municipalities(
     session: AsyncSession, municipality_ids: Sequence[Hashable], request: PageRequest
 ) -> dict[Hashable, Page[Party]]:
     return await fetch_child_pages(
-        session, Party, select(Party), Party.municipality_id, municipality_ids, (Party.name, Party.id), request
+        session,
+        Party,
+        select(Party),
+        Party.municipality_id,
+        municipality_ids,
+        (Party.name, Party.id),
+        request,
     )
 
 
@@ -203,7 +215,9 @@ async def deciders_of(session: AsyncSession, party_id: int) -> list[int]:
     if board:
         return board
     return list(
-        await session.scalars(select(UserRole.user_id).where(UserRole.role == StaffRole.ADMIN).order_by(UserRole.user_id))
+        await session.scalars(
+            select(UserRole.user_id).where(UserRole.role == StaffRole.ADMIN).order_by(UserRole.user_id)
+        )
     )
 
 
@@ -226,11 +240,16 @@ async def _notify(
 
 async def _lock_member(session: AsyncSession, member_id: int) -> Member | None:
     return await session.scalar(
-        select(Member).where(Member.id == member_id).with_for_update().execution_options(populate_existing=True)
+        select(Member)
+        .where(Member.id == member_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
 
 
-async def request_membership(session: AsyncSession, viewer: Viewer, party_id: int, role: MemberRole) -> Member:
+async def request_membership(
+    session: AsyncSession, viewer: Viewer, party_id: int, role: MemberRole
+) -> Member:
     """The viewer claims a role in a party: a PENDING membership for its deciders.
 
     One membership per user and party: a pending or verified one is a conflict; a
@@ -263,11 +282,15 @@ async def request_membership(session: AsyncSession, viewer: Viewer, party_id: in
             await session.flush()
     except IntegrityError:  # the same user asking twice at the same moment
         raise conflict("membership.already_requested", ("party_id",)) from None
-    await _notify(session, viewer, await deciders_of(session, party_id), NotificationKind.MEMBERSHIP_REQUESTED, member)
+    await _notify(
+        session, viewer, await deciders_of(session, party_id), NotificationKind.MEMBERSHIP_REQUESTED, member
+    )
     return member
 
 
-async def _decidable(session: AsyncSession, viewer: Viewer, member_id: int, status: MemberStatus, key: str) -> Member:
+async def _decidable(
+    session: AsyncSession, viewer: Viewer, member_id: int, status: MemberStatus, key: str
+) -> Member:
     """The membership, locked, if the viewer decides on it and it is in ``status``."""
     if not viewer.is_authenticated:
         raise unauthenticated()

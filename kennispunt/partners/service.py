@@ -182,7 +182,9 @@ async def revoke_key(session: AsyncSession, key_id: int) -> PartnerKey:
     return record
 
 
-async def keys_page(session: AsyncSession, request: PageRequest, include_revoked: bool = False) -> Page[PartnerKey]:
+async def keys_page(
+    session: AsyncSession, request: PageRequest, include_revoked: bool = False
+) -> Page[PartnerKey]:
     statement = select(PartnerKey).order_by(PartnerKey.name, PartnerKey.id)
     if not include_revoked:
         statement = statement.where(PartnerKey.revoked_at.is_(None))
@@ -213,12 +215,16 @@ async def create_partner_key(
     return await issue_key(session, draft, default_rate, created_by_id=viewer.user_id)
 
 
-async def update_partner_key(session: AsyncSession, viewer: Viewer, key_id: int, draft: PartnerKeyDraft) -> PartnerKey:
+async def update_partner_key(
+    session: AsyncSession, viewer: Viewer, key_id: int, draft: PartnerKeyDraft
+) -> PartnerKey:
     _require_manager(viewer)
     return await change_key(session, key_id, draft)
 
 
-async def rotate_partner_key(session: AsyncSession, viewer: Viewer, key_id: int, grace_hours: int) -> IssuedPartnerKey:
+async def rotate_partner_key(
+    session: AsyncSession, viewer: Viewer, key_id: int, grace_hours: int
+) -> IssuedPartnerKey:
     _require_manager(viewer)
     return await rotate_key(session, key_id, grace_hours)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import pairwise
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -84,7 +85,9 @@ async def trainings_page(
     if upcoming is True:
         statement = statement.where(Training.starts_at > now).order_by(Training.starts_at, Training.id)
     elif upcoming is False:
-        statement = statement.where(Training.starts_at <= now).order_by(Training.starts_at.desc(), Training.id)
+        statement = statement.where(Training.starts_at <= now).order_by(
+            Training.starts_at.desc(), Training.id
+        )
     else:
         statement = statement.order_by(Training.starts_at, Training.id)
     return await fetch_page(session, statement, request)
@@ -109,15 +112,21 @@ async def scheduled_trainings(
 
 
 async def training_by_slug(session: AsyncSession, viewer: Viewer, slug: str) -> Training | None:
-    return await session.scalar(select(Training).where(Training.slug == slug, policy.visible_trainings(viewer)))
+    return await session.scalar(
+        select(Training).where(Training.slug == slug, policy.visible_trainings(viewer))
+    )
 
 
 async def trainings_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Training]:
-    rows = await session.scalars(select(Training).where(Training.id.in_(ids), policy.visible_trainings(viewer)))
+    rows = await session.scalars(
+        select(Training).where(Training.id.in_(ids), policy.visible_trainings(viewer))
+    )
     return {training.id: training for training in rows}
 
 
-async def sessions_by_training(session: AsyncSession, training_ids: Sequence[int]) -> dict[int, list[TrainingSession]]:
+async def sessions_by_training(
+    session: AsyncSession, training_ids: Sequence[int]
+) -> dict[int, list[TrainingSession]]:
     rows = await session.scalars(
         select(TrainingSession)
         .where(TrainingSession.training_id.in_(training_ids))
@@ -132,7 +141,9 @@ async def sessions_by_training(session: AsyncSession, training_ids: Sequence[int
 async def seats_taken(session: AsyncSession, training_ids: Sequence[int]) -> dict[int, int]:
     rows = await session.execute(
         select(TrainingRegistration.training_id, func.count())
-        .where(TrainingRegistration.training_id.in_(training_ids), TrainingRegistration.status.in_(SEAT_TAKING))
+        .where(
+            TrainingRegistration.training_id.in_(training_ids), TrainingRegistration.status.in_(SEAT_TAKING)
+        )
         .group_by(TrainingRegistration.training_id)
     )
     taken: dict[int, int] = {key: value for key, value in rows.all()}
@@ -166,7 +177,9 @@ async def registrations_by_ids(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int]
 ) -> dict[int, TrainingRegistration]:
     rows = await session.scalars(
-        select(TrainingRegistration).where(TrainingRegistration.id.in_(ids), policy.visible_registrations(viewer))
+        select(TrainingRegistration).where(
+            TrainingRegistration.id.in_(ids), policy.visible_registrations(viewer)
+        )
     )
     return {registration.id: registration for registration in rows}
 
@@ -226,7 +239,7 @@ def _check_sessions(checks: Checks, sessions: Sequence[SessionTimes]) -> list[Se
     for index, times in enumerate(sessions):
         if times.ends_at <= times.starts_at:
             checks.add(("sessions", index, "ends_at"), "training.session.ends_before_start")
-    for earlier, later in zip(ordered, ordered[1:]):
+    for earlier, later in pairwise(ordered):
         if later.starts_at < earlier.ends_at:
             checks.add(("sessions",), "training.session.overlap")
             break
@@ -240,7 +253,9 @@ async def _apply(session: AsyncSession, checks: Checks, training: Training, draf
     if draft.summary is not None:
         training.summary = checks.text(("summary",), draft.summary, max_length=SUMMARY_MAX)
     if draft.description is not None:
-        training.description = checks.text(("description",), draft.description, min_length=0, max_length=DESCRIPTION_MAX)
+        training.description = checks.text(
+            ("description",), draft.description, min_length=0, max_length=DESCRIPTION_MAX
+        )
         training.description_html = markdown.render(training.description)
     if draft.topic_id is not None:
         if await session.get(Topic, draft.topic_id) is None:
@@ -262,9 +277,9 @@ async def _apply(session: AsyncSession, checks: Checks, training: Training, draf
             checks.add(("slug",), "slug.taken", ErrorCode.CONFLICT)
     if draft.registration_deadline is not None:
         training.registration_deadline = draft.registration_deadline
-    if training.registration_deadline is not None and training.starts_at is not None:
-        if training.registration_deadline > training.starts_at:
-            checks.add(("registration_deadline",), "training.deadline.after_start")
+    deadline, starts_at = training.registration_deadline, training.starts_at
+    if deadline is not None and starts_at is not None and deadline > starts_at:
+        checks.add(("registration_deadline",), "training.deadline.after_start")
 
 
 async def create_training(session: AsyncSession, viewer: Viewer, draft: TrainingDraft) -> Training:
@@ -281,13 +296,19 @@ async def create_training(session: AsyncSession, viewer: Viewer, draft: Training
     if sessions:
         training.starts_at = sessions[0].starts_at
         training.ends_at = max(times.ends_at for times in sessions)
-    slug = draft.slug if draft.slug is not None else await free_slug_from_title(session, Training.slug, draft.title, "training")
+    slug = (
+        draft.slug
+        if draft.slug is not None
+        else await free_slug_from_title(session, Training.slug, draft.title, "training")
+    )
     await _apply(session, checks, training, replace(draft, slug=slug, sessions=None))
     checks.raise_if_any()
     training.registration_deadline = training.registration_deadline or training.starts_at
     session.add(training)
     await session.flush()
-    session.add_all(TrainingSession(training_id=training.id, starts_at=t.starts_at, ends_at=t.ends_at) for t in sessions)
+    session.add_all(
+        TrainingSession(training_id=training.id, starts_at=t.starts_at, ends_at=t.ends_at) for t in sessions
+    )
     await session.flush()
     return training
 
@@ -295,11 +316,16 @@ async def create_training(session: AsyncSession, viewer: Viewer, draft: Training
 async def _lock_training(session: AsyncSession, training_id: int) -> Training | None:
     """The training row, locked for the rest of the unit of work."""
     return await session.scalar(
-        select(Training).where(Training.id == training_id).with_for_update().execution_options(populate_existing=True)
+        select(Training)
+        .where(Training.id == training_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
 
 
-async def update_training(session: AsyncSession, viewer: Viewer, training_id: int, draft: TrainingDraft) -> Training:
+async def update_training(
+    session: AsyncSession, viewer: Viewer, training_id: int, draft: TrainingDraft
+) -> Training:
     if not policy.can_manage(viewer):
         raise forbidden()
     training = await _lock_training(session, training_id)
@@ -317,7 +343,8 @@ async def update_training(session: AsyncSession, viewer: Viewer, training_id: in
         for existing in (await sessions_by_training(session, [training.id]))[training.id]:
             await session.delete(existing)
         session.add_all(
-            TrainingSession(training_id=training.id, starts_at=t.starts_at, ends_at=t.ends_at) for t in sessions
+            TrainingSession(training_id=training.id, starts_at=t.starts_at, ends_at=t.ends_at)
+            for t in sessions
         )
     training.updated_at = utcnow()
     await session.flush()
@@ -327,11 +354,15 @@ async def update_training(session: AsyncSession, viewer: Viewer, training_id: in
 
 
 async def publish_training(session: AsyncSession, viewer: Viewer, training_id: int) -> Training:
-    return await _set_status(session, viewer, training_id, PublicationStatus.PUBLISHED, "training.already_published")
+    return await _set_status(
+        session, viewer, training_id, PublicationStatus.PUBLISHED, "training.already_published"
+    )
 
 
 async def archive_training(session: AsyncSession, viewer: Viewer, training_id: int) -> Training:
-    return await _set_status(session, viewer, training_id, PublicationStatus.ARCHIVED, "training.already_archived")
+    return await _set_status(
+        session, viewer, training_id, PublicationStatus.ARCHIVED, "training.already_archived"
+    )
 
 
 async def _set_status(
@@ -394,7 +425,9 @@ async def register(session: AsyncSession, viewer: Viewer, training_id: int) -> T
     return registration
 
 
-async def cancel_registration(session: AsyncSession, viewer: Viewer, registration_id: int) -> TrainingRegistration:
+async def cancel_registration(
+    session: AsyncSession, viewer: Viewer, registration_id: int
+) -> TrainingRegistration:
     """Give up a seat or a waitlist place; a freed seat goes to the first on the waitlist."""
     if not viewer.is_authenticated:
         raise unauthenticated()

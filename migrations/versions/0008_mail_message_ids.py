@@ -21,7 +21,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("ticket_messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("email_message_id", sa.String(length=255), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f("uq_ticket_messages_email_message_id"), ["email_message_id"])
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_ticket_messages_email_message_id"), ["email_message_id"]
+        )
 
 
 def downgrade() -> None:

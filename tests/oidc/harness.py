@@ -26,6 +26,7 @@ that audience, signed with the first of its keys.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import re
@@ -387,10 +388,8 @@ def _terminate(process: subprocess.Popen[str]) -> None:
             process.kill()
             process.wait(timeout=5)
     if process.stdout is not None:
-        try:
+        with contextlib.suppress(OSError):
             process.stdout.close()
-        except OSError:
-            pass
 
 
 def _cleanup(process: subprocess.Popen[str] | None, directory: Path) -> None:
