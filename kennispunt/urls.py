@@ -3,7 +3,9 @@
 `urllib.parse.urlsplit` raises ``ValueError`` on some input (``http://[::1``, an invalid
 IPv6 address, a host that NFKC-normalises to ``/?#@``), and ``.port`` raises on a port
 that is not a number from 0 to 65535. Every address a client or an operator gives goes
-through `split_url`, which answers None instead.
+through `split_url`, which answers None instead. It also refuses whitespace and control
+characters anywhere in the address: `urlsplit` silently drops tabs and newlines (as browsers
+do), so ``http://\n0`` would otherwise be read as ``http://0`` while the text kept its newline.
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ _HOSTNAME = re.compile(
     r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
 
+_BLANK_OR_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+
 
 def split_url(url: str) -> SplitResult | None:
-    """The parts of ``url``, or None when the standard library refuses it or its port."""
+    """The parts of ``url``, or None when the standard library refuses it or its port, or
+    when it holds whitespace or a control character."""
+    if _BLANK_OR_CONTROL.search(url):
+        return None
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is no number in range

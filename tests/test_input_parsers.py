@@ -324,6 +324,9 @@ def test_partner_origins_are_exactly_scheme_host_and_port() -> None:
         "https://",
         "https://a:",
         "https://a?x",
+        "http://\n0",  # urlsplit drops the newline; the origin would keep it
+        "https://utrecht\t.nl",
+        "https://utrecht.nl\x00",
     ):
         assert web_origin(bad) is None, bad
 
