@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import enum
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -140,8 +141,26 @@ def schema_state(revision: str | None) -> SchemaStatus:
 
 async def schema_status(engine: AsyncEngine) -> SchemaStatus:
     """Where the database is; raises the driver's error when it cannot be reached."""
-    async with engine.connect() as connection:
-        revision = await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
-        )
+    threads_before = set(threading.enumerate())
+    try:
+        async with engine.connect() as connection:
+            revision = await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+    except BaseException:
+        await _new_threads_ended(threads_before)
+        raise
     return schema_state(revision)
+
+
+async def _new_threads_ended(before: set[threading.Thread]) -> None:
+    """Wait (up to a second each) for the threads started since ``before`` to end.
+
+    aiosqlite stops a connection that failed to open on that connection's own thread, which
+    then hands its result to the event loop; when the caller's loop closes first (a command
+    that gives up at once), the thread dies on the closed loop with a traceback on stderr.
+    The event loop's own executor threads (``asyncio_N``) live on and are not waited for.
+    """
+    for thread in set(threading.enumerate()) - before:
+        if not thread.name.startswith("asyncio_"):
+            await asyncio.to_thread(thread.join, 1.0)
