@@ -3,6 +3,7 @@
 
     python3 dev.py serve [kennispunt serve options]   # demo server on http://127.0.0.1:8000/graphql
     python3 dev.py test [pytest args]                  # the test suite
+    python3 dev.py lint                                # ruff check, ruff format --check, mypy
     python3 dev.py lock [--upgrade]                    # refresh requirements/*.lock from pyproject.toml
     python3 dev.py audit                               # known vulnerabilities in the locked versions
     python3 dev.py sbom [-o FILE]                      # a CycloneDX SBOM of what the Dockerfile installs
@@ -11,8 +12,8 @@
 versions of ``requirements/`` into it (again when a lock file or ``pyproject.toml`` changed).
 ``pyproject.toml`` holds the ranges; the lock files hold the versions CI tested. The venv's
 programs are called by path, so nothing needs activating; commands run in this directory,
-whatever the caller's. ``lock``, ``audit`` and ``sbom`` use tools (uv, pip-audit,
-cyclonedx-bom) installed from ``requirements/tools.lock`` into ``.venv/tools``.
+whatever the caller's. ``lint``, ``lock``, ``audit`` and ``sbom`` use tools (ruff, mypy, uv,
+pip-audit, cyclonedx-bom) installed from ``requirements/tools.lock`` into ``.venv/tools``.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ AUDIT_IGNORE = REQUIREMENTS / "audit-ignore.txt"
 STAMP_NAME = "kennispunt-install.stamp"  # "<sha256 of pyproject.toml and the locks> <runtime|test>"
 INPUTS_MARK = "#    inputs sha256: "
 USAGE = (
-    "usage: python3 dev.py serve [--host H] [--port P] | test [pytest args] | lock [--upgrade] | audit"
-    " | sbom [-o FILE]"
+    "usage: python3 dev.py serve [--host H] [--port P] | test [pytest args] | lint | lock [--upgrade]"
+    " | audit | sbom [-o FILE]"
 )
 EXIT_VULNERABLE, EXIT_NOT_CHECKED = 1, 2
 
@@ -234,7 +235,7 @@ def ensure_installed(extras: str) -> None:
 
 
 def ensure_tools() -> None:
-    """uv, pip-audit and cyclonedx-bom, in a venv of their own (their dependencies are not ours)."""
+    """ruff, mypy, uv, pip-audit and cyclonedx-bom, in a venv of their own (their dependencies are not ours)."""
     ensure_venv(VENV)
     ensure_venv(TOOLS_VENV)
     stamp = TOOLS_VENV / STAMP_NAME
@@ -280,6 +281,33 @@ def serve(args: list[str]) -> None:
 def test(args: list[str]) -> None:
     ensure_installed("test")
     hand_over([str(PYTHON), "-m", "pytest", *map(absolute, args)])
+
+
+def lint(args: list[str]) -> None:
+    """ruff's rules and format, and mypy (configured in pyproject.toml), over the whole tree.
+
+    All three run, whatever the first finds; mypy checks against the project's venv, so it
+    sees the locked dependencies' types.
+    """
+    if args:
+        sys.exit("usage: python3 dev.py lint")
+    ensure_installed("")
+    require_fresh([TOOLS_LOCK])
+    ensure_tools()
+    ruff, mypy = str(program(TOOLS_VENV, "ruff")), str(program(TOOLS_VENV, "mypy"))
+    checks = {
+        "ruff check": [ruff, "check", "."],
+        "ruff format --check": [ruff, "format", "--check", "."],
+        "mypy": [mypy, "--python-executable", str(PYTHON)],
+    }
+    failed = [
+        name
+        for name, command in checks.items()
+        if subprocess.run(command, cwd=ROOT, env=child_env(TOOLS_VENV)).returncode != 0
+    ]
+    if failed:
+        sys.exit(f"dev.py lint: FAILED: {', '.join(failed)}")
+    print("dev.py lint: ruff check, ruff format and mypy passed", flush=True)
 
 
 def compile_lock(
@@ -450,7 +478,7 @@ def sbom(args: list[str]) -> None:
 
 
 def main(argv: list[str]) -> None:
-    commands = {"serve": serve, "test": test, "lock": lock, "audit": audit, "sbom": sbom}
+    commands = {"serve": serve, "test": test, "lint": lint, "lock": lock, "audit": audit, "sbom": sbom}
     if not argv or argv[0] not in commands:
         sys.exit(USAGE)
     commands[argv[0]](argv[1:])

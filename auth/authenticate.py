@@ -88,9 +88,9 @@ class Authenticator:
 
     async def _from_personal_token(self, token: str) -> Authentication:
         key = cache_key("token", token)
-        remembered = self.cache.get(key)
+        remembered = self.cache.value(key, Authentication)
         if remembered is not None:
-            return remembered.value  # type: ignore[return-value]
+            return remembered
         generation = self.cache.generation
         async with self.db.session() as session:
             record = await accounts.find_active_token(session, token)
@@ -112,9 +112,9 @@ class Authenticator:
         if self.oidc is None:
             raise InvalidCredentials
         key = cache_key("provider", token)
-        remembered = self.cache.get(key)
+        remembered = self.cache.value(key, Authentication)
         if remembered is not None:
-            return remembered.value  # type: ignore[return-value]
+            return remembered
         try:
             identity = await self.oidc.validate_access_token(token)
         except TokenInvalid as error:
@@ -151,9 +151,9 @@ class Authenticator:
 
     async def from_session_cookie(self, token: str) -> Authentication | None:
         key = cache_key("session", token)
-        remembered = self.cache.get(key)
+        remembered = self.cache.value(key, Authentication)
         if remembered is not None:
-            return remembered.value  # type: ignore[return-value]
+            return remembered
         generation = self.cache.generation
         async with self.db.session() as session:
             record = await accounts.find_active_session(session, token)
@@ -172,9 +172,9 @@ class Authenticator:
     async def from_partner_key(self, key: str) -> Partner:
         key = key.strip()
         remembered_key = cache_key("partner", key)
-        remembered = self.cache.get(remembered_key)
+        remembered = self.cache.value(remembered_key, Partner)
         if remembered is not None:
-            return remembered.value  # type: ignore[return-value]
+            return remembered
         generation = self.cache.generation
         async with self.db.session() as session:
             partner = await partners.find_partner(session, key)

@@ -74,6 +74,12 @@ class CredentialCache:
     def get(self, key: str) -> Remembered[object] | None:
         return self._entries.get(key) if self.seconds > 0 else None
 
+    def value(self, key: str, of: type[V]) -> V | None:
+        """What is remembered for ``key``, as the ``of`` its kind of key holds (a token's
+        an `Authentication`, a partner key's a `Partner`)."""
+        remembered = self.get(key)
+        return remembered.value if remembered is not None and isinstance(remembered.value, of) else None
+
     def put(self, key: str, entry: Remembered[object], generation: int) -> None:
         """Remember ``entry``, read from the database when the cache was at ``generation``,
         unless access changed since: then the read may already be out of date."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
 
@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from strawberry.extensions import SchemaExtension
 
 from auth.authenticate import SESSION_COOKIE, Authenticator
 from auth.cache import CredentialCache
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     access.listeners.append(sockets.apply)
     access.listeners.append(credentials.forget)  # every other process's changes
     live_feeds = LiveFeeds(db, watchers, access)
-    observed = [
+    observed: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         operation_metrics({*EMBED_QUERIES, *settings.metrics_operation_names}),  # the names metrics count by
         *tracing_extensions(tracing.start_tracing()),
     ]

@@ -168,6 +168,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("kennispunt_write", False) else "BEGIN")
         connection.connection.info[_IN_TRANSACTION] = True
 
+    # On this engine's dialect object only, not its class (hence the ignores: mypy refuses
+    # assigning to a method).
     dialect = engine.sync_engine.dialect
     dialect.do_rollback = partial(_if_in_transaction, dialect.do_rollback)  # type: ignore[method-assign]
     dialect.do_commit = partial(_if_in_transaction, dialect.do_commit)  # type: ignore[method-assign]

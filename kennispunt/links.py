@@ -14,6 +14,7 @@ ARTICLES_PATH = "/kennisbank/"
 TRAININGS_PATH = "/trainingen/"
 
 ContentKind = Literal["article", "training"]
+_PATHS: tuple[tuple[ContentKind, str], ...] = (("article", ARTICLES_PATH), ("training", TRAININGS_PATH))
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,9 @@ class Links:
         if not path.startswith(prefix + "/"):
             return None
         path = path[len(prefix) :]
-        for kind, base in (("article", ARTICLES_PATH), ("training", TRAININGS_PATH)):
+        for kind, base in _PATHS:
             if path.startswith(base):
                 slug = unquote(path[len(base) :]).strip("/")
                 if SLUG_PATTERN.fullmatch(slug):  # what a slug can be; no lookup for anything else
-                    return kind, slug  # type: ignore[return-value]
+                    return kind, slug
         return None

@@ -6,7 +6,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -58,9 +58,9 @@ async def fetch_child_pages(
     session: AsyncSession,
     entity: type[T],
     statement: Select[Any],
-    parent_column: ColumnElement[Any],
+    parent_column: SQLColumnExpression[Any],
     parent_ids: Sequence[Hashable],
-    order_by: Sequence[ColumnElement[Any]],
+    order_by: Sequence[SQLColumnExpression[Any]],
     request: PageRequest,
 ) -> dict[Hashable, Page[T]]:
     """The same page of children for many parents in one statement (two with the counts),

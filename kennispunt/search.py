@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from sqlalchemy import Float, Integer, Subquery, func, text
+from sqlalchemy import Float, Integer, SQLColumnExpression, Subquery, func, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
@@ -241,7 +241,7 @@ def matches(session: AsyncSession, kind: str, query: str) -> Subquery:
     return statement.columns(object_id=Integer, rank=Float).subquery(f"{kind}_matches")
 
 
-def contains_text(column: ColumnElement[str], query: str) -> ColumnElement[bool]:
+def contains_text(column: SQLColumnExpression[str], query: str) -> ColumnElement[bool]:
     """Case-insensitive substring match for names (not full text)."""
     escaped = query.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return func.lower(column).like(f"%{escaped}%", escape="\\")

@@ -15,7 +15,8 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kennispunt.settings import Settings, origin_of
+from kennispunt.settings import Settings
+from kennispunt.urls import origin_of
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 

@@ -74,45 +74,45 @@ class Settings(BaseSettings):
     oidc_audience: str | None = None
     """Expected ``aud`` of bearer JWT access tokens from the provider; unset: JWTs are not accepted."""
     oidc_scopes: str = "openid profile email"
-    session_days: int = Field(14, ge=1, le=MAX_DAYS)
-    event_retention_days: int = Field(30, ge=1, le=MAX_DAYS)
+    session_days: int = Field(default=14, ge=1, le=MAX_DAYS)
+    event_retention_days: int = Field(default=30, ge=1, le=MAX_DAYS)
     """How long live events (the outbox) are kept: replay with ``after`` reaches back this far."""
-    credential_cache_seconds: float | None = Field(None, ge=0, le=60)
+    credential_cache_seconds: float | None = Field(default=None, ge=0, le=60)
     """How long each process remembers who is behind a token, session or partner key; 0:
     never. Unset: 5 seconds with Redis, which carries every access change (from the API,
     the CLI and every replica) to every process at once, and 0 without it, where a CLI
     in another process could not tell the server."""
-    live_poll_seconds: float = Field(5.0, gt=0, le=3600)
+    live_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
     """Each subject's watcher checks the database at least this often, also when the broker is down."""
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
-    document_cache_tokens: int = Field(50_000, ge=0, le=100_000_000)
+    document_cache_tokens: int = Field(default=50_000, ge=0, le=100_000_000)
     """How much of the parsed and checked documents each process keeps, in tokens (about
     500 bytes each, so 25 MB at most; the least recently used go first): a document sent
     again is not parsed or validated again; 0: none are kept."""
-    max_repeated_fields: int = Field(20, ge=1)
+    max_repeated_fields: int = Field(default=20, ge=1)
     """How often one response name may occur in one selection set, fragments included."""
-    max_query_nodes: int = Field(10_000, ge=1)
+    max_query_nodes: int = Field(default=10_000, ge=1)
     """The most nodes one operation may ask for: each connection counts ``first`` nodes per
     parent object (see `graph.cost`); beyond it QUERY_TOO_COMPLEX, with the cost and the limit."""
-    user_points_per_hour: int = Field(5000, ge=1)
+    user_points_per_hour: int = Field(default=5000, ge=1)
     """Hourly points budget of each signed-in user; an operation costs its connection fetches
     / 100, at least 1 (``Query.rateLimit`` reports it)."""
-    partner_points_per_hour: int = Field(50_000, ge=1)
+    partner_points_per_hour: int = Field(default=50_000, ge=1)
     """Hourly points budget of each partner API key."""
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     """The largest HTTP request body ``/graphql`` reads; a bigger one is refused with 413."""
     max_json_depth: int = Field(default=32, ge=1)
     """How deeply JSON values may nest in a request's ``variables`` and ``extensions``, and in a
     WebSocket message."""
-    max_ws_message_bytes: int = Field(262_144, ge=1024)
+    max_ws_message_bytes: int = Field(default=262_144, ge=1024)
     """The largest WebSocket message a client may send; a bigger one closes the socket (1009)."""
-    max_sockets_per_address: int = Field(100, ge=1)
+    max_sockets_per_address: int = Field(default=100, ge=1)
     """Open WebSockets per client address in each process; beyond it the handshake is refused."""
-    max_operations_per_socket: int = Field(50, ge=1)
+    max_operations_per_socket: int = Field(default=50, ge=1)
     """Subscriptions (and operations in flight) per WebSocket."""
-    ws_init_timeout_seconds: float = Field(10.0, gt=0, le=3600)
+    ws_init_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
     """How long a WebSocket may stay open without ``connection_init`` (then closed with 4408)."""
     forum_post_rate: str = "5/30seconds;30/hour"
     """How often one user may post in the forum (threads and replies together): rules
@@ -120,13 +120,13 @@ class Settings(BaseSettings):
     helpdesk_ticket_rate: str = "10/hour;30/day"
     """How often one representative may open helpdesk tickets (web and e-mail together);
     helpdesk staff logging calls are not limited."""
-    helpdesk_close_after_hours: float = Field(72.0, ge=0, le=MAX_HOURS)
+    helpdesk_close_after_hours: float = Field(default=72.0, ge=0, le=MAX_HOURS)
     """A RESOLVED ticket is CLOSED this long after it was resolved (see `kennispunt helpdesk close-resolved`)."""
-    helpdesk_response_hours_urgent: float = Field(2.0, ge=0, le=MAX_HOURS)
+    helpdesk_response_hours_urgent: float = Field(default=2.0, ge=0, le=MAX_HOURS)
     """First-response target of an URGENT ticket: overdue when staff have not answered within it."""
-    helpdesk_response_hours_high: float = Field(8.0, ge=0, le=MAX_HOURS)
-    helpdesk_response_hours_normal: float = Field(24.0, ge=0, le=MAX_HOURS)
-    helpdesk_response_hours_low: float = Field(72.0, ge=0, le=MAX_HOURS)
+    helpdesk_response_hours_high: float = Field(default=8.0, ge=0, le=MAX_HOURS)
+    helpdesk_response_hours_normal: float = Field(default=24.0, ge=0, le=MAX_HOURS)
+    helpdesk_response_hours_low: float = Field(default=72.0, ge=0, le=MAX_HOURS)
     smtp_host: str | None = None
     """Outgoing mail server for helpdesk replies; unset: no e-mail is sent (and that is logged)."""
     smtp_port: int = 587

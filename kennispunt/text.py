@@ -14,7 +14,9 @@ the marks U+200E, U+200F and U+061C, which reorder nothing, stay.
 
 from __future__ import annotations
 
-import regex
+from typing import cast
+
+import regex  # no types: what its patterns' `sub` returns is cast to str
 
 _INVISIBLE = r"\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Cc}\u2800"
 _INVISIBLE_CHARACTERS = regex.compile(f"[{_INVISIBLE}]+")
@@ -26,12 +28,12 @@ _UNSTORABLE = regex.compile(r"\x00|[\ud800-\udfff]")
 def storable(text: str) -> str:
     """``text`` as a database can hold it: without NUL (PostgreSQL refuses it), and with a
     lone surrogate (what the e-mail parser makes of undecodable header bytes) as U+FFFD."""
-    return _UNSTORABLE.sub(lambda match: "" if match.group() == "\x00" else "\ufffd", text)
+    return cast(str, _UNSTORABLE.sub(lambda match: "" if match.group() == "\x00" else "\ufffd", text))
 
 
 def visible(text: str) -> str:
     """``text`` without its invisible characters: what a reader actually sees of it."""
-    return _INVISIBLE_CHARACTERS.sub("", text)
+    return cast(str, _INVISIBLE_CHARACTERS.sub("", text))
 
 
 def has_visible_text(text: str) -> bool:
@@ -42,4 +44,4 @@ def clean_title(text: str) -> str:
     """A title, name or subject as stored: without bidirectional controls, and without
     invisible characters (or whitespace) at either end. Inside, joiners (emoji), soft
     hyphens and the like stay where the writer put them."""
-    return _INVISIBLE_EDGES.sub("", BIDI_CONTROLS.sub("", text))
+    return cast(str, _INVISIBLE_EDGES.sub("", BIDI_CONTROLS.sub("", text)))

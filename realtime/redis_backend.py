@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from broadcaster import Event
@@ -26,7 +27,6 @@ from realtime.outage import BrokerUnavailable, OutageLog
 logger = logging.getLogger(__name__)
 
 RETRY_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0)
-TIMEOUTS = {"socket_connect_timeout": 2.0, "socket_timeout": 5.0, "health_check_interval": 10}
 
 
 class ResilientRedisBackend(BroadcastBackend):
@@ -43,7 +43,9 @@ class ResilientRedisBackend(BroadcastBackend):
         self.outage = OutageLog(f"redis://{parts.hostname}:{parts.port or 6379}{parts.path}")
 
     async def connect(self) -> None:
-        self._redis = redis.Redis.from_url(self._url, **TIMEOUTS)
+        self._redis = redis.Redis.from_url(
+            self._url, socket_connect_timeout=2.0, socket_timeout=5.0, health_check_interval=10
+        )
         self._listener = asyncio.create_task(self._listen())
 
     async def disconnect(self) -> None:
@@ -84,7 +86,9 @@ class ResilientRedisBackend(BroadcastBackend):
         if self._redis is None or not self.connected.is_set():
             return False
         try:
-            return bool(await asyncio.wait_for(self._redis.ping(), timeout))
+            # redis-py types its commands for the sync and the asyncio client at once
+            answer = cast(Awaitable[bool], self._redis.ping())
+            return bool(await asyncio.wait_for(answer, timeout))
         except (RedisError, OSError, TimeoutError):
             return False
 

@@ -73,9 +73,9 @@ async def subject_events(
             try:
                 if cursor is None:
                     cursor = follower.start
-                async for event in _missed(db, subject_type, subject_id, cursor, follower.start):
-                    cursor = event.id
-                    yield event
+                async for missed in _missed(db, subject_type, subject_id, cursor, follower.start):
+                    cursor = missed.id
+                    yield missed
                 while True:
                     event = await follower.next()
                     if isinstance(event, Recheck):

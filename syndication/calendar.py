@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
+from typing import cast
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone
@@ -114,4 +115,4 @@ def trainings_calendar(
     for scheduled in trainings:
         for index, session in enumerate(scheduled.sessions, start=1):
             calendar.add_component(_event(links, scheduled, index, session, language))
-    return calendar.to_ical()  # type: ignore[no-any-return]
+    return cast(bytes, calendar.to_ical())  # icalendar does not annotate to_ical

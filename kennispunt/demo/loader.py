@@ -321,7 +321,7 @@ async def _load_helpdesk(session: AsyncSession, users: dict[str, User], party_id
         party_id = party_ids[item.party] if item.party else None
         if item.logged_by:
             staff = await accounts.load_viewer(session, users[item.logged_by].id)
-            first = await helpdesk.log_phone_call(
+            first: TicketMessage | None = await helpdesk.log_phone_call(
                 session,
                 staff,
                 requester_id=requester.id,
@@ -332,7 +332,7 @@ async def _load_helpdesk(session: AsyncSession, users: dict[str, User], party_id
             )
         else:
             asker = await accounts.load_viewer(session, requester.id)
-            ticket = await helpdesk.open_ticket(
+            opened = await helpdesk.open_ticket(
                 session,
                 asker,
                 subject=item.subject,
@@ -340,7 +340,7 @@ async def _load_helpdesk(session: AsyncSession, users: dict[str, User], party_id
                 priority=TicketPriority[item.priority],
                 party_id=party_id,
             )
-            first = await session.scalar(select(TicketMessage).where(TicketMessage.ticket_id == ticket.id))
+            first = await session.scalar(select(TicketMessage).where(TicketMessage.ticket_id == opened.id))
         assert first is not None
         ticket = await session.get(Ticket, first.ticket_id)
         assert ticket is not None

@@ -16,9 +16,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -170,7 +170,11 @@ async def release(db: Database, request: IdempotentRequest) -> None:
 
 async def remove_expired(session: AsyncSession) -> int:
     """Forget keys older than `KEY_LIFETIME` (and their responses); returns how many."""
-    result = await session.execute(
-        delete(IdempotencyKey).where(IdempotencyKey.claimed_at < utcnow() - KEY_LIFETIME)
+    # a DELETE's result is a CursorResult (it has the row count); Session.execute says Result
+    result = cast(
+        CursorResult[Any],
+        await session.execute(
+            delete(IdempotencyKey).where(IdempotencyKey.claimed_at < utcnow() - KEY_LIFETIME)
+        ),
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)

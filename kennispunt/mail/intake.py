@@ -168,17 +168,16 @@ class IntakeHandler:
         return Outcome(f"550 Message not accepted ({reason}); kept for review as {quarantine_id}")
 
 
-class _LogsOversized:
+class _LogsOversized(SMTP):
     """Logs the refusals aiosmtpd makes itself for messages over the size limit (552):
-    declared too big in ``MAIL FROM:<…> SIZE=…``, or found too big while reading DATA."""
+    declared too big in ``MAIL FROM:<…> SIZE=…``, or found too big while reading DATA.
+    Put before `SMTP` or `LMTP` in the bases: its methods call theirs."""
 
-    data_size_limit: int | None
-    envelope: Envelope | None
     _mail_from_argument: str = ""
 
-    async def smtp_MAIL(self, arg: str) -> None:
+    async def smtp_MAIL(self, arg: str | None) -> None:
         self._mail_from_argument = arg or ""
-        await super().smtp_MAIL(arg)  # type: ignore[misc]
+        await super().smtp_MAIL(arg)
 
     async def push(self, status: Any) -> None:
         line = status.decode("utf-8", "replace") if isinstance(status, bytes) else str(status)
@@ -191,7 +190,7 @@ class _LogsOversized:
                 sender or "unknown sender",
                 self.data_size_limit,
             )
-        await super().push(status)  # type: ignore[misc]
+        await super().push(status)
 
 
 def _address_in(mail_from_argument: str) -> str:
