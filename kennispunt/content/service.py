@@ -44,12 +44,6 @@ async def create_topic(
     return topic
 
 
-def _markdown(checks: Checks, field: tuple[str, ...], value: str) -> str:
-    """Markdown as written: checked like text, but leading indentation means something there."""
-    checks.text(field, value, max_length=BODY_MAX)
-    return value.lstrip("\r\n").rstrip()
-
-
 def check_search(query: str) -> str:
     query = query.strip()
     if len(query) > search.MAX_QUERY_LENGTH:
@@ -148,7 +142,7 @@ async def create_article(
     checks = Checks()
     title = checks.title(("title",), title, max_length=TITLE_MAX)
     summary = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
-    body = _markdown(checks, ("body",), body)
+    body = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     await _check_topic(session, checks, topic_id)
     if slug:
         slug = checks.slug(("slug",), slug)
@@ -198,7 +192,7 @@ async def update_article(
     if summary is not None:
         changes["summary"] = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
     if body is not None:
-        changes["body"] = _markdown(checks, ("body",), body)
+        changes["body"] = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     if topic_id is not None:
         await _check_topic(session, checks, topic_id)
         changes["topic_id"] = topic_id
