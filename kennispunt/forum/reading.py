@@ -170,7 +170,10 @@ def _chunks(user_ids: Sequence[int]) -> list[Sequence[int]]:
 
 
 async def _rows_of_users(
-    session: AsyncSession, statement: Select[Any], user_column: Any, user_ids: Sequence[int]
+    session: AsyncSession,
+    statement: Select[*tuple[Any, ...]],
+    user_column: Any,
+    user_ids: Sequence[int],
 ) -> list[Any]:
     """``statement``'s rows for these users: all rows (filtered here) for many users, else
     ``IN`` lists of them."""
