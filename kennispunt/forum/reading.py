@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt import search
 from kennispunt.accounts.viewer import Viewer
-from kennispunt.errors import DomainError, ErrorCode
 from kennispunt.forum import policy
 from kennispunt.forum.models import (
     ForumCategory,
@@ -241,15 +240,6 @@ async def reactions_given(
     return {(reply_id, kind, user_id) for reply_id, kind, user_id in rows}
 
 
-def check_search(query: str) -> str:
-    query = query.strip()
-    if len(query) > search.MAX_QUERY_LENGTH:
-        raise DomainError.of(
-            ErrorCode.BAD_USER_INPUT, "search.too_long", ("query",), max=search.MAX_QUERY_LENGTH
-        )
-    return query
-
-
 async def search_threads(
     session: AsyncSession, viewer: Viewer, request: PageRequest, query: str
 ) -> Page[Thread]:
@@ -257,7 +247,7 @@ async def search_threads(
 
     Dutch-aware like article search. Hidden posts are found by moderators only.
     """
-    query = check_search(query)
+    query = search.checked_query(query, ("query",))
     if not query or not policy.can_read_forum(viewer):
         return Page.empty(request)
     in_threads = search.matches(session, THREAD_SEARCH_KIND, query)
