@@ -19,10 +19,7 @@ mail_app = typer.Typer(help="Helpdesk e-mail to requesters.", no_args_is_help=Tr
 @helpdesk_app.command("close-resolved")
 def helpdesk_close_resolved() -> None:
     """Close tickets resolved KENNISPUNT_HELPDESK_CLOSE_AFTER_HOURS ago (default 72); run it from cron."""
-    from kennispunt.helpdesk import rules
     from kennispunt.helpdesk import service as helpdesk
-
-    rules.configure_from(get_settings())
 
     async def work(db: Database) -> int:
         async with db.transaction() as session:

@@ -11,6 +11,7 @@ from typing import TypeVar
 import typer
 from sqlalchemy.exc import DBAPIError
 
+from kennispunt.app_limits import Limits
 from kennispunt.db import Database
 from kennispunt.errors import DomainError
 from kennispunt.i18n import translate
@@ -49,8 +50,9 @@ async def usable_schema(db: Database) -> SchemaStatus:
 
 @asynccontextmanager
 async def connected(settings: Settings) -> AsyncIterator[Database]:
-    """The configured database, which must be migrated (else `DatabaseNotReady`). With
-    Redis configured, the changes committed here reach every running replica at once."""
+    """The configured database, which must be migrated (else `DatabaseNotReady`), with the
+    settings' limits applied (`Limits`). With Redis configured, the changes committed here
+    reach every running replica at once."""
     db = Database(settings.database_url)
     broadcast = None
     try:
@@ -61,7 +63,8 @@ async def connected(settings: Settings) -> AsyncIterator[Database]:
             broadcast = create_broadcast(settings.broker_url)
             await broadcast.connect()
             db.after_commit_hooks.append(EventPublisher(broadcast).publish)
-        yield db
+        with Limits.from_settings(settings).applied():
+            yield db
     finally:
         await db.dispose()
         if broadcast is not None:

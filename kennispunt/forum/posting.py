@@ -1,13 +1,18 @@
 """Posting in the forum: threads and replies, edits, reactions, follows, read marks and
 accepted answers.
 
-Posting is rate limited per user (`configure`). It locks the thread row (``SELECT ...
+Posting is rate limited per user (`PostingRules`, applied by the app: `kennispunt.app_limits`). It locks the thread row (``SELECT ...
 FOR UPDATE`` on PostgreSQL; on SQLite the unit of work holds the write lock) before it
 checks the lock state and bumps the counters. Every change is written with its outbox
 event in the same unit of work.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,21 +44,39 @@ from kennispunt.forum.models import (
 from kennispunt.forum.reading import REPLY_SEARCH_KIND, THREAD_SEARCH_KIND
 from kennispunt.notifications import service as notifications
 from kennispunt.notifications.models import NotificationKind
+from kennispunt.settings import Settings
 
 TITLE_MAX, BODY_MAX = 200, 20_000
 DEFAULT_POST_RATE = "5/30seconds;30/hour"
 
-_posting_rules: tuple[ratelimit.Rule, ...] = ratelimit.parse(DEFAULT_POST_RATE)
+
+@dataclass(frozen=True)
+class PostingRules:
+    """How often one user may post (threads and replies together)."""
+
+    post_rate: tuple[ratelimit.Rule, ...] = ratelimit.parse(DEFAULT_POST_RATE)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PostingRules:
+        return cls(ratelimit.parse(settings.forum_post_rate))
 
 
-def configure(*, post_rate: str) -> None:
-    """How often one user may post (threads and replies together), e.g. ``"5/30seconds;30/hour"``."""
-    global _posting_rules
-    _posting_rules = ratelimit.parse(post_rate)
+_rules: ContextVar[PostingRules | None] = ContextVar("forum_posting_rules", default=None)
+
+
+@contextmanager
+def using(rules: PostingRules) -> Iterator[None]:
+    """Apply ``rules`` in this context (an app's requests: `kennispunt.app_limits`)."""
+    token = _rules.set(rules)
+    try:
+        yield
+    finally:
+        _rules.reset(token)
 
 
 async def _check_rate(viewer: Viewer) -> None:
-    retry = await ratelimit.hit(f"forum.post:{viewer.user_id}", *_posting_rules)
+    rules = _rules.get() or PostingRules()
+    retry = await ratelimit.hit(f"forum.post:{viewer.user_id}", *rules.post_rate)
     if retry is not None:
         raise DomainError.of(ErrorCode.RATE_LIMITED, "forum.rate_limited", seconds=retry.seconds)
 

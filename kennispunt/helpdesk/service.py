@@ -38,7 +38,7 @@ from kennispunt.helpdesk.reading import (
     tickets_page,
     visible_ticket_by_number,
 )
-from kennispunt.helpdesk.rules import configure, effective_closed_at, effective_status, is_overdue
+from kennispunt.helpdesk.rules import effective_closed_at, effective_status, is_overdue
 from kennispunt.helpdesk.tickets import (
     assign_ticket,
     close_resolved_tickets,
@@ -58,7 +58,6 @@ __all__ = [
     "articles_of_messages",
     "assign_ticket",
     "close_resolved_tickets",
-    "configure",
     "draft_article_from_ticket",
     "effective_closed_at",
     "effective_status",
