@@ -1,9 +1,10 @@
 """Posting in the forum: threads and replies, edits, reactions, follows, read marks and
 accepted answers.
 
-Posting is rate limited per user (`PostingRules`, applied by the app: `kennispunt.app_limits`). It locks the thread row (``SELECT ...
-FOR UPDATE`` on PostgreSQL; on SQLite the unit of work holds the write lock) before it
-checks the lock state and bumps the counters. Every change is written with its outbox
+Posting is rate limited per user (`PostingRules`, applied by the app:
+`kennispunt.app_limits`). It locks the thread row (``SELECT ... FOR UPDATE`` on
+PostgreSQL; on SQLite the unit of work holds the write lock) before it checks the lock
+state and bumps the counters. Every change is written with its outbox
 event in the same unit of work.
 """
 
