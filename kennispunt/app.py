@@ -26,11 +26,10 @@ from graph.persisted import PersistedQueries
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
 from graph.websocket import KeepRawSend, OpenSockets, SocketLimits
-from kennispunt import collector, ratelimit, tracing
+from kennispunt import collector, tracing
 from kennispunt.accesslog import AccessLog
+from kennispunt.app_limits import ApplyLimits, Limits
 from kennispunt.db import Database
-from kennispunt.forum import posting as forum_posting
-from kennispunt.helpdesk import rules as helpdesk_rules
 from kennispunt.mail.outbox import MailDispatcher
 from kennispunt.mail.smtp import SmtpConfig
 from kennispunt.metrics.exposure import AppMetrics, MetricsExposure, RequestMetrics
@@ -58,9 +57,7 @@ def socket_limits(settings: Settings) -> SocketLimits:
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     db = Database(settings.database_url)
-    ratelimit.configure(settings.redis_url)
-    forum_posting.configure(post_rate=settings.forum_post_rate)
-    helpdesk_rules.configure_from(settings)
+    limits = Limits.from_settings(settings)
     broadcast = create_broadcast(settings.broker_url)
     db.after_commit_hooks.append(EventPublisher(broadcast).publish)
     mail = MailDispatcher(db, SmtpConfig.from_settings(settings))
@@ -149,6 +146,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *embed_routes(db, settings),
         ],
         middleware=[
+            Middleware(ApplyLimits),
             Middleware(KeepRawSend),
             Middleware(SecurityHeaders, settings=settings),
             Middleware(CorrelationIdMiddleware, header_name="X-Request-ID"),
@@ -159,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.db = db
+    app.state.limits = limits
     app.state.schema = schema
     app.state.broadcast = broadcast
     app.state.mail = mail

@@ -1,7 +1,8 @@
 """How often someone may do something, counted in a moving window (the `limits` library).
 
-Counts live in this process's memory by default, or in Redis when the app configures
-a URL (`configure`), so that every replica counts the same hits. A broken Redis neither
+Counts live in this process's memory by default, or in Redis when the app counts with a
+`Counter` of a Redis URL (`counting`), so that every replica counts the same hits. Each
+app holds its own `Counter` (`kennispunt.app_limits`). A broken Redis neither
 blocks nor slows anyone: after a failure this process counts in its own memory for
 `FALLBACK_SECONDS` (each request would otherwise wait for Redis's timeout), then tries
 Redis again. An outage is logged once when it begins and once when it ends.
@@ -71,44 +72,94 @@ def parse_setting(spec: str) -> tuple[Rule, ...]:
 FALLBACK_SECONDS = 30.0
 
 _memory = MemoryStorage()
-_redis_url: str | None = None
-_redis_down_until = 0.0
-_redis_failing = False
-"""Redis failed and has not answered since (the outage was logged)."""
-# redis.asyncio clients belong to the event loop that made them: one storage per loop.
-_redis: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Storage] = weakref.WeakKeyDictionary()
+"""Counts of this process, whichever app counts them (a failing Redis falls back to it)."""
 _exempt: ContextVar[bool] = ContextVar("ratelimit_exempt", default=False)
 
 
-def configure(redis_url: str | None) -> None:
-    """Count in Redis (``redis://...``), or with None in this process's memory."""
-    global _redis_url, _redis_down_until, _redis_failing
-    _redis_url = redis_url
-    _redis_down_until = 0.0
-    _redis_failing = False
-    _redis.clear()
+class Counter:
+    """Where hits are counted: this process's memory, or Redis (``redis://...``)."""
 
-
-def _storage() -> Storage:
-    global _redis_down_until
-    if _redis_url is None:
-        return _memory
-    if _redis_down_until:
-        if time.monotonic() < _redis_down_until:
-            return _memory
-        _redis_down_until = 0.0
-        logger.debug("rate limits: trying Redis again")
-    loop = asyncio.get_running_loop()
-    storage = _redis.get(loop)
-    if storage is None:
-        storage = cast(
-            Storage,
-            storage_from_string(
-                f"async+{_redis_url}", implementation="redispy", socket_connect_timeout=2, socket_timeout=2
-            ),
+    def __init__(self, redis_url: str | None = None) -> None:
+        self.redis_url = redis_url
+        self._redis_down_until = 0.0
+        self._redis_failing = False
+        """Redis failed and has not answered since (the outage was logged)."""
+        # redis.asyncio clients belong to the event loop that made them: one storage per loop.
+        self._redis: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Storage] = (
+            weakref.WeakKeyDictionary()
         )
-        _redis[loop] = storage
-    return storage
+
+    def storage(self) -> Storage:
+        if self.redis_url is None:
+            return _memory
+        if self._redis_down_until:
+            if time.monotonic() < self._redis_down_until:
+                return _memory
+            self._redis_down_until = 0.0
+            logger.debug("rate limits: trying Redis again")
+        loop = asyncio.get_running_loop()
+        storage = self._redis.get(loop)
+        if storage is None:
+            storage = cast(
+                Storage,
+                storage_from_string(
+                    f"async+{self.redis_url}",
+                    implementation="redispy",
+                    socket_connect_timeout=2,
+                    socket_timeout=2,
+                ),
+            )
+            self._redis[loop] = storage
+        return storage
+
+    async def counted(self, count: Callable[[Storage], Awaitable[T]]) -> T:
+        """Count in Redis when configured; when it fails, in this process for a while."""
+        storage = self.storage()
+        try:
+            counted = await count(storage)
+        except Exception as error:
+            if storage is _memory:
+                raise
+            self._redis_down_until = time.monotonic() + FALLBACK_SECONDS
+            if not self._redis_failing:
+                self._redis_failing = True
+                logger.warning(
+                    "rate limits: Redis unavailable (%s); counting in this process, trying Redis every %.0f s",
+                    error,
+                    FALLBACK_SECONDS,
+                )
+            return await count(_memory)
+        if self._redis_failing and storage is not _memory:
+            self._redis_failing = False
+            logger.info("rate limits: Redis reachable again; counting there")
+        return counted
+
+    async def reset(self) -> None:
+        """Forget every count (tests start from zero)."""
+        await _memory.reset()
+        try:
+            await self.storage().reset()
+        except Exception:
+            logger.warning("rate limit storage unavailable; counts not reset", exc_info=True)
+
+
+_in_memory = Counter()
+"""Outside an app's `counting` (a command, a test's set-up): this process's memory."""
+_counter: ContextVar[Counter | None] = ContextVar("ratelimit_counter", default=None)
+
+
+def _current() -> Counter:
+    return _counter.get() or _in_memory
+
+
+@contextmanager
+def counting(counter: Counter) -> Iterator[None]:
+    """Count with ``counter`` in this context (an app's requests, a command's work)."""
+    token = _counter.set(counter)
+    try:
+        yield
+    finally:
+        _counter.reset(token)
 
 
 @contextmanager
@@ -129,34 +180,10 @@ async def hit(key: str, *rules: Rule) -> RetryAfter | None:
     """
     if _exempt.get() or not rules:
         return None
-    refused = await _counted(lambda storage: _count(MovingWindowRateLimiter(storage), key, rules))
+    refused = await _current().counted(lambda storage: _count(MovingWindowRateLimiter(storage), key, rules))
     if refused is not None:
         RATE_LIMIT_REFUSALS.labels(rate_limit_name(key)).inc()
     return refused
-
-
-async def _counted(count: Callable[[Storage], Awaitable[T]]) -> T:
-    """Count in Redis when configured; when it fails, in this process for a while."""
-    global _redis_down_until, _redis_failing
-    storage = _storage()
-    try:
-        counted = await count(storage)
-    except Exception as error:
-        if storage is _memory:
-            raise
-        _redis_down_until = time.monotonic() + FALLBACK_SECONDS
-        if not _redis_failing:
-            _redis_failing = True
-            logger.warning(
-                "rate limits: Redis unavailable (%s); counting in this process, trying Redis every %.0f s",
-                error,
-                FALLBACK_SECONDS,
-            )
-        return await count(_memory)
-    if _redis_failing and storage is not _memory:
-        _redis_failing = False
-        logger.info("rate limits: Redis reachable again; counting there")
-    return counted
 
 
 async def _count(limiter: MovingWindowRateLimiter, key: str, rules: tuple[Rule, ...]) -> RetryAfter | None:
@@ -197,7 +224,7 @@ async def spend(key: str, points: int, rule: Rule) -> tuple[bool, Budget]:
     """
     if _exempt.get():
         return True, Budget(rule.amount, 0, time.time() + rule.get_expiry())
-    return await _counted(lambda storage: _spend(storage, key, points, rule))
+    return await _current().counted(lambda storage: _spend(storage, key, points, rule))
 
 
 async def _spend(storage: Storage, key: str, points: int, rule: Rule) -> tuple[bool, Budget]:
@@ -215,9 +242,5 @@ async def _spend(storage: Storage, key: str, points: int, rule: Rule) -> tuple[b
 
 
 async def reset() -> None:
-    """Forget every count (tests start from zero)."""
-    await _memory.reset()
-    try:
-        await _storage().reset()
-    except Exception:
-        logger.warning("rate limit storage unavailable; counts not reset", exc_info=True)
+    """Forget every count of this context's `Counter` (tests start from zero)."""
+    await _current().reset()

@@ -23,6 +23,8 @@ from sqlalchemy import Float, Integer, SQLColumnExpression, Subquery, func, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
+from kennispunt.errors import DomainError, ErrorCode, FieldPath
+
 TABLE = "search_documents"
 MAX_QUERY_LENGTH = 200
 
@@ -134,6 +136,14 @@ DUTCH_STOP_WORDS = frozenset(
 )
 
 WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def checked_query(query: str, field: FieldPath) -> str:
+    """The query as it is searched for (stripped), or BAD_USER_INPUT when it is too long."""
+    query = query.strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise DomainError.of(ErrorCode.BAD_USER_INPUT, "search.too_long", field, max=MAX_QUERY_LENGTH)
+    return query
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from kennispunt.accounts.access import ACCESS_SUBJECT
 from kennispunt.db import Database
 from kennispunt.events.models import Event
-from kennispunt.events.service import events_after, latest_event_id
+from kennispunt.events.service import events_after, newest_event_id
 from realtime.stream import subject_events
 from realtime.watchers import BATCH, Recheck, SubjectWatchers
 
@@ -65,7 +65,7 @@ class AccessWatch:
 
     async def _run(self) -> None:
         async with self.db.background_session() as session:
-            self.position = self.checked_through = await latest_event_id(
+            self.position = self.checked_through = await newest_event_id(
                 session
             )  # nothing earlier concerns us
         self._ready.set()

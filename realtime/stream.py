@@ -14,8 +14,7 @@ from collections.abc import AsyncIterator
 
 from kennispunt.db import Database, utcnow
 from kennispunt.events.models import Event
-from kennispunt.events.service import events_after
-from kennispunt.events.service import latest_event_id as last_event_id
+from kennispunt.events.service import events_after, newest_event_id
 from kennispunt.metrics import EVENT_LAG
 from realtime.watchers import BATCH, RECHECK, Follower, Lagged, Recheck, SubjectWatchers
 
@@ -47,8 +46,9 @@ def decode_event_cursor(cursor: str) -> int | None:
 
 
 async def latest_event_id(db: Database) -> int:
+    """`newest_event_id`, read in a session of its own: the cursor "from now on" of a subscription."""
     async with db.session() as session:
-        return await last_event_id(session)
+        return await newest_event_id(session)
 
 
 async def subject_events(

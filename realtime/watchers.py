@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.db import Database
 from kennispunt.events.models import Event
-from kennispunt.events.service import events_after, latest_event_id
+from kennispunt.events.service import events_after, newest_event_id
 from realtime.publisher import channel_for
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class SubjectWatcher:
     async def _run(self) -> None:
         subject_type, subject_id = self.key
         async with _WakeUps(self.broadcast, channel_for(subject_type, subject_id)) as wake_up:
-            self.position = await self._retrying(latest_event_id)
+            self.position = await self._retrying(newest_event_id)
             for follower in self.followers:
                 follower.start = self.position
             self.ready.set()

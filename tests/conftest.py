@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -164,12 +164,29 @@ def server(settings: Settings) -> Iterator[RunningServer]:
         yield running
 
 
+@contextmanager
+def limits_changed(app: Any, **changes: Any) -> Iterator[None]:
+    """The app's limits (`kennispunt.app_limits.Limits`) with ``changes``, until the block ends."""
+    saved = app.state.limits
+    app.state.limits = replace(saved, **changes)
+    try:
+        yield
+    finally:
+        app.state.limits = saved
+
+
+@pytest.fixture(scope="session")
+def rate_counter(settings: Settings) -> ratelimit.Counter:
+    """Counts where the test servers count (memory, or the suite's Redis)."""
+    return ratelimit.Counter(settings.redis_url)
+
+
 @pytest.fixture(autouse=True)
-async def clean_database(db: Database) -> None:
+async def clean_database(db: Database, rate_counter: ratelimit.Counter) -> None:
     """Every test starts with only the municipalities, and with no rate limit used up."""
     async with db.transaction() as session:
         await clear(session)
-    await ratelimit.reset()
+    await rate_counter.reset()
 
 
 class GraphQLClient:

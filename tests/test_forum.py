@@ -24,7 +24,7 @@ from kennispunt.forum.models import ForumCategory, ReadMark, Reply, Thread, Thre
 from kennispunt.forum.service import MANY_USERS
 from kennispunt.parties.models import MemberRole, MemberStatus, Party
 from kennispunt.settings import Settings
-from tests.conftest import GraphQLClient, RunningServer, count_statements
+from tests.conftest import GraphQLClient, RunningServer, count_statements, limits_changed
 from tests.factories import (
     make_category,
     make_member,
@@ -752,13 +752,9 @@ async def test_search_leaves_out_hidden_threads_except_for_moderators(
 
 
 @pytest.fixture
-def two_posts_a_minute(settings: Settings) -> Iterator[None]:
-    """Counted where the test server counts (a server started by another test may have
-    pointed the process at a Redis that is gone by now)."""
-    ratelimit.configure(settings.redis_url)
-    posting.configure(post_rate="2/minute")
-    yield
-    posting.configure(post_rate=settings.forum_post_rate)
+def two_posts_a_minute(server: RunningServer) -> Iterator[None]:
+    with limits_changed(server.app, posting=posting.PostingRules(ratelimit.parse("2/minute"))):
+        yield
 
 
 @pytest.mark.usefixtures("two_posts_a_minute")
@@ -805,11 +801,8 @@ async def test_posting_too_fast_is_rate_limited_with_the_time_to_wait(
 def test_the_post_rate_comes_from_the_settings(settings: Settings) -> None:
     from kennispunt.app import create_app
 
-    try:
-        create_app(settings.model_copy(update={"forum_post_rate": "1/second;3/minute"}))
-        assert [str(rule) for rule in posting._posting_rules] == ["1 per 1 second", "3 per 1 minute"]
-    finally:
-        create_app(settings)
+    app = create_app(settings.model_copy(update={"forum_post_rate": "1/second;3/minute"}))
+    assert [str(rule) for rule in app.state.limits.posting.post_rate] == ["1 per 1 second", "3 per 1 minute"]
     with pytest.raises(ValueError):
         Settings(forum_post_rate="vijf per minuut")
 

@@ -17,11 +17,10 @@ from kennispunt.accounts.models import StaffRole, User
 from kennispunt.accounts.service import load_viewer
 from kennispunt.db import DISPLAY_TIMEZONE, Database, utcnow
 from kennispunt.events.models import Event
-from kennispunt.helpdesk import rules
 from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketMessage
 from kennispunt.parties.models import MemberRole, MemberStatus, Party
-from tests.conftest import GraphQLClient, RunningServer, count_statements
+from tests.conftest import GraphQLClient, RunningServer, count_statements, limits_changed
 from tests.factories import (
     make_internal_note,
     make_member,
@@ -679,18 +678,15 @@ async def test_a_staff_list_of_fifty_tickets_costs_as_many_statements_as_five(
 
 
 async def test_a_representative_who_opens_many_tickets_at_once_is_asked_to_wait(
-    db: Database, gql: GraphQLClient
+    db: Database, gql: GraphQLClient, server: RunningServer
 ) -> None:
     _, token = await signed_in(db, "sanne@example.org", "Sanne de Boer")
     _, other = await signed_in(db, "piet@example.org", "Piet Jansen")
-    saved = rules.current()
-    rules.install(replace(saved, ticket_rate=ratelimit.parse("2/hour")))
-    try:
+    helpdesk_rules = replace(server.app.state.limits.helpdesk, ticket_rate=ratelimit.parse("2/hour"))
+    with limits_changed(server.app, helpdesk=helpdesk_rules):
         opened = [await gql(OPEN, {"subject": f"Vraag {n}", "body": "Tekst"}, token=token) for n in range(3)]
         english = await gql(OPEN, {"subject": "Vraag 4", "body": "Tekst"}, token=token, language="en")
         someone_else = await gql(OPEN, {"subject": "Vraag", "body": "Tekst"}, token=other)
-    finally:
-        rules.install(saved)
 
     assert [result["data"]["openTicket"]["errors"] for result in opened[:2]] == [[], []]
     [refused] = opened[2]["data"]["openTicket"]["errors"]

@@ -16,7 +16,6 @@ from kennispunt.accounts.service import get_user_by_email, load_viewer
 from kennispunt.content.models import Article
 from kennispunt.db import Database, utcnow
 from kennispunt.demo import loader
-from kennispunt.helpdesk import rules
 from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketMessage, TicketPriority, TicketStatus
 from kennispunt.parties.models import MemberRole
@@ -380,16 +379,9 @@ async def test_an_operator_closes_resolved_tickets_from_cron(
     ticket = await make_ticket(db, sanne)
     await gql(STATUS, {"id": gid(ticket), "status": "RESOLVED"}, token=bram_token)
     await backdate(db, ticket, resolved_at=utcnow() - timedelta(hours=2))
-    saved = rules.current()
-    try:
-        result = await run_cli(
-            {**cli_env, "KENNISPUNT_HELPDESK_CLOSE_AFTER_HOURS": "1"}, "helpdesk", "close-resolved"
-        )
-    finally:
-        rules.configure(
-            close_after_hours=saved.close_after.total_seconds() / 3600,
-            first_response_hours={p: v.total_seconds() / 3600 for p, v in saved.first_response.items()},
-        )
+    result = await run_cli(
+        {**cli_env, "KENNISPUNT_HELPDESK_CLOSE_AFTER_HOURS": "1"}, "helpdesk", "close-resolved"
+    )
 
     assert result.exit_code == 0, result.output
     assert result.stdout == "1 resolved ticket closed\n"

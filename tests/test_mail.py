@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from email import policy
 from email.message import EmailMessage
@@ -32,9 +32,9 @@ from graph.ids import encode_id
 from kennispunt import ratelimit
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import StaffRole, User
+from kennispunt.app_limits import Limits
 from kennispunt.db import Database
 from kennispunt.events.service import record_event
-from kennispunt.helpdesk import rules
 from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketChannel, TicketMessage, TicketStatus
 from kennispunt.mail.intake import serve
@@ -129,8 +129,11 @@ async def mail_gql(mail_server: RunningServer) -> AsyncIterator[GraphQLClient]:
 
 
 @contextmanager
-def run_intake(database_url: str, *, max_bytes: int = INTAKE_MAX_BYTES) -> Iterator[int]:
-    """The intake server (the code behind ``kennispunt mail-intake``) on a thread and loop of its own."""
+def run_intake(
+    database_url: str, *, max_bytes: int = INTAKE_MAX_BYTES, limits: Limits | None = None
+) -> Iterator[int]:
+    """The intake server (the code behind ``kennispunt mail-intake``) on a thread and loop of
+    its own, with ``limits`` applied (else those of the environment)."""
     ready = threading.Event()
     state: dict[str, Any] = {}
 
@@ -143,7 +146,8 @@ def run_intake(database_url: str, *, max_bytes: int = INTAKE_MAX_BYTES) -> Itera
             ready.set()
 
         try:
-            await serve(db, port=0, max_bytes=max_bytes, stop=state["stop"], on_ready=on_ready)
+            with limits.applied() if limits is not None else nullcontext():
+                await serve(db, port=0, max_bytes=max_bytes, stop=state["stop"], on_ready=on_ready)
         finally:
             await db.dispose()
 
@@ -651,15 +655,15 @@ async def test_an_unknown_sender_is_refused_and_nothing_is_stored(
     )
 
 
-async def test_a_flood_of_mail_from_one_sender_is_deferred_not_lost(db: Database, intake_port: int) -> None:
+async def test_a_flood_of_mail_from_one_sender_is_deferred_not_lost(
+    db: Database, database_url: str, settings: Settings
+) -> None:
     await requester(db)
-    saved = rules.current()
-    rules.install(replace(saved, ticket_rate=ratelimit.parse("1/hour")))
-    try:
+    limits = Limits.from_settings(settings)
+    one_an_hour = replace(limits, helpdesk=replace(limits.helpdesk, ticket_rate=ratelimit.parse("1/hour")))
+    with run_intake(database_url, limits=one_an_hour) as intake_port:
         first = await send_to_intake(intake_port, incoming("sanne@lokaalutrecht.nl", "Vraag 1", "Tekst"))
         code, text = await refusal(intake_port, incoming("sanne@lokaalutrecht.nl", "Vraag 2", "Tekst"))
-    finally:
-        rules.install(saved)
 
     assert first.startswith("OK: ticket KP-")
     assert (code, text) == (451, "Too many questions at once from this sender, try again later")

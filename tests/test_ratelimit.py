@@ -3,8 +3,6 @@ anyone when the store is gone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from kennispunt import ratelimit
@@ -14,36 +12,37 @@ from tests.conftest import free_port
 TWO_A_MINUTE = ratelimit.parse("2/minute;100/hour")
 
 
-@pytest.fixture(autouse=True)
-def counted_like_the_test_server(settings: Settings) -> Iterator[None]:
-    ratelimit.configure(settings.redis_url)
-    yield
-    ratelimit.configure(settings.redis_url)
+@pytest.fixture
+def counter(settings: Settings) -> ratelimit.Counter:
+    """Counted like the test server counts."""
+    return ratelimit.Counter(settings.redis_url)
 
 
-async def test_hits_beyond_a_rule_are_refused_until_the_window_moves_on() -> None:
-    assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
-    assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
-    refused = await ratelimit.hit("test:a", *TWO_A_MINUTE)
+async def test_hits_beyond_a_rule_are_refused_until_the_window_moves_on(counter: ratelimit.Counter) -> None:
+    with ratelimit.counting(counter):
+        assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+        assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+        refused = await ratelimit.hit("test:a", *TWO_A_MINUTE)
+        unrelated = await ratelimit.hit("test:b", *TWO_A_MINUTE)
 
     assert refused is not None and 55 <= refused.seconds <= 60
-    assert await ratelimit.hit("test:b", *TWO_A_MINUTE) is None  # every key counts for itself
+    assert unrelated is None  # every key counts for itself
 
 
-async def test_trusted_work_is_not_counted() -> None:
-    with ratelimit.exempt():
-        for _ in range(5):
-            assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
-    assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+async def test_trusted_work_is_not_counted(counter: ratelimit.Counter) -> None:
+    with ratelimit.counting(counter):
+        with ratelimit.exempt():
+            for _ in range(5):
+                assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+        assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
 
 
 async def test_without_its_store_a_process_counts_in_memory_for_a_while() -> None:
-    ratelimit.configure(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
-
-    assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None  # Redis fails: counted in memory
-    assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
-    refused = await ratelimit.hit("test:a", *TWO_A_MINUTE)
-    await ratelimit.reset()  # and never fails
+    with ratelimit.counting(ratelimit.Counter(f"redis://127.0.0.1:{free_port()}/0")):  # nothing listens there
+        assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None  # Redis fails: counted in memory
+        assert await ratelimit.hit("test:a", *TWO_A_MINUTE) is None
+        refused = await ratelimit.hit("test:a", *TWO_A_MINUTE)
+        await ratelimit.reset()  # and never fails
 
     assert refused is not None and 55 <= refused.seconds <= 60
 

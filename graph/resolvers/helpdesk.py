@@ -39,7 +39,7 @@ from kennispunt.errors import FieldPath
 from kennispunt.events.models import Event
 from kennispunt.helpdesk import policy, service
 from kennispunt.helpdesk.reading import TicketOrder as Order
-from kennispunt.helpdesk.tickets import SUBJECT, require_signed_in, require_staff
+from kennispunt.helpdesk.service import SUBJECT, require_signed_in, require_staff
 from realtime.stream import encode_event_cursor, latest_event_id
 
 

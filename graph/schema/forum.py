@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import strawberry
@@ -15,7 +14,7 @@ from graph.live.slots import Slot, info_path
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.node import Node
-from kennispunt.forum import models, policy
+from kennispunt.forum import events, models, policy
 from kennispunt.forum.service import ReactionCount
 
 ReactionKind = strawberry.enum(models.ReactionKind, description="How a member reacts to a reply.")
@@ -411,12 +410,7 @@ class MoveThreadInput:
     reason: str | None = None
 
 
-@strawberry.enum(description="What happened in a thread.")
-class ThreadEventKind(enum.Enum):
-    REPLY_ADDED = "reply_added"
-    REPLY_EDITED = "reply_edited"
-    REPLY_HIDDEN = "reply_hidden"
-    THREAD_LOCKED = "thread_locked"
+ThreadEventKind = strawberry.enum(events.ThreadEventKind, description="What happened in a thread.")
 
 
 @strawberry.type(description="One thing that happened; `cursor` can be passed back as `after` to resume.")
@@ -428,9 +422,7 @@ class ThreadEvent:
     occurred_at: datetime
 
 
-@strawberry.enum(description="What happened in a category.")
-class CategoryEventKind(enum.Enum):
-    THREAD_STARTED = "thread_started"
+CategoryEventKind = strawberry.enum(events.CategoryEventKind, description="What happened in a category.")
 
 
 @strawberry.type(description="A new thread in a watched category; pass `cursor` back as `after` to resume.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import strawberry
@@ -16,7 +15,7 @@ from graph.schema.content import Article
 from graph.schema.node import Node
 from graph.schema.parties import Party
 from kennispunt.db import utcnow
-from kennispunt.helpdesk import models, reading, rules
+from kennispunt.helpdesk import events, models, reading, rules
 
 TicketStatus = strawberry.enum(
     models.TicketStatus,
@@ -248,12 +247,7 @@ class DraftArticleFromTicketPayload:
     errors: list[UserError]
 
 
-@strawberry.enum(description="What happened to a ticket.")
-class TicketEventKind(enum.Enum):
-    TICKET_OPENED = "ticket_opened"
-    MESSAGE_ADDED = "message_added"
-    STATUS_CHANGED = "status_changed"
-    ASSIGNED = "assigned"
+TicketEventKind = strawberry.enum(events.TicketEventKind, description="What happened to a ticket.")
 
 
 @strawberry.type(description="One thing that happened to a ticket; pass `cursor` back as `after` to resume.")

@@ -14,7 +14,7 @@ from kennispunt.accounts.viewer import Viewer
 from kennispunt.content import policy
 from kennispunt.content.models import Article, Topic
 from kennispunt.db import utcnow
-from kennispunt.errors import Checks, DomainError, ErrorCode, conflict, forbidden, not_found
+from kennispunt.errors import Checks, ErrorCode, conflict, forbidden, not_found
 from kennispunt.paging import Page, PageRequest, fetch_page
 from kennispunt.publishing import PublicationStatus
 from kennispunt.slugs import free_slug_from_title
@@ -44,21 +44,6 @@ async def create_topic(
     return topic
 
 
-def _markdown(checks: Checks, field: tuple[str, ...], value: str) -> str:
-    """Markdown as written: checked like text, but leading indentation means something there."""
-    checks.text(field, value, max_length=BODY_MAX)
-    return value.lstrip("\r\n").rstrip()
-
-
-def check_search(query: str) -> str:
-    query = query.strip()
-    if len(query) > search.MAX_QUERY_LENGTH:
-        raise DomainError.of(
-            ErrorCode.BAD_USER_INPUT, "search.too_long", ("search",), max=search.MAX_QUERY_LENGTH
-        )
-    return query
-
-
 async def articles_page(
     session: AsyncSession,
     viewer: Viewer,
@@ -84,7 +69,7 @@ async def articles_page(
         statement = statement.options(joinedload(Article.topic))
     if topic_slug is not None:
         statement = statement.join(Topic, Topic.id == Article.topic_id).where(Topic.slug == topic_slug)
-    query = check_search(query) if query is not None else ""
+    query = search.checked_query(query, ("search",)) if query is not None else ""
     if query:
         found = search.matches(session, SEARCH_KIND, query)
         statement = statement.join(found, found.c.object_id == Article.id).order_by(
@@ -148,7 +133,7 @@ async def create_article(
     checks = Checks()
     title = checks.title(("title",), title, max_length=TITLE_MAX)
     summary = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
-    body = _markdown(checks, ("body",), body)
+    body = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     await _check_topic(session, checks, topic_id)
     if slug:
         slug = checks.slug(("slug",), slug)
@@ -198,7 +183,7 @@ async def update_article(
     if summary is not None:
         changes["summary"] = checks.text(("summary",), summary, max_length=SUMMARY_MAX)
     if body is not None:
-        changes["body"] = _markdown(checks, ("body",), body)
+        changes["body"] = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     if topic_id is not None:
         await _check_topic(session, checks, topic_id)
         changes["topic_id"] = topic_id

@@ -78,7 +78,7 @@ async def events_after(
     return list(rows)
 
 
-async def latest_event_id(session: AsyncSession) -> int:
+async def newest_event_id(session: AsyncSession) -> int:
     """The id of the newest event, 0 when there is none: a cursor meaning "from now on"."""
     return await session.scalar(select(func.coalesce(func.max(Event.id), 0))) or 0
 

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
 from kennispunt.errors import Checks, conflict, not_found
-from kennispunt.events.service import record_event
 from kennispunt.forum import policy
+from kennispunt.forum.checks import reply_for_update, require_can_post, require_moderator, thread_for_update
+from kennispunt.forum.events import ThreadEventKind, record_action, record_in_thread
 from kennispunt.forum.models import (
     ForumCategory,
     ModerationAction,
@@ -20,14 +21,6 @@ from kennispunt.forum.models import (
     Reply,
     Report,
     Thread,
-)
-from kennispunt.forum.service import (
-    THREAD_SUBJECT,
-    record_action,
-    reply_for_update,
-    require_moderator,
-    require_reader,
-    thread_for_update,
 )
 from kennispunt.paging import Page, PageRequest, fetch_page
 
@@ -84,7 +77,7 @@ async def report_post(
     reply_id: int | None = None,
 ) -> Report:
     """Bring a post (a thread's opening post, or a reply) to the moderators' attention."""
-    require_reader(viewer)
+    require_can_post(viewer)
     assert viewer.user_id is not None
     reply: Reply | None = None
     if reply_id is not None:
@@ -176,7 +169,7 @@ async def hide_reply(session: AsyncSession, viewer: Viewer, reply_id: int, reaso
     await session.flush()
     await record_action(session, viewer, ModerationActionKind.HIDE_REPLY, thread, reply, cleaned)
     await _resolve_reports_on(session, viewer, thread, reply)
-    await record_event(session, "reply_hidden", THREAD_SUBJECT, thread.id, {"reply_id": reply.id})
+    await record_in_thread(session, ThreadEventKind.REPLY_HIDDEN, thread, reply)
     return reply
 
 
@@ -192,7 +185,7 @@ async def unhide_reply(
     reply.is_hidden, reply.hidden_reason = False, None
     await session.flush()
     await record_action(session, viewer, ModerationActionKind.UNHIDE_REPLY, thread, reply, cleaned)
-    await record_event(session, "reply_edited", THREAD_SUBJECT, thread.id, {"reply_id": reply.id})
+    await record_in_thread(session, ThreadEventKind.REPLY_EDITED, thread, reply)
     return reply
 
 
@@ -260,7 +253,7 @@ async def lock_thread(
         ModerationActionKind.LOCK_THREAD,
         "thread.already_locked",
     )
-    await record_event(session, "thread_locked", THREAD_SUBJECT, thread.id)
+    await record_in_thread(session, ThreadEventKind.THREAD_LOCKED, thread)
     return thread
 
 

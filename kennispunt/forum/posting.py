@@ -1,13 +1,19 @@
 """Posting in the forum: threads and replies, edits, reactions, follows, read marks and
 accepted answers.
 
-Posting is rate limited per user (`configure`). It locks the thread row (``SELECT ...
-FOR UPDATE`` on PostgreSQL; on SQLite the unit of work holds the write lock) before it
-checks the lock state and bumps the counters. Every change is written with its outbox
+Posting is rate limited per user (`PostingRules`, applied by the app:
+`kennispunt.app_limits`). It locks the thread row (``SELECT ... FOR UPDATE`` on
+PostgreSQL; on SQLite the unit of work holds the write lock) before it checks the lock
+state and bumps the counters. Every change is written with its outbox
 event in the same unit of work.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,9 +22,16 @@ from kennispunt import markdown, ratelimit, search
 from kennispunt.accounts.models import User
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
-from kennispunt.errors import Checks, DomainError, ErrorCode, FieldPath, conflict, forbidden
-from kennispunt.events.service import record_event
+from kennispunt.errors import Checks, DomainError, ErrorCode, conflict, forbidden
 from kennispunt.forum import policy
+from kennispunt.forum.checks import reply_for_update, require_can_post, thread_for_update
+from kennispunt.forum.events import (
+    CategoryEventKind,
+    ThreadEventKind,
+    record_action,
+    record_in_category,
+    record_in_thread,
+)
 from kennispunt.forum.models import (
     ForumCategory,
     ModerationActionKind,
@@ -29,40 +42,42 @@ from kennispunt.forum.models import (
     Thread,
     ThreadFollow,
 )
-from kennispunt.forum.service import (
-    BODY_MAX,
-    CATEGORY_SUBJECT,
-    REPLY_SEARCH_KIND,
-    THREAD_SEARCH_KIND,
-    THREAD_SUBJECT,
-    TITLE_MAX,
-    record_action,
-    reply_for_update,
-    require_reader,
-    thread_for_update,
-)
+from kennispunt.forum.reading import REPLY_SEARCH_KIND, THREAD_SEARCH_KIND
 from kennispunt.notifications import service as notifications
 from kennispunt.notifications.models import NotificationKind
+from kennispunt.settings import Settings
 
+TITLE_MAX, BODY_MAX = 200, 20_000
 DEFAULT_POST_RATE = "5/30seconds;30/hour"
 
-_posting_rules: tuple[ratelimit.Rule, ...] = ratelimit.parse(DEFAULT_POST_RATE)
+
+@dataclass(frozen=True)
+class PostingRules:
+    """How often one user may post (threads and replies together)."""
+
+    post_rate: tuple[ratelimit.Rule, ...] = ratelimit.parse(DEFAULT_POST_RATE)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PostingRules:
+        return cls(ratelimit.parse(settings.forum_post_rate))
 
 
-def configure(*, post_rate: str) -> None:
-    """How often one user may post (threads and replies together), e.g. ``"5/30seconds;30/hour"``."""
-    global _posting_rules
-    _posting_rules = ratelimit.parse(post_rate)
+_rules: ContextVar[PostingRules | None] = ContextVar("forum_posting_rules", default=None)
 
 
-def _markdown(checks: Checks, field: FieldPath, value: str) -> str:
-    """Markdown as written: checked like text, but leading indentation means something there."""
-    checks.text(field, value, max_length=BODY_MAX)
-    return value.lstrip("\r\n").rstrip()
+@contextmanager
+def using(rules: PostingRules) -> Iterator[None]:
+    """Apply ``rules`` in this context (an app's requests: `kennispunt.app_limits`)."""
+    token = _rules.set(rules)
+    try:
+        yield
+    finally:
+        _rules.reset(token)
 
 
 async def _check_rate(viewer: Viewer) -> None:
-    retry = await ratelimit.hit(f"forum.post:{viewer.user_id}", *_posting_rules)
+    rules = _rules.get() or PostingRules()
+    retry = await ratelimit.hit(f"forum.post:{viewer.user_id}", *rules.post_rate)
     if retry is not None:
         raise DomainError.of(ErrorCode.RATE_LIMITED, "forum.rate_limited", seconds=retry.seconds)
 
@@ -97,11 +112,11 @@ async def start_thread(
     session: AsyncSession, viewer: Viewer, category_id: int, title: str, body: str
 ) -> Thread:
     """A new thread in a category; its author follows it."""
-    require_reader(viewer)
+    require_can_post(viewer)
     assert viewer.user_id is not None
     checks = Checks()
     title = checks.title(("title",), title, max_length=TITLE_MAX)
-    body = _markdown(checks, ("body",), body)
+    body = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     if await session.get(ForumCategory, category_id) is None:
         checks.add(("category_id",), "category.not_found", ErrorCode.NOT_FOUND)
     checks.raise_if_any()
@@ -124,7 +139,7 @@ async def start_thread(
     await session.flush()
     await _index_thread(session, thread)
     await _follow(session, viewer.user_id, thread.id)
-    await record_event(session, "thread_started", CATEGORY_SUBJECT, category_id, {"thread_id": thread.id})
+    await record_in_category(session, CategoryEventKind.THREAD_STARTED, category_id, thread)
     return thread
 
 
@@ -136,13 +151,13 @@ async def post_reply(
     The author follows the thread from now on and has read it up to here; every other
     follower who may still read the thread is notified.
     """
-    require_reader(viewer)
+    require_can_post(viewer)
     assert viewer.user_id is not None
     thread = await thread_for_update(session, viewer, thread_id, ("thread_id",))
     if not policy.can_post_in(viewer, thread):
         raise conflict("thread.locked", ("thread_id",))
     checks = Checks()
-    body = _markdown(checks, ("body",), body)
+    body = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     if quoted_reply_id is not None:
         quoted = await session.get(Reply, quoted_reply_id)
         if quoted is None or quoted.thread_id != thread.id:
@@ -167,7 +182,7 @@ async def post_reply(
     await _follow(session, viewer.user_id, thread.id)
     await _mark_read(session, viewer.user_id, thread.id)
     await _notify_followers(session, thread, reply)
-    await record_event(session, "reply_added", THREAD_SUBJECT, thread.id, {"reply_id": reply.id})
+    await record_in_thread(session, ThreadEventKind.REPLY_ADDED, thread, reply)
     return reply
 
 
@@ -201,7 +216,7 @@ async def edit_thread(
     body: str | None = None,
 ) -> Thread:
     """The author changes the title or opening post while the thread is open; moderators always."""
-    require_reader(viewer)
+    require_can_post(viewer)
     thread = await thread_for_update(session, viewer, thread_id, ("thread_id",))
     if not policy.can_edit(viewer, thread):
         raise forbidden()
@@ -211,7 +226,9 @@ async def edit_thread(
         raise DomainError.of(ErrorCode.BAD_USER_INPUT, "forum.nothing_to_change")
     checks = Checks()
     new_title = checks.title(("title",), title, max_length=TITLE_MAX) if title is not None else thread.title
-    new_body = _markdown(checks, ("body",), body) if body is not None else thread.body
+    new_body = (
+        markdown.check(checks, ("body",), body, max_length=BODY_MAX) if body is not None else thread.body
+    )
     checks.raise_if_any()
     thread.title, thread.body, thread.body_html = new_title, new_body, markdown.render(new_body)
     thread.edited_at = utcnow()
@@ -224,7 +241,7 @@ async def edit_thread(
 
 async def edit_reply(session: AsyncSession, viewer: Viewer, reply_id: int, body: str) -> Reply:
     """The author changes their reply while it is visible and the thread open; moderators always."""
-    require_reader(viewer)
+    require_can_post(viewer)
     reply, thread = await reply_for_update(session, viewer, reply_id, ("reply_id",))
     if not policy.can_edit(viewer, reply):
         raise forbidden()
@@ -233,14 +250,14 @@ async def edit_reply(session: AsyncSession, viewer: Viewer, reply_id: int, body:
     if not policy.shows_content(viewer, reply):
         raise conflict("post.hidden", ("reply_id",))
     checks = Checks()
-    body = _markdown(checks, ("body",), body)
+    body = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     checks.raise_if_any()
     reply.body, reply.body_html, reply.edited_at = body, markdown.render(body), utcnow()
     await session.flush()
     await _index_reply(session, reply)
     if reply.author_id != viewer.user_id:
         await record_action(session, viewer, ModerationActionKind.EDIT_REPLY, thread, reply)
-    await record_event(session, "reply_edited", THREAD_SUBJECT, thread.id, {"reply_id": reply.id})
+    await record_in_thread(session, ThreadEventKind.REPLY_EDITED, thread, reply)
     return reply
 
 
@@ -249,7 +266,7 @@ async def edit_reply(session: AsyncSession, viewer: Viewer, reply_id: int, body:
 
 async def react_to_reply(session: AsyncSession, viewer: Viewer, reply_id: int, kind: ReactionKind) -> Reply:
     """Give a reaction, or take it back when the viewer already gave that one."""
-    require_reader(viewer)
+    require_can_post(viewer)
     reply, _thread_ = await reply_for_update(session, viewer, reply_id, ("reply_id",))
     if not policy.shows_content(viewer, reply):
         raise conflict("post.hidden", ("reply_id",))
@@ -264,7 +281,7 @@ async def react_to_reply(session: AsyncSession, viewer: Viewer, reply_id: int, k
 
 async def follow_thread(session: AsyncSession, viewer: Viewer, thread_id: int) -> Thread:
     """Be notified of new replies; following twice changes nothing."""
-    require_reader(viewer)
+    require_can_post(viewer)
     assert viewer.user_id is not None
     thread = await thread_for_update(session, viewer, thread_id, ("thread_id",))
     await _follow(session, viewer.user_id, thread.id)
@@ -272,7 +289,7 @@ async def follow_thread(session: AsyncSession, viewer: Viewer, thread_id: int) -
 
 
 async def unfollow_thread(session: AsyncSession, viewer: Viewer, thread_id: int) -> Thread:
-    require_reader(viewer)
+    require_can_post(viewer)
     thread = await thread_for_update(session, viewer, thread_id, ("thread_id",))
     existing = await session.get(ThreadFollow, (thread.id, viewer.user_id))
     if existing is not None:
@@ -283,7 +300,7 @@ async def unfollow_thread(session: AsyncSession, viewer: Viewer, thread_id: int)
 
 async def mark_thread_read(session: AsyncSession, viewer: Viewer, thread_id: int) -> Thread:
     """Everything in the thread so far counts as read by the viewer."""
-    require_reader(viewer)
+    require_can_post(viewer)
     assert viewer.user_id is not None
     thread = await thread_for_update(session, viewer, thread_id, ("thread_id",))
     await _mark_read(session, viewer.user_id, thread.id)
@@ -293,7 +310,7 @@ async def mark_thread_read(session: AsyncSession, viewer: Viewer, thread_id: int
 async def accept_answer(session: AsyncSession, viewer: Viewer, reply_id: int) -> Reply:
     """The thread's author (or a moderator) marks the reply that answered the question;
     it replaces any answer accepted before. The reply's author is notified."""
-    require_reader(viewer)
+    require_can_post(viewer)
     reply, thread = await reply_for_update(session, viewer, reply_id, ("reply_id",))
     if not policy.can_accept_answer(viewer, thread):
         raise forbidden()

@@ -1,437 +1,122 @@
-"""Rules of the forum: categories, reading threads and replies, search; the checks and
-the audit trail that posting (`kennispunt.forum.posting`) and moderation
-(`kennispunt.forum.moderation`) share.
+"""The forum's commands and queries, the ones the API, the CLI, the demo loader and the
+tests call (see "Domain packages" in DEVELOPERS.md); they are written in:
 
-Changes are written with their outbox events in the same unit of work (subject
-``thread``: ``reply_added``, ``reply_edited``, ``reply_hidden``, ``thread_locked``;
-subject ``category``: ``thread_started``), so live subscribers can replay them.
+- `kennispunt.forum.reading`: categories, threads and replies as a viewer sees them, search;
+- `kennispunt.forum.categories`: admins keep the categories;
+- `kennispunt.forum.posting`: threads, replies, edits, reactions, follows, read marks, answers;
+- `kennispunt.forum.moderation`: reports, hiding, locking, pinning, moving, the audit trail;
+- `kennispunt.forum.checks`: the checks posting and moderation share;
+- `kennispunt.forum.events`: the outbox events they record (`ThreadEventKind`,
+  `CategoryEventKind`) and the moderators' audit trail;
+- `kennispunt.forum.policy`: who sees what.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import Select, and_, case, func, literal, select, union_all
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from kennispunt import search
-from kennispunt.accounts.viewer import Viewer
-from kennispunt.db import utcnow
-from kennispunt.errors import Checks, DomainError, ErrorCode, FieldPath, forbidden, not_found, unauthenticated
-from kennispunt.forum import policy
-from kennispunt.forum.models import (
-    ForumCategory,
-    ModerationAction,
-    ModerationActionKind,
-    Reaction,
-    ReactionKind,
-    ReadMark,
-    Reply,
-    Thread,
-    ThreadFollow,
+from kennispunt.forum.categories import (
+    create_category,
+    update_category,
 )
-from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
-from kennispunt.slugs import free_slug_from_title
-
-TITLE_MAX, BODY_MAX = 200, 20_000
-NAME_MAX, DESCRIPTION_MAX = 100, 1_000
-THREAD_SEARCH_KIND, REPLY_SEARCH_KIND = "thread", "reply"
-REPLY_MATCH_WEIGHT = 0.5
-"""A match in a reply counts for half of one in the thread's own title or opening post."""
-THREAD_SUBJECT, CATEGORY_SUBJECT = "thread", "category"
-
-
-# --- reading -----------------------------------------------------------------------
-
-
-async def list_categories(session: AsyncSession, viewer: Viewer) -> list[ForumCategory]:
-    rows = await session.scalars(
-        select(ForumCategory)
-        .where(policy.visible_categories(viewer))
-        .order_by(ForumCategory.position, ForumCategory.name, ForumCategory.id)
-    )
-    return list(rows)
-
-
-async def category_by_slug(session: AsyncSession, viewer: Viewer, slug: str) -> ForumCategory | None:
-    return await session.scalar(
-        select(ForumCategory).where(ForumCategory.slug == slug, policy.visible_categories(viewer))
-    )
-
-
-async def categories_by_ids(
-    session: AsyncSession, viewer: Viewer, ids: Sequence[int]
-) -> dict[int, ForumCategory]:
-    rows = await session.scalars(
-        select(ForumCategory).where(ForumCategory.id.in_(ids), policy.visible_categories(viewer))
-    )
-    return {row.id: row for row in rows}
-
-
-async def threads_of_categories(
-    session: AsyncSession, viewer: Viewer, category_ids: Sequence[Hashable], request: PageRequest
-) -> dict[Hashable, Page[Thread]]:
-    """Each category's threads: pinned ones first, then by last activity."""
-    return await fetch_child_pages(
-        session,
-        Thread,
-        select(Thread).where(policy.visible_threads(viewer)),
-        Thread.category_id,
-        category_ids,
-        (Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc()),
-        request,
-    )
-
-
-async def threads_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Thread]:
-    rows = await session.scalars(select(Thread).where(Thread.id.in_(ids), policy.visible_threads(viewer)))
-    return {row.id: row for row in rows}
-
-
-def _replies(viewer: Viewer) -> Any:
-    """Replies in threads the viewer may read (hidden ones included: they keep their place)."""
-    return select(Reply).join(Thread, Thread.id == Reply.thread_id).where(policy.visible_threads(viewer))
-
-
-async def replies_of_threads(
-    session: AsyncSession, viewer: Viewer, thread_ids: Sequence[Hashable], request: PageRequest
-) -> dict[Hashable, Page[Reply]]:
-    """Each thread's replies, oldest first."""
-    return await fetch_child_pages(
-        session, Reply, _replies(viewer), Reply.thread_id, thread_ids, (Reply.created_at, Reply.id), request
-    )
-
-
-async def replies_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Reply]:
-    rows = await session.scalars(_replies(viewer).where(Reply.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
-async def accepted_replies(session: AsyncSession, thread_ids: Sequence[int]) -> dict[int, Reply]:
-    rows = await session.scalars(
-        select(Reply).where(Reply.thread_id.in_(thread_ids), Reply.accepted_at.is_not(None))
-    )
-    return {row.thread_id: row for row in rows}
-
-
-@dataclass(frozen=True)
-class ReactionCount:
-    reply_id: int
-    kind: ReactionKind
-    count: int
-    viewer_reacted: bool
-
-
-async def reactions_of_replies(
-    session: AsyncSession, user_id: int | None, reply_ids: Sequence[int]
-) -> dict[int, list[ReactionCount]]:
-    """Per reply, every kind of reaction (in a fixed order) with its count and whether the viewer gave it."""
-    own = func.sum(case((Reaction.user_id == user_id, 1), else_=0)) if user_id is not None else literal(0)
-    rows = await session.execute(
-        select(Reaction.reply_id, Reaction.kind, func.count(), own)
-        .where(Reaction.reply_id.in_(reply_ids))
-        .group_by(Reaction.reply_id, Reaction.kind)
-    )
-    found = {(reply_id, kind): (count, bool(mine)) for reply_id, kind, count, mine in rows.all()}
-    return {
-        reply_id: [
-            ReactionCount(reply_id, kind, *found.get((reply_id, kind), (0, False))) for kind in ReactionKind
-        ]
-        for reply_id in reply_ids
-    }
-
-
-async def followed(session: AsyncSession, user_id: int, thread_ids: Sequence[int]) -> dict[int, bool]:
-    rows = await session.scalars(
-        select(ThreadFollow.thread_id).where(
-            ThreadFollow.user_id == user_id, ThreadFollow.thread_id.in_(thread_ids)
-        )
-    )
-    following = set(rows)
-    return {thread_id: thread_id in following for thread_id in thread_ids}
-
-
-async def unread_counts(session: AsyncSession, user_id: int, thread_ids: Sequence[int]) -> dict[int, int]:
-    """Replies by others after the user's read mark (all of them in a thread never read)."""
-    rows = await session.execute(
-        select(Reply.thread_id, func.count())
-        .select_from(Reply)
-        .outerjoin(ReadMark, and_(ReadMark.thread_id == Reply.thread_id, ReadMark.user_id == user_id))
-        .where(
-            Reply.thread_id.in_(thread_ids),
-            Reply.author_id != user_id,
-            Reply.id > func.coalesce(ReadMark.last_read_reply_id, 0),
-        )
-        .group_by(Reply.thread_id)
-    )
-    counts: dict[int, int] = {key: value for key, value in rows.all()}
-    return {thread_id: counts.get(thread_id, 0) for thread_id in thread_ids}
-
-
-# --- the same, for many users at once (live events to a thread's followers) -------------
-
-USER_CHUNK = 1000
-"""Users per ``IN (...)`` list: well under every database's limit on bound parameters."""
-MANY_USERS = 200
-"""From this many users on, read a thread's rows for everyone and pick: fewer round trips
-than lists of ids, and the rows of one thread are few beside its readers."""
-
-
-def _chunks(user_ids: Sequence[int]) -> list[Sequence[int]]:
-    return [user_ids[start : start + USER_CHUNK] for start in range(0, len(user_ids), USER_CHUNK)]
-
-
-async def _rows_of_users(
-    session: AsyncSession, statement: Select[Any], user_column: Any, user_ids: Sequence[int]
-) -> list[Any]:
-    """``statement``'s rows for these users: all rows (filtered here) for many users, else
-    ``IN`` lists of them."""
-    if len(user_ids) >= MANY_USERS:
-        wanted = set(user_ids)
-        return [
-            row for row in (await session.execute(statement)).all() if row._mapping[user_column.key] in wanted
-        ]
-    rows: list[Any] = []
-    for chunk in _chunks(user_ids):
-        rows.extend((await session.execute(statement.where(user_column.in_(chunk)))).all())
-    return rows
-
-
-async def followers_among(
-    session: AsyncSession, thread_ids: Sequence[int], user_ids: Sequence[int]
-) -> set[tuple[int, int]]:
-    """``(thread_id, user_id)`` for each of the users who follows each of the threads."""
-    statement = select(ThreadFollow.thread_id, ThreadFollow.user_id).where(
-        ThreadFollow.thread_id.in_(thread_ids)
-    )
-    rows = await _rows_of_users(session, statement, ThreadFollow.user_id, user_ids)
-    return {(thread_id, user_id) for thread_id, user_id in rows}
-
-
-async def unread_counts_of_users(
-    session: AsyncSession, thread_ids: Sequence[int], user_ids: Sequence[int]
-) -> dict[tuple[int, int], int]:
-    """`unread_counts` for many users: two queries per thread, whatever the number of users."""
-    counts: dict[tuple[int, int], int] = {}
-    for thread_id in thread_ids:
-        replies = (
-            await session.execute(
-                select(Reply.id, Reply.author_id).where(Reply.thread_id == thread_id).order_by(Reply.id)
-            )
-        ).all()
-        reply_ids = [reply_id for reply_id, _ in replies]
-        own: dict[int, list[int]] = {}
-        for reply_id, author_id in replies:
-            own.setdefault(author_id, []).append(reply_id)
-        statement = select(ReadMark.user_id, ReadMark.last_read_reply_id).where(
-            ReadMark.thread_id == thread_id
-        )
-        marks = {
-            user_id: last or 0
-            for user_id, last in await _rows_of_users(session, statement, ReadMark.user_id, user_ids)
-        }
-        total = len(reply_ids)
-        for user_id in user_ids:
-            mark = marks.get(user_id, 0)
-            mine = own.get(user_id)
-            later = total - bisect_right(reply_ids, mark) if mark else total
-            counts[(thread_id, user_id)] = later - (len(mine) - bisect_right(mine, mark) if mine else 0)
-    return counts
-
-
-async def reactions_given(
-    session: AsyncSession, reply_ids: Sequence[int], user_ids: Sequence[int]
-) -> set[tuple[int, ReactionKind, int]]:
-    """``(reply_id, kind, user_id)`` for each reaction the users gave to the replies."""
-    statement = select(Reaction.reply_id, Reaction.kind, Reaction.user_id).where(
-        Reaction.reply_id.in_(reply_ids)
-    )
-    rows = await _rows_of_users(session, statement, Reaction.user_id, user_ids)
-    return {(reply_id, kind, user_id) for reply_id, kind, user_id in rows}
-
-
-def check_search(query: str) -> str:
-    query = query.strip()
-    if len(query) > search.MAX_QUERY_LENGTH:
-        raise DomainError.of(
-            ErrorCode.BAD_USER_INPUT, "search.too_long", ("query",), max=search.MAX_QUERY_LENGTH
-        )
-    return query
-
-
-async def search_threads(
-    session: AsyncSession, viewer: Viewer, request: PageRequest, query: str
-) -> Page[Thread]:
-    """Threads whose title or opening post, or any of whose replies, match; best match first.
-
-    Dutch-aware like article search. Hidden posts are found by moderators only.
-    """
-    query = check_search(query)
-    if not query or not policy.can_read_forum(viewer):
-        return Page.empty(request)
-    in_threads = search.matches(session, THREAD_SEARCH_KIND, query)
-    in_replies = search.matches(session, REPLY_SEARCH_KIND, query)
-    hits = union_all(
-        select(in_threads.c.object_id.label("thread_id"), in_threads.c.rank.label("rank")),
-        select(Reply.thread_id.label("thread_id"), (in_replies.c.rank * REPLY_MATCH_WEIGHT).label("rank"))
-        .join(in_replies, in_replies.c.object_id == Reply.id)
-        .where(policy.searchable_replies(viewer)),
-    ).subquery("forum_hits")
-    best = (
-        select(hits.c.thread_id, func.max(hits.c.rank).label("rank"))
-        .group_by(hits.c.thread_id)
-        .subquery("forum_best")
-    )
-    statement = (
-        select(Thread)
-        .join(best, best.c.thread_id == Thread.id)
-        .where(policy.visible_threads(viewer))
-        .order_by(best.c.rank.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
-    )
-    return await fetch_page(session, statement, request)
-
-
-# --- categories --------------------------------------------------------------------
-
-
-async def _check_category_slug(
-    session: AsyncSession, checks: Checks, slug: str, category_id: int | None = None
-) -> None:
-    taken = await session.scalar(select(ForumCategory.id).where(ForumCategory.slug == slug))
-    if taken is not None and taken != category_id:
-        checks.add(("slug",), "slug.taken", ErrorCode.CONFLICT)
-
-
-def _require_admin(viewer: Viewer) -> None:
-    if not policy.can_manage_categories(viewer):
-        raise forbidden() if viewer.is_authenticated else unauthenticated()
-
-
-async def create_category(
-    session: AsyncSession,
-    viewer: Viewer,
-    *,
-    name: str,
-    description: str = "",
-    slug: str | None = None,
-    position: int = 0,
-) -> ForumCategory:
-    """Admins: a new category; its slug comes from the name unless given."""
-    _require_admin(viewer)
-    checks = Checks()
-    name = checks.title(("name",), name, max_length=NAME_MAX)
-    description = checks.text(("description",), description, min_length=0, max_length=DESCRIPTION_MAX)
-    checks.number(("position",), position, minimum=0, maximum=10_000)
-    if slug:
-        slug = checks.slug(("slug",), slug)
-        await _check_category_slug(session, checks, slug)
-    else:
-        slug = await free_slug_from_title(session, ForumCategory.slug, name, "categorie") or ""
-    checks.raise_if_any()
-    category = ForumCategory(
-        slug=slug, name=name, description=description, position=position, created_at=utcnow()
-    )
-    session.add(category)
-    await session.flush()
-    return category
-
-
-async def update_category(
-    session: AsyncSession,
-    viewer: Viewer,
-    category_id: int,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    slug: str | None = None,
-    position: int | None = None,
-) -> ForumCategory:
-    """Admins: change the given fields; fields left out stay as they are."""
-    _require_admin(viewer)
-    category = await session.get(ForumCategory, category_id, with_for_update=True)
-    if category is None:
-        raise not_found("category.not_found", ("id",))
-    checks = Checks()
-    changes: dict[str, object] = {}
-    if name is not None:
-        changes["name"] = checks.title(("name",), name, max_length=NAME_MAX)
-    if description is not None:
-        changes["description"] = checks.text(
-            ("description",), description, min_length=0, max_length=DESCRIPTION_MAX
-        )
-    if slug is not None:
-        changes["slug"] = checks.slug(("slug",), slug)
-        await _check_category_slug(session, checks, str(changes["slug"]), category.id)
-    if position is not None:
-        changes["position"] = checks.number(("position",), position, minimum=0, maximum=10_000)
-    checks.raise_if_any()
-    for field_name, value in changes.items():
-        setattr(category, field_name, value)
-    await session.flush()
-    return category
-
-
-# --- shared checks -----------------------------------------------------------------
-
-
-def require_reader(viewer: Viewer) -> None:
-    """Signed in and allowed into the forum, or UNAUTHENTICATED / FORBIDDEN."""
-    if not viewer.is_authenticated:
-        raise unauthenticated()
-    if not policy.can_post(viewer):
-        raise DomainError.of(ErrorCode.FORBIDDEN, "forum.members_only")
-
-
-def require_moderator(viewer: Viewer) -> None:
-    if not policy.can_moderate(viewer):
-        raise forbidden() if viewer.is_authenticated else unauthenticated()
-
-
-async def thread_for_update(
-    session: AsyncSession, viewer: Viewer, thread_id: int, field: FieldPath
-) -> Thread:
-    """The thread, locked for this unit of work, if the viewer may read it."""
-    thread = await session.get(Thread, thread_id, with_for_update=True)
-    if thread is None or not policy.can_read_thread(viewer, thread):
-        raise not_found("thread.not_found", field)
-    return thread
-
-
-async def reply_for_update(
-    session: AsyncSession, viewer: Viewer, reply_id: int, field: FieldPath
-) -> tuple[Reply, Thread]:
-    """The reply and its thread (locked), if the viewer may read the thread."""
-    reply = await session.get(Reply, reply_id)
-    if reply is None:
-        raise not_found("reply.not_found", field)
-    thread = await session.get(Thread, reply.thread_id, with_for_update=True)
-    if thread is None or not policy.can_read_thread(viewer, thread):
-        raise not_found("reply.not_found", field)
-    return reply, thread
-
-
-async def record_action(
-    session: AsyncSession,
-    viewer: Viewer,
-    action: ModerationActionKind,
-    thread: Thread,
-    reply: Reply | None = None,
-    reason: str | None = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Add a row to the moderators' audit trail."""
-    session.add(
-        ModerationAction(
-            moderator_id=viewer.user_id,
-            action=action,
-            thread_id=thread.id,
-            reply_id=reply.id if reply is not None else None,
-            reason=reason,
-            details=details or {},
-            created_at=utcnow(),
-        )
-    )
-    await session.flush()
+from kennispunt.forum.events import (
+    CATEGORY_SUBJECT,
+    THREAD_SUBJECT,
+    CategoryEventKind,
+    ThreadEventKind,
+)
+from kennispunt.forum.moderation import (
+    hide_reply,
+    hide_thread,
+    lock_thread,
+    moderation_actions_by_ids,
+    moderation_log_page,
+    move_thread,
+    open_reports_page,
+    pin_thread,
+    report_post,
+    reports_by_ids,
+    resolve_report,
+    unhide_reply,
+    unhide_thread,
+    unlock_thread,
+    unpin_thread,
+)
+from kennispunt.forum.posting import (
+    accept_answer,
+    edit_reply,
+    edit_thread,
+    follow_thread,
+    mark_thread_read,
+    post_reply,
+    react_to_reply,
+    start_thread,
+    unfollow_thread,
+)
+from kennispunt.forum.reading import (
+    MANY_USERS,
+    ReactionCount,
+    accepted_replies,
+    categories_by_ids,
+    category_by_slug,
+    followed,
+    followers_among,
+    list_categories,
+    reactions_given,
+    reactions_of_replies,
+    replies_by_ids,
+    replies_of_threads,
+    search_threads,
+    threads_by_ids,
+    threads_of_categories,
+    unread_counts,
+    unread_counts_of_users,
+)
+
+__all__ = [
+    "CATEGORY_SUBJECT",
+    "CategoryEventKind",
+    "MANY_USERS",
+    "ReactionCount",
+    "THREAD_SUBJECT",
+    "ThreadEventKind",
+    "accept_answer",
+    "accepted_replies",
+    "categories_by_ids",
+    "category_by_slug",
+    "create_category",
+    "edit_reply",
+    "edit_thread",
+    "follow_thread",
+    "followed",
+    "followers_among",
+    "hide_reply",
+    "hide_thread",
+    "list_categories",
+    "lock_thread",
+    "mark_thread_read",
+    "moderation_actions_by_ids",
+    "moderation_log_page",
+    "move_thread",
+    "open_reports_page",
+    "pin_thread",
+    "post_reply",
+    "react_to_reply",
+    "reactions_given",
+    "reactions_of_replies",
+    "replies_by_ids",
+    "replies_of_threads",
+    "report_post",
+    "reports_by_ids",
+    "resolve_report",
+    "search_threads",
+    "start_thread",
+    "threads_by_ids",
+    "threads_of_categories",
+    "unfollow_thread",
+    "unhide_reply",
+    "unhide_thread",
+    "unlock_thread",
+    "unpin_thread",
+    "unread_counts",
+    "unread_counts_of_users",
+    "update_category",
+]

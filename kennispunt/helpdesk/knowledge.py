@@ -17,8 +17,9 @@ from kennispunt.content.models import Article
 from kennispunt.db import utcnow
 from kennispunt.errors import conflict, not_found
 from kennispunt.helpdesk import rules
+from kennispunt.helpdesk.checks import require_staff
 from kennispunt.helpdesk.models import Ticket, TicketMessage
-from kennispunt.helpdesk.tickets import NUMBER_PATTERN, require_staff
+from kennispunt.helpdesk.opening import NUMBER_PATTERN
 
 NAME, EMAIL, PHONE, TICKET = "[naam]", "[e-mailadres]", "[telefoonnummer]", "[ticketnummer]"
 FALLBACK_TITLE = "Vraag aan de helpdesk"

@@ -18,12 +18,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kennispunt import markdown
 from kennispunt.accounts.models import User
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content.models import Article
 from kennispunt.db import utcnow
 from kennispunt.errors import Checks, ErrorCode, forbidden
 from kennispunt.helpdesk import policy, rules
+from kennispunt.helpdesk.checks import require_signed_in, require_staff, ticket_for_update
+from kennispunt.helpdesk.events import TicketEventKind, record
 from kennispunt.helpdesk.models import (
     Ticket,
     TicketChannel,
@@ -32,20 +35,15 @@ from kennispunt.helpdesk.models import (
     TicketPriority,
     TicketStatus,
 )
-from kennispunt.helpdesk.tickets import (
-    change_status,
-    check_markdown,
-    close_if_due,
+from kennispunt.helpdesk.opening import (
+    BODY_MAX,
     index_ticket,
     new_ticket,
     next_number,
     open_with_message,
-    record,
-    require_signed_in,
-    require_staff,
-    ticket_for_update,
     write_message,
 )
+from kennispunt.helpdesk.tickets import change_status, close_if_due
 from kennispunt.notifications import service as notifications
 from kennispunt.notifications.models import NotificationKind
 from kennispunt.publishing import PublicationStatus
@@ -125,7 +123,14 @@ async def post_public_message(
     _attach(session, message, article_ids)
     ticket.updated_at = now
     await session.flush()
-    await record(session, "message_added", ticket, message_id=message.id, internal=False, by_staff=by_staff)
+    await record(
+        session,
+        TicketEventKind.MESSAGE_ADDED,
+        ticket,
+        message_id=message.id,
+        internal=False,
+        by_staff=by_staff,
+    )
     if by_staff:
         await _answered(session, ticket, message, now)
     elif ticket.status in (TicketStatus.PENDING, TicketStatus.RESOLVED):
@@ -166,7 +171,9 @@ async def _follow_up(
     )
     _attach(session, message, article_ids)
     await session.flush()
-    await record(session, "ticket_opened", ticket, message_id=message.id, follow_up_of_id=closed.id)
+    await record(
+        session, TicketEventKind.TICKET_OPENED, ticket, message_id=message.id, follow_up_of_id=closed.id
+    )
     if by_staff:
         await _answered(session, ticket, message, now)
     return message
@@ -195,7 +202,7 @@ async def reply_to_ticket(
     if (channel is TicketChannel.PHONE or article_ids) and not staff:
         raise forbidden()
     checks = Checks()
-    body = check_markdown(checks, ("body",), body)
+    body = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     if article_ids:
         await _check_articles(session, checks, article_ids)
     checks.raise_if_any()
@@ -219,7 +226,7 @@ async def add_internal_note(
     now = utcnow()
     ticket = await ticket_for_update(session, viewer, ticket_id)
     checks = Checks()
-    body = check_markdown(checks, ("body",), body)
+    body = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     checks.raise_if_any()
     await close_if_due(session, ticket, now)
     message = await write_message(
@@ -231,7 +238,9 @@ async def add_internal_note(
         now=now,
         internal=True,
     )
-    await record(session, "message_added", ticket, message_id=message.id, internal=True, by_staff=True)
+    await record(
+        session, TicketEventKind.MESSAGE_ADDED, ticket, message_id=message.id, internal=True, by_staff=True
+    )
     return message
 
 
@@ -266,7 +275,7 @@ async def log_phone_call(
     checks = Checks()
     if ticket.requester_id != requester_id:
         checks.add(("requester_id",), "ticket.other_requester")
-    body = check_markdown(checks, ("body",), body)
+    body = markdown.check(checks, ("body",), body, max_length=BODY_MAX)
     checks.raise_if_any()
     return await post_public_message(
         session,

@@ -18,7 +18,6 @@ from kennispunt.accounts.viewer import Viewer
 from kennispunt.content import policy as content_policy
 from kennispunt.content.models import Article
 from kennispunt.db import utcnow
-from kennispunt.errors import DomainError, ErrorCode
 from kennispunt.helpdesk import policy, rules
 from kennispunt.helpdesk.models import (
     Ticket,
@@ -91,15 +90,6 @@ def _ordering(order: TicketOrder) -> tuple[Any, ...]:
     return (Ticket.created_at.desc(), Ticket.id.desc())
 
 
-def check_search(query: str) -> str:
-    query = query.strip()
-    if len(query) > search.MAX_QUERY_LENGTH:
-        raise DomainError.of(
-            ErrorCode.BAD_USER_INPUT, "search.too_long", ("search",), max=search.MAX_QUERY_LENGTH
-        )
-    return query
-
-
 def _search_hits(session: AsyncSession, viewer: Viewer, query: str) -> Any:
     """``(ticket_id, rank)`` of tickets whose subject or visible messages match, best rank per ticket."""
     kinds = policy.searchable_kinds(viewer)
@@ -148,7 +138,7 @@ async def tickets_page(
     if filters.party_id is not None:
         statement = statement.where(Ticket.party_id == filters.party_id)
     ordering = _ordering(filters.order)
-    query = check_search(filters.query) if filters.query is not None else ""
+    query = search.checked_query(filters.query, ("search",)) if filters.query is not None else ""
     if query:
         best = _search_hits(session, viewer, query)
         statement = statement.join(best, best.c.ticket_id == Ticket.id)

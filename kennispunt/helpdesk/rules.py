@@ -1,9 +1,9 @@
 """The helpdesk's clock: first-response targets per priority, the automatic closing of
-resolved tickets, and how often one person may open tickets. Set once per process from
-the settings (`configure`).
+resolved tickets, and how often one person may open tickets. Made from
+the settings (`Rules.from_settings`); each app applies its own (`kennispunt.app_limits`).
 
-Until `configure` is called, the rules come from the environment's settings
-(`get_settings`), so the CLI and the mail intake follow the same configuration.
+Commands apply the environment's (`kennispunt.cli.jobs.connected`); where none are
+applied, the defaults hold.
 
 A RESOLVED ticket closes by itself `close_after` after it was resolved. An operator runs
 ``kennispunt helpdesk close-resolved`` on a schedule to write that down, but nobody has
@@ -13,13 +13,15 @@ next change to it closes it first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from kennispunt import ratelimit
 from kennispunt.helpdesk.models import Ticket, TicketPriority, TicketStatus
-from kennispunt.settings import Settings, get_settings
+from kennispunt.settings import Settings
 
 DEFAULT_CLOSE_AFTER_HOURS = 72.0
 DEFAULT_TICKET_RATE = "10/hour;30/day"
@@ -49,45 +51,41 @@ class Rules:
         default_factory=lambda: ratelimit.parse(DEFAULT_TICKET_RATE)
     )
 
-
-_rules: Rules | None = None
-
-
-def configure(
-    *,
-    close_after_hours: float,
-    first_response_hours: Mapping[TicketPriority, float],
-    ticket_rate: str = DEFAULT_TICKET_RATE,
-) -> None:
-    install(
-        Rules(timedelta(hours=close_after_hours), _hours(first_response_hours), ratelimit.parse(ticket_rate))
-    )
-
-
-def install(new_rules: Rules) -> None:
-    """Use these rules from now on (``configure`` builds them from plain values)."""
-    global _rules
-    _rules = new_rules
-
-
-def configure_from(settings: Settings) -> None:
-    configure(
-        close_after_hours=settings.helpdesk_close_after_hours,
-        first_response_hours={
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Rules:
+        first_response_hours = {
             TicketPriority.URGENT: settings.helpdesk_response_hours_urgent,
             TicketPriority.HIGH: settings.helpdesk_response_hours_high,
             TicketPriority.NORMAL: settings.helpdesk_response_hours_normal,
             TicketPriority.LOW: settings.helpdesk_response_hours_low,
-        },
-        ticket_rate=settings.helpdesk_ticket_rate,
-    )
+        }
+        return cls(
+            timedelta(hours=settings.helpdesk_close_after_hours),
+            _hours(first_response_hours),
+            ratelimit.parse(settings.helpdesk_ticket_rate),
+        )
+
+
+_rules: ContextVar[Rules | None] = ContextVar("helpdesk_rules", default=None)
+
+
+@contextmanager
+def using(rules: Rules) -> Iterator[None]:
+    """Apply ``rules`` in this context (an app's requests, a command's work)."""
+    token = _rules.set(rules)
+    try:
+        yield
+    finally:
+        _rules.reset(token)
+
+
+_DEFAULTS = Rules()
 
 
 def current() -> Rules:
-    if _rules is None:
-        configure_from(get_settings())
-    assert _rules is not None
-    return _rules
+    """The rules applied in this context; the defaults where none are (a test's set-up)."""
+    applied = _rules.get()
+    return applied if applied is not None else _DEFAULTS
 
 
 def first_response_due(created_at: datetime, priority: TicketPriority) -> datetime:

@@ -1,24 +1,23 @@
-"""The helpdesk's rules in one place to import from: the API, the CLI, the mail intake
-and the tests call these.
+"""The helpdesk's commands and queries, the ones the API, the CLI, the mail intake and the
+tests call (see "Domain packages" in DEVELOPERS.md); they are written in:
 
-- `kennispunt.helpdesk.tickets`: opening tickets (numbers), assignment, status,
-  priority, rating, automatic closing;
+- `kennispunt.helpdesk.opening`: opening tickets (numbers);
+- `kennispunt.helpdesk.tickets`: assignment, status, priority, rating, automatic closing;
 - `kennispunt.helpdesk.messages`: replies and the workflow they drive, internal notes,
   phone calls, attached articles;
 - `kennispunt.helpdesk.knowledge`: draft articles from resolved tickets;
 - `kennispunt.helpdesk.reading`: lists, messages, search;
 - `kennispunt.helpdesk.rules`: first-response targets and the closing time;
+- `kennispunt.helpdesk.checks`: the checks they share (signed in, staff, the ticket);
+- `kennispunt.helpdesk.events`: the outbox events they record (`TicketEventKind`);
+- `kennispunt.helpdesk.rules`: first-response targets and the closing time;
 - `kennispunt.helpdesk.policy`: who sees what.
-
-Outbox events (subject ``ticket``, recorded in the same unit of work): ``ticket_opened``
-``{"message_id"}`` (a follow-up adds ``"follow_up_of_id"``), ``message_added``
-``{"message_id", "internal", "by_staff"}``, ``status_changed`` ``{"from", "to"}`` and
-``assigned`` ``{"assignee_id"}``. Internal notes are events too: subscribers filter them
-per viewer through the policy.
 """
 
 from __future__ import annotations
 
+from kennispunt.helpdesk.checks import require_signed_in, require_staff
+from kennispunt.helpdesk.events import SUBJECT, TicketEventKind
 from kennispunt.helpdesk.knowledge import draft_article_from_ticket, strip_personal_data
 from kennispunt.helpdesk.messages import (
     add_internal_note,
@@ -27,6 +26,7 @@ from kennispunt.helpdesk.messages import (
     note_email_source,
     reply_to_ticket,
 )
+from kennispunt.helpdesk.opening import NUMBER_PATTERN, SUBJECT_MAX, open_ticket
 from kennispunt.helpdesk.reading import (
     TicketFilter,
     TicketOrder,
@@ -38,13 +38,10 @@ from kennispunt.helpdesk.reading import (
     tickets_page,
     visible_ticket_by_number,
 )
-from kennispunt.helpdesk.rules import configure, effective_closed_at, effective_status, is_overdue
+from kennispunt.helpdesk.rules import effective_closed_at, effective_status, is_overdue
 from kennispunt.helpdesk.tickets import (
-    NUMBER_PATTERN,
-    SUBJECT,
     assign_ticket,
     close_resolved_tickets,
-    open_ticket,
     rate_ticket,
     set_ticket_priority,
     set_ticket_status,
@@ -53,13 +50,14 @@ from kennispunt.helpdesk.tickets import (
 __all__ = [
     "NUMBER_PATTERN",
     "SUBJECT",
+    "SUBJECT_MAX",
+    "TicketEventKind",
     "TicketFilter",
     "TicketOrder",
     "add_internal_note",
     "articles_of_messages",
     "assign_ticket",
     "close_resolved_tickets",
-    "configure",
     "draft_article_from_ticket",
     "effective_closed_at",
     "effective_status",
@@ -72,6 +70,8 @@ __all__ = [
     "open_ticket",
     "rate_ticket",
     "reply_to_ticket",
+    "require_signed_in",
+    "require_staff",
     "set_ticket_priority",
     "set_ticket_status",
     "strip_personal_data",

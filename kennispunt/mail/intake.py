@@ -22,7 +22,7 @@ from kennispunt.db import Database
 from kennispunt.errors import DomainError, ErrorCode
 from kennispunt.helpdesk import service as helpdesk
 from kennispunt.helpdesk.models import Ticket, TicketChannel
-from kennispunt.helpdesk.tickets import SUBJECT_MAX
+from kennispunt.helpdesk.opening import SUBJECT_MAX
 from kennispunt.i18n import translate
 from kennispunt.mail.models import QuarantinedMail
 from kennispunt.mail.reading import IncomingMail, UnreadableMail, new_ticket_subject, read_body, read_headers
