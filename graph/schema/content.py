@@ -11,8 +11,9 @@ from graph.schema.node import Node
 from kennispunt.content import models
 from kennispunt.publishing import PublicationStatus as PublicationStatusEnum
 
-PublicationStatus = strawberry.enum(
-    PublicationStatusEnum, description="Drafts are visible to editors only; archived items leave lists."
+PublicationStatus = PublicationStatusEnum
+strawberry.enum(
+    PublicationStatus, description="Drafts are visible to editors only; archived items leave lists."
 )
 
 
@@ -32,7 +33,7 @@ class Article(Node):
     summary: str
     body: str = strawberry.field(description="Markdown as written.")
     body_html: str = strawberry.field(description="Rendered and sanitised HTML.")
-    status: PublicationStatus  # type: ignore[valid-type]
+    status: PublicationStatus
     published_at: datetime | None
     created_at: datetime
     updated_at: datetime

@@ -9,7 +9,6 @@ import strawberry
 from strawberry import Parent
 
 from graph.context import Info
-from graph.errors import UserError
 from graph.live.slot_loaders import REPLY_REACTED, THREAD_FOLLOWS, THREAD_UNREAD
 from graph.live.slots import Slot, info_path
 from graph.pagination import Connection, page_request, to_connection
@@ -18,9 +17,11 @@ from graph.schema.node import Node
 from kennispunt.forum import models, policy
 from kennispunt.forum.service import ReactionCount
 
-ReactionKind = strawberry.enum(models.ReactionKind, description="How a member reacts to a reply.")
-ModerationActionKind = strawberry.enum(
-    models.ModerationActionKind,
+ReactionKind = models.ReactionKind
+strawberry.enum(ReactionKind, description="How a member reacts to a reply.")
+ModerationActionKind = models.ModerationActionKind
+strawberry.enum(
+    ModerationActionKind,
     description="What a moderator did; edits and accepted answers count when "
     "a moderator does them for someone else.",
 )
@@ -116,7 +117,7 @@ class Thread(Node):
 
 @strawberry.type(description="How often a reply got one kind of reaction.")
 class ReactionSummary:
-    kind: ReactionKind  # type: ignore[valid-type]
+    kind: ReactionKind
     count: int
 
     @strawberry.field(description="Whether the viewer gave this reaction.")
@@ -212,7 +213,7 @@ class ForumReport(Node):
 @strawberry.type(description="One entry of the moderators' audit trail.")
 class ModerationAction(Node):
     model = models.ModerationAction
-    action: ModerationActionKind  # type: ignore[valid-type]
+    action: ModerationActionKind
     reason: str | None
     created_at: datetime
 
@@ -253,162 +254,6 @@ async def _category(info: Info, category_id: int | None) -> ForumCategory | None
 
 
 # --- categories --------------------------------------------------------------------
-
-
-@strawberry.input
-class CreateForumCategoryInput:
-    name: str
-    description: str = ""
-    slug: str | None = strawberry.field(default=None, description="Derived from the name when left out.")
-    position: int = 0
-
-
-@strawberry.input(description="Fields left out stay as they are.")
-class UpdateForumCategoryInput:
-    id: strawberry.ID
-    name: str | None = None
-    description: str | None = None
-    slug: str | None = None
-    position: int | None = None
-
-
-@strawberry.type
-class ForumCategoryPayload:
-    category: ForumCategory | None
-    errors: list[UserError]
-
-
-# --- posting -----------------------------------------------------------------------
-
-
-@strawberry.input
-class StartThreadInput:
-    category_id: strawberry.ID
-    title: str = strawberry.field(description="At most 200 characters.")
-    body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
-
-
-@strawberry.type
-class StartThreadPayload:
-    thread: Thread | None
-    errors: list[UserError]
-
-
-@strawberry.input
-class PostReplyInput:
-    thread_id: strawberry.ID
-    body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
-    quoted_reply_id: strawberry.ID | None = strawberry.field(
-        default=None, description="An earlier reply in the same thread."
-    )
-
-
-@strawberry.type
-class PostReplyPayload:
-    reply: Reply | None
-    errors: list[UserError]
-
-
-@strawberry.input(description="Fields left out stay as they are.")
-class EditThreadInput:
-    thread_id: strawberry.ID
-    title: str | None = None
-    body: str | None = None
-
-
-@strawberry.input
-class EditReplyInput:
-    reply_id: strawberry.ID
-    body: str
-
-
-@strawberry.input(description="Reacting again with the same kind takes the reaction back.")
-class ReactToReplyInput:
-    reply_id: strawberry.ID
-    reaction: ReactionKind  # type: ignore[valid-type]
-
-
-@strawberry.input
-class AcceptAnswerInput:
-    reply_id: strawberry.ID
-
-
-@strawberry.input
-class FollowThreadInput:
-    thread_id: strawberry.ID
-
-
-@strawberry.input
-class UnfollowThreadInput:
-    thread_id: strawberry.ID
-
-
-@strawberry.input
-class MarkThreadReadInput:
-    thread_id: strawberry.ID
-
-
-@strawberry.type
-class ThreadPayload:
-    thread: Thread | None
-    errors: list[UserError]
-
-
-@strawberry.type
-class ReplyPayload:
-    reply: Reply | None
-    errors: list[UserError]
-
-
-# --- reports and moderation --------------------------------------------------------
-
-
-@strawberry.input
-class ReportPostInput:
-    post_id: strawberry.ID = strawberry.field(description="A thread (its opening post) or a reply.")
-    reason: str = strawberry.field(description="At most 1000 characters.")
-
-
-@strawberry.input
-class ResolveForumReportInput:
-    report_id: strawberry.ID
-
-
-@strawberry.type
-class ForumReportPayload:
-    report: ForumReport | None
-    errors: list[UserError]
-
-
-@strawberry.input
-class HideReplyInput:
-    reply_id: strawberry.ID
-    reason: str = strawberry.field(description="Shown to moderators; at most 500 characters.")
-
-
-@strawberry.input
-class UnhideReplyInput:
-    reply_id: strawberry.ID
-    reason: str | None = None
-
-
-@strawberry.input
-class HideThreadInput:
-    thread_id: strawberry.ID
-    reason: str = strawberry.field(description="Shown to moderators; at most 500 characters.")
-
-
-@strawberry.input(description="Unhide, lock, unlock, pin or unpin a thread; the reason goes into the log.")
-class ModerateThreadInput:
-    thread_id: strawberry.ID
-    reason: str | None = None
-
-
-@strawberry.input
-class MoveThreadInput:
-    thread_id: strawberry.ID
-    category_id: strawberry.ID
-    reason: str | None = None
 
 
 @strawberry.enum(description="What happened in a thread.")

@@ -18,16 +18,18 @@ from graph.schema.parties import Party
 from kennispunt.db import utcnow
 from kennispunt.helpdesk import models, reading, rules
 
-TicketStatus = strawberry.enum(
-    models.TicketStatus,
+TicketStatus = models.TicketStatus
+strawberry.enum(
+    TicketStatus,
     description="NEW until staff respond or take it; PENDING while waiting for the requester; "
     "a RESOLVED ticket is CLOSED automatically some time later.",
 )
-TicketPriority = strawberry.enum(
-    models.TicketPriority, description="How urgent a ticket is; each has its own first-response target."
-)
-TicketChannel = strawberry.enum(models.TicketChannel, description="How a ticket or message came in.")
-TicketOrder = strawberry.enum(reading.TicketOrder, description="The order of a ticket list.")
+TicketPriority = models.TicketPriority
+strawberry.enum(TicketPriority, description="How urgent a ticket is; each has its own first-response target.")
+TicketChannel = models.TicketChannel
+strawberry.enum(TicketChannel, description="How a ticket or message came in.")
+TicketOrder = reading.TicketOrder
+strawberry.enum(TicketOrder, description="The order of a ticket list.")
 
 
 @strawberry.type(description="A question to the helpdesk.")
@@ -35,8 +37,8 @@ class Ticket(Node):
     model = models.Ticket
     number: str = strawberry.field(description="Human reference, e.g. KP-2027-00042.")
     subject: str
-    priority: TicketPriority  # type: ignore[valid-type]
-    channel: TicketChannel  # type: ignore[valid-type]
+    priority: TicketPriority
+    channel: TicketChannel
     created_at: datetime
     updated_at: datetime
     first_response_due_at: datetime = strawberry.field(
@@ -50,7 +52,7 @@ class Ticket(Node):
 
     @strawberry.field
     @staticmethod
-    def status(root: Parent[models.Ticket]) -> TicketStatus:  # type: ignore[valid-type]
+    def status(root: Parent[models.Ticket]) -> TicketStatus:
         return rules.effective_status(root, utcnow())
 
     @strawberry.field
@@ -105,7 +107,7 @@ class TicketMessage(Node):
     body_html: str = strawberry.field(description="Rendered and sanitised HTML.")
     is_internal: bool
     created_at: datetime
-    channel: TicketChannel  # type: ignore[valid-type]
+    channel: TicketChannel
 
     @strawberry.field(description="Who it is from; for a phone call, the caller.")
     @staticmethod
@@ -137,9 +139,7 @@ class TicketMessage(Node):
 class OpenTicketInput:
     subject: str = strawberry.field(description="At most 200 characters.")
     body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
-    priority: TicketPriority | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="NORMAL when left out."
-    )
+    priority: TicketPriority | None = strawberry.field(default=None, description="NORMAL when left out.")
     party_id: strawberry.ID | None = strawberry.field(
         default=None, description="Ask on behalf of a party you are a verified member of."
     )
@@ -187,7 +187,7 @@ class LogPhoneCallInput:
     subject: str | None = strawberry.field(default=None, description="Required for a new ticket.")
     ticket_id: strawberry.ID | None = strawberry.field(default=None, description="A ticket of the caller.")
     party_id: strawberry.ID | None = strawberry.field(default=None, description="For a new ticket.")
-    priority: TicketPriority | None = strawberry.field(  # type: ignore[valid-type]
+    priority: TicketPriority | None = strawberry.field(
         default=None, description="For a new ticket; NORMAL when left out."
     )
 
@@ -214,13 +214,13 @@ class AssignTicketInput:
 @strawberry.input
 class SetTicketStatusInput:
     ticket_id: strawberry.ID
-    status: TicketStatus  # type: ignore[valid-type]
+    status: TicketStatus
 
 
 @strawberry.input
 class SetTicketPriorityInput:
     ticket_id: strawberry.ID
-    priority: TicketPriority  # type: ignore[valid-type]
+    priority: TicketPriority
 
 
 @strawberry.input(description="The requester rates a resolved or closed ticket; rating again replaces it.")

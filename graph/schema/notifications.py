@@ -13,13 +13,14 @@ from graph.schema.node import Node
 from graph.schema.parties import Member, Party
 from kennispunt.notifications import models, service
 
-NotificationKind = strawberry.enum(models.NotificationKind, description="What a notification is about.")
+NotificationKind = models.NotificationKind
+strawberry.enum(NotificationKind, description="What a notification is about.")
 
 
 @strawberry.type(description="Something the viewer is told about; only its recipient sees it.")
 class Notification(Node):
     model = models.Notification
-    kind: NotificationKind  # type: ignore[valid-type]
+    kind: NotificationKind
     created_at: datetime
     read_at: datetime | None = strawberry.field(description="Null while unread.")
 

@@ -14,8 +14,10 @@ from graph.schema.node import Node
 from kennispunt.db import utcnow
 from kennispunt.trainings import models, service
 
-TrainingFormat = strawberry.enum(models.TrainingFormat)
-RegistrationStatus = strawberry.enum(models.RegistrationStatus)
+TrainingFormat = models.TrainingFormat
+strawberry.enum(TrainingFormat)
+RegistrationStatus = models.RegistrationStatus
+strawberry.enum(RegistrationStatus)
 
 
 @strawberry.type(description="One meeting of a training.")
@@ -32,13 +34,13 @@ class Training(Node):
     summary: str
     description: str = strawberry.field(description="Markdown as written.")
     description_html: str = strawberry.field(description="Rendered and sanitised HTML.")
-    format: TrainingFormat  # type: ignore[valid-type]
+    format: TrainingFormat
     location: str | None
     starts_at: datetime = strawberry.field(description="Start of the first session.")
     ends_at: datetime = strawberry.field(description="End of the last session.")
     capacity: int
     registration_deadline: datetime
-    status: PublicationStatus  # type: ignore[valid-type]
+    status: PublicationStatus
 
     @strawberry.field
     @staticmethod
@@ -86,7 +88,7 @@ class Training(Node):
 @strawberry.type(description="A place on a training, or in its waitlist.")
 class TrainingRegistration(Node):
     model = models.TrainingRegistration
-    status: RegistrationStatus  # type: ignore[valid-type]
+    status: RegistrationStatus
     created_at: datetime
 
     @strawberry.field
@@ -117,7 +119,7 @@ class TrainingSessionInput:
 class CreateTrainingInput:
     title: str
     summary: str
-    format: TrainingFormat  # type: ignore[valid-type]
+    format: TrainingFormat
     capacity: int
     sessions: list[TrainingSessionInput]
     description: str = ""
@@ -135,7 +137,7 @@ class UpdateTrainingInput:
     title: str | None = None
     summary: str | None = None
     description: str | None = None
-    format: TrainingFormat | None = None  # type: ignore[valid-type]
+    format: TrainingFormat | None = None
     location: str | None = None
     capacity: int | None = None
     sessions: list[TrainingSessionInput] | None = None

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kennispunt import search
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
-from kennispunt.errors import Checks, DomainError, ErrorCode, FieldPath, forbidden, not_found, unauthenticated
+from kennispunt.errors import Checks, DomainError, ErrorCode, FieldPath, not_found, refused, unauthenticated
 from kennispunt.forum import policy
 from kennispunt.forum.models import (
     ForumCategory,
@@ -307,7 +307,7 @@ async def _check_category_slug(
 
 def _require_admin(viewer: Viewer) -> None:
     if not policy.can_manage_categories(viewer):
-        raise forbidden() if viewer.is_authenticated else unauthenticated()
+        raise refused(viewer)
 
 
 async def create_category(
@@ -387,7 +387,7 @@ def require_reader(viewer: Viewer) -> None:
 
 def require_moderator(viewer: Viewer) -> None:
     if not policy.can_moderate(viewer):
-        raise forbidden() if viewer.is_authenticated else unauthenticated()
+        raise refused(viewer)
 
 
 async def thread_for_update(

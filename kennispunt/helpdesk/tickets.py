@@ -30,6 +30,7 @@ from kennispunt.errors import (
     conflict,
     forbidden,
     not_found,
+    refused,
     unauthenticated,
 )
 from kennispunt.events.service import record_event
@@ -67,7 +68,7 @@ def require_signed_in(viewer: Viewer) -> None:
 
 def require_staff(viewer: Viewer) -> None:
     if not policy.can_handle_tickets(viewer):
-        raise forbidden() if viewer.is_authenticated else unauthenticated()
+        raise refused(viewer)
 
 
 def check_markdown(checks: Checks, field: FieldPath, value: str) -> str:

@@ -20,7 +20,7 @@ from kennispunt import markdown
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content.models import Topic
 from kennispunt.db import utcnow
-from kennispunt.errors import Checks, DomainError, ErrorCode, conflict, forbidden, not_found, unauthenticated
+from kennispunt.errors import Checks, DomainError, ErrorCode, conflict, not_found, refused, unauthenticated
 from kennispunt.events.service import record_event
 from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
 from kennispunt.publishing import PublicationStatus
@@ -285,7 +285,7 @@ async def _apply(session: AsyncSession, checks: Checks, training: Training, draf
 async def create_training(session: AsyncSession, viewer: Viewer, draft: TrainingDraft) -> Training:
     """A new draft training; registrations open once it is published."""
     if not policy.can_manage(viewer):
-        raise forbidden()
+        raise refused(viewer)
     checks = Checks()
     for name in ("title", "summary", "format", "capacity"):
         if getattr(draft, name) is None:
@@ -327,7 +327,7 @@ async def update_training(
     session: AsyncSession, viewer: Viewer, training_id: int, draft: TrainingDraft
 ) -> Training:
     if not policy.can_manage(viewer):
-        raise forbidden()
+        raise refused(viewer)
     training = await _lock_training(session, training_id)
     if training is None:
         raise not_found("training.not_found", ("id",))
@@ -369,7 +369,7 @@ async def _set_status(
     session: AsyncSession, viewer: Viewer, training_id: int, status: PublicationStatus, unchanged_key: str
 ) -> Training:
     if not policy.can_manage(viewer):
-        raise forbidden()
+        raise refused(viewer)
     training = await _lock_training(session, training_id)
     if training is None:
         raise not_found("training.not_found", ("id",))
