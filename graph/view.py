@@ -59,12 +59,8 @@ from graph.request_limits import (
     receive_within,
 )
 from graph.socket_auth import SocketAuthentication
-from graph.websocket import (
-    CLOSE_TRY_AGAIN_LATER,
-    GuardedTransportWSHandler,
-    GuardedWebSocketAdapter,
-    OpenSockets,
-)
+from graph.socket_messages import CLOSE_TRY_AGAIN_LATER, GuardedWebSocketAdapter
+from graph.websocket import GuardedTransportWSHandler, OpenSockets
 from kennispunt import ratelimit
 from kennispunt.accounts.viewer import ANONYMOUS
 from kennispunt.db import Database
