@@ -18,8 +18,9 @@ from strawberry.types import Info as StrawberryInfo
 
 from auth.authenticate import Credential
 from graph.admission import RateLimitStatus
-from graph.live.feed import LiveFeeds, SocketOperation, Subscriber
+from graph.live.feed import LiveFeeds
 from graph.live.slots import OpenSlots
+from graph.live.subscriber import SocketOperation, Subscriber
 from graph.loaders import Loaders
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import Database

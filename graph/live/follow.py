@@ -17,7 +17,8 @@ from typing import Any
 from graphql import DocumentNode, VariableNode
 
 from graph.context import Context, Info
-from graph.live.feed import END, SKIP, LiveField, Shape, Subscriber
+from graph.live.field import END, SKIP, LiveField, Shape
+from graph.live.subscriber import Subscriber
 from graph.resolvers.live import events_of
 from kennispunt.errors import DomainError, ErrorCode
 from kennispunt.events.service import pruned_through

@@ -7,7 +7,7 @@ import strawberry
 
 from graph.context import Context, Info
 from graph.ids import read_id, read_optional_id
-from graph.live.feed import END, SKIP
+from graph.live.field import END, SKIP
 from graph.live.follow import follow
 from graph.mutations import Write, mutation
 from graph.pagination import Connection, page_request, to_connection

@@ -7,7 +7,7 @@ import strawberry
 
 from graph.context import Context, Info
 from graph.ids import read_id
-from graph.live.feed import SKIP
+from graph.live.field import SKIP
 from graph.live.follow import follow
 from graph.mutations import Write, mutation
 from graph.resolvers.live import after_cursor

@@ -9,7 +9,7 @@ import strawberry
 
 from graph.context import Context, Info
 from graph.ids import read_id
-from graph.live.feed import END, SKIP
+from graph.live.field import END, SKIP
 from graph.live.follow import follow
 from graph.resolvers.live import since
 from graph.schema.forum import (
