@@ -124,7 +124,7 @@ def _collect(
         _collect(below, path[1:], fragments, names)
 
 
-def to_connection(page: Page[object]) -> Connection[object]:
+def to_connection(page: Page[NodeT]) -> Connection[NodeT]:
     edges = [
         Edge(node=item, cursor=encode_cursor(page.offset + index)) for index, item in enumerate(page.items)
     ]

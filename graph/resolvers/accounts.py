@@ -21,10 +21,10 @@ from kennispunt.accounts import service
 
 @strawberry.type
 class AccountsQuery:
-    @strawberry.field(description="The signed-in user; null when anonymous.")
-    def viewer(self, info: Info) -> Viewer | None:
+    @strawberry.field(graphql_type=Viewer | None, description="The signed-in user; null when anonymous.")
+    def viewer(self, info: Info) -> SignedIn | None:
         user_id = info.context.viewer.user_id
-        return SignedIn(user_id) if user_id is not None else None  # type: ignore[return-value]
+        return SignedIn(user_id) if user_id is not None else None
 
 
 @strawberry.type

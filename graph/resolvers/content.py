@@ -16,19 +16,22 @@ from graph.schema.content import (
     Topic,
     UpdateArticleInput,
 )
-from kennispunt.content import service
+from kennispunt.content import models, service
 
 
 @strawberry.type
 class ContentQuery:
-    @strawberry.field(description="Topics of the knowledge base, in editorial order.")
-    async def topics(self, info: Info) -> list[Topic]:
+    @strawberry.field(
+        description="Topics of the knowledge base, in editorial order.", graphql_type=list[Topic]
+    )
+    async def topics(self, info: Info) -> list[models.Topic]:
         async with info.context.db.session() as session:
-            return await service.list_topics(session)  # type: ignore[return-value]
+            return await service.list_topics(session)
 
     @strawberry.field(
+        graphql_type=Connection[Article],
         description="Published articles, newest first; with `search`, best matches first "
-        "(Dutch-aware: `verkiezing` finds `verkiezingen`). Editors may ask for other statuses."
+        "(Dutch-aware: `verkiezing` finds `verkiezingen`). Editors may ask for other statuses.",
     )
     async def articles(
         self,
@@ -38,7 +41,7 @@ class ContentQuery:
         first: int | None = None,
         after: str | None = None,
         status: list[PublicationStatus] | None = None,
-    ) -> Connection[Article]:
+    ) -> Connection[models.Article]:
         request = page_request(first, after, info)
         selected = selected_names(info, "edges", "node")
         async with info.context.db.session() as session:
@@ -52,12 +55,15 @@ class ContentQuery:
                 bodies=not selected.isdisjoint(("body", "bodyHtml")),
                 topics="topic" in selected,
             )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
-    @strawberry.field(description="An article by slug; null if it does not exist or is not visible.")
-    async def article(self, info: Info, slug: str) -> Article | None:
+    @strawberry.field(
+        graphql_type=Article | None,
+        description="An article by slug; null if it does not exist or is not visible.",
+    )
+    async def article(self, info: Info, slug: str) -> models.Article | None:
         async with info.context.db.session() as session:
-            return await service.article_by_slug(session, info.context.viewer, slug)  # type: ignore[return-value]
+            return await service.article_by_slug(session, info.context.viewer, slug)
 
 
 @strawberry.type

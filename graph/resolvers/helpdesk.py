@@ -36,7 +36,7 @@ from graph.schema.helpdesk import (
 )
 from kennispunt.errors import not_found
 from kennispunt.events.models import Event
-from kennispunt.helpdesk import policy, service
+from kennispunt.helpdesk import models, policy, service
 from kennispunt.helpdesk.reading import TicketOrder as Order
 from kennispunt.helpdesk.tickets import SUBJECT, require_signed_in, require_staff
 from realtime.stream import encode_event_cursor
@@ -49,9 +49,10 @@ def _ticket_id(value: str) -> int:
 @strawberry.type
 class HelpdeskQuery:
     @strawberry.field(
+        graphql_type=Connection[Ticket],
         description="Staff see every ticket; a representative sees their own (and the verified chair "
         "and secretary those of their party). Newest first unless `orderBy` says otherwise; with "
-        "`search`, best matches first."
+        "`search`, best matches first.",
     )
     async def tickets(
         self,
@@ -65,7 +66,7 @@ class HelpdeskQuery:
         party: strawberry.ID | None = None,
         order_by: TicketOrder = Order.NEWEST,
         search: str | None = None,
-    ) -> Connection[Ticket]:
+    ) -> Connection[models.Ticket]:
         request = page_request(first, after, info)
         filters = service.TicketFilter(
             statuses=status,
@@ -78,14 +79,15 @@ class HelpdeskQuery:
         )
         async with info.context.db.session() as session:
             page = await service.tickets_page(session, info.context.viewer, request, filters)
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
     @strawberry.field(
-        description="A ticket by its number (KP-2027-00042); null if there is none or it is not yours."
+        graphql_type=Ticket | None,
+        description="A ticket by its number (KP-2027-00042); null if there is none or it is not yours.",
     )
-    async def ticket(self, info: Info, number: str) -> Ticket | None:
+    async def ticket(self, info: Info, number: str) -> models.Ticket | None:
         async with info.context.db.session() as session:
-            return await service.visible_ticket_by_number(session, info.context.viewer, number)  # type: ignore[return-value]
+            return await service.visible_ticket_by_number(session, info.context.viewer, number)
 
 
 @strawberry.type

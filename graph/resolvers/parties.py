@@ -16,23 +16,27 @@ from graph.schema.parties import (
     RevokeMembershipInput,
     RevokeMembershipPayload,
 )
-from kennispunt.parties import service
+from kennispunt.parties import models, service
 
 
 @strawberry.type
 class PartiesQuery:
     @strawberry.field(
-        description="Municipalities by name; `search` matches part of the name or the CBS code."
+        graphql_type=Connection[Municipality],
+        description="Municipalities by name; `search` matches part of the name or the CBS code.",
     )
     async def municipalities(
         self, info: Info, search: str | None = None, first: int | None = None, after: str | None = None
-    ) -> Connection[Municipality]:
+    ) -> Connection[models.Municipality]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.municipalities_page(session, request, search)
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
-    @strawberry.field(description="Local parties by name, optionally in one municipality (CBS code).")
+    @strawberry.field(
+        graphql_type=Connection[Party],
+        description="Local parties by name, optionally in one municipality (CBS code).",
+    )
     async def parties(
         self,
         info: Info,
@@ -40,18 +44,18 @@ class PartiesQuery:
         search: str | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[Party]:
+    ) -> Connection[models.Party]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.parties_page(
                 session, request, municipality_code=municipality_code, query=search
             )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
-    @strawberry.field(description="A party by slug; null if there is none.")
-    async def party(self, info: Info, slug: str) -> Party | None:
+    @strawberry.field(graphql_type=Party | None, description="A party by slug; null if there is none.")
+    async def party(self, info: Info, slug: str) -> models.Party | None:
         async with info.context.db.session() as session:
-            return await service.party_by_slug(session, slug)  # type: ignore[return-value]
+            return await service.party_by_slug(session, slug)
 
 
 @strawberry.type

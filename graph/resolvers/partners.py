@@ -36,14 +36,17 @@ def _issued(issued: IssuedPartnerKey) -> Issued:
 
 @strawberry.type
 class PartnersQuery:
-    @strawberry.field(description="Admins: partner API keys by name (empty for others).")
+    @strawberry.field(
+        graphql_type=Connection[PartnerKey],
+        description="Admins: partner API keys by name (empty for others).",
+    )
     async def partner_keys(
         self, info: Info, include_revoked: bool = False, first: int | None = None, after: str | None = None
-    ) -> Connection[PartnerKey]:
+    ) -> Connection[PartnerKeyRecord]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.partner_keys_page(session, info.context.viewer, request, include_revoked)
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
 
 @strawberry.type

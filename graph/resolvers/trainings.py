@@ -27,7 +27,7 @@ from graph.schema.trainings import (
 )
 from kennispunt.errors import not_found
 from kennispunt.events.models import Event
-from kennispunt.trainings import service
+from kennispunt.trainings import models, service
 from kennispunt.trainings.service import SessionTimes, TrainingDraft
 from realtime.stream import latest_event_id
 
@@ -56,8 +56,9 @@ def _draft(input: CreateTrainingInput | UpdateTrainingInput) -> TrainingDraft:
 @strawberry.type
 class TrainingsQuery:
     @strawberry.field(
+        graphql_type=Connection[Training],
         description="Published trainings. `upcoming: true` (default): not started, soonest first; "
-        "`false`: started or past, latest first; `null`: all."
+        "`false`: started or past, latest first; `null`: all.",
     )
     async def trainings(
         self,
@@ -67,18 +68,21 @@ class TrainingsQuery:
         first: int | None = None,
         after: str | None = None,
         status: list[PublicationStatus] | None = None,
-    ) -> Connection[Training]:
+    ) -> Connection[models.Training]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.trainings_page(
                 session, info.context.viewer, request, upcoming=upcoming, topic_slug=topic, statuses=status
             )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
-    @strawberry.field(description="A training by slug; null if it does not exist or is not visible.")
-    async def training(self, info: Info, slug: str) -> Training | None:
+    @strawberry.field(
+        graphql_type=Training | None,
+        description="A training by slug; null if it does not exist or is not visible.",
+    )
+    async def training(self, info: Info, slug: str) -> models.Training | None:
         async with info.context.db.session() as session:
-            return await service.training_by_slug(session, info.context.viewer, slug)  # type: ignore[return-value]
+            return await service.training_by_slug(session, info.context.viewer, slug)
 
 
 @strawberry.type
