@@ -219,11 +219,11 @@ class GraphQLView(GraphQL[Context, None]):
         except BaseException:
             await release(self.db, keyed)
             raise
-        body = bytes(getattr(response, "body", b"")).decode()
-        if not body or idempotency.failed_unexpectedly(response.status_code, body):
+        answer = bytes(getattr(response, "body", b"")).decode()
+        if not answer or idempotency.failed_unexpectedly(response.status_code, answer):
             await release(self.db, keyed)
         else:
-            await complete(self.db, keyed, response.status_code, body)
+            await complete(self.db, keyed, response.status_code, answer)
         return response
 
     async def _private(self, request: Request, outcome: OperationOutcome) -> Response:

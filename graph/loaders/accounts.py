@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from graph.loaders.base import KeyLoader, VisibleKeyLoader
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.models import StaffRole, User
@@ -22,4 +24,4 @@ class StaffRolesByUserIdLoader(VisibleKeyLoader[int, list[StaffRole]]):
     """Staff roles as far as the viewer may see them (empty for others)."""
 
     fetch = accounts.visible_roles_by_user_ids
-    default: list[StaffRole] = []
+    default: ClassVar[list[StaffRole]] = []

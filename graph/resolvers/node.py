@@ -16,7 +16,7 @@ MAX_NODES = 100
 def _loader(context: Context, type_name: str) -> DataLoader[int, Any] | None:
     """The loader that finds (and applies the policy to) objects of one node type."""
     loaders = context.loaders
-    return {
+    by_type: dict[str, DataLoader[int, Any]] = {
         "User": loaders.visible_user,
         "Municipality": loaders.municipality,
         "Party": loaders.party,
@@ -34,7 +34,8 @@ def _loader(context: Context, type_name: str) -> DataLoader[int, Any] | None:
         "Ticket": loaders.ticket,
         "TicketMessage": loaders.ticket_message,
         "PartnerKey": loaders.partner_key,
-    }.get(type_name)
+    }
+    return by_type.get(type_name)
 
 
 async def _find(info: Info, global_id: str) -> Any | None:

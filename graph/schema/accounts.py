@@ -95,7 +95,7 @@ class Viewer:
             page = await notifications.notifications_page(
                 session, info.context.viewer, request, unread_only=bool(unread_only)
             )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)  # type: ignore[arg-type]
 
     @strawberry.field
     @staticmethod

@@ -43,7 +43,7 @@ class ForumCategory(Node):
         page = await info.context.loaders.threads_of_category.load(
             (root.id, page_request(first, after, info))
         )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)  # type: ignore[arg-type]
 
 
 @strawberry.type(description="A conversation in the forum: a title and an opening post, then replies.")
@@ -91,7 +91,7 @@ class Thread(Node):
         root: Parent[models.Thread], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Reply]:
         page = await info.context.loaders.replies_of_thread.load((root.id, page_request(first, after, info)))
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)  # type: ignore[arg-type]
 
     @strawberry.field(description="The reply the asker marked as the answer, if any.")
     @staticmethod

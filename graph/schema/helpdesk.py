@@ -97,7 +97,7 @@ class Ticket(Node):
         root: Parent[models.Ticket], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[TicketMessage]:
         page = await info.context.loaders.messages_of_ticket.load((root.id, page_request(first, after, info)))
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)  # type: ignore[arg-type]
 
 
 @strawberry.type(description="A message on a ticket: a public one, or an internal note (staff only).")

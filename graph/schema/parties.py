@@ -33,7 +33,7 @@ class Municipality(Node):
         page = await info.context.loaders.parties_of_municipality.load(
             (root.id, page_request(first, after, info))
         )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)  # type: ignore[arg-type]
 
 
 @strawberry.type(description="A local political party.")
@@ -57,7 +57,7 @@ class Party(Node):
         root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Member]:
         page = await info.context.loaders.members_of_party.load((root.id, page_request(first, after, info)))
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)  # type: ignore[arg-type]
 
     @strawberry.field(
         description="Membership requests waiting for a decision, oldest first; visible to the party's "
@@ -69,7 +69,7 @@ class Party(Node):
     ) -> Connection[Member]:
         request = page_request(first, after, info)
         page = await info.context.loaders.pending_members_of_party.load((root.id, request))
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)  # type: ignore[arg-type]
 
 
 @strawberry.type(description="A person's membership of a party.")

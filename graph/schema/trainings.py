@@ -82,7 +82,7 @@ class Training(Node):
         page = await info.context.loaders.registrations_of_training.load(
             (root.id, page_request(first, after, info))
         )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)  # type: ignore[arg-type]
 
 
 @strawberry.type(description="A place on a training, or in its waitlist.")
