@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
+from typing import cast
 
 import strawberry
 from strawberry import Parent
@@ -38,14 +40,14 @@ class Article(Node):
     created_at: datetime
     updated_at: datetime
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Topic)
     @staticmethod
-    def topic(root: Parent[models.Article], info: Info) -> Topic:
+    def topic(root: Parent[models.Article], info: Info) -> models.Topic | Awaitable[models.Topic | None]:
         """Loaded with the page of articles where it was selected there; else by the loader."""
         loaded = vars(root).get("topic")  # SQLAlchemy keeps what it loaded in the instance
         if loaded is not None:
-            return loaded  # type: ignore[no-any-return]
-        return info.context.loaders.topic.load(root.topic_id)  # type: ignore[return-value]
+            return cast(models.Topic, loaded)
+        return info.context.loaders.topic.load(root.topic_id)
 
     @strawberry.field(description="The article's page on the Kennispunt website.")
     @staticmethod

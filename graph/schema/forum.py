@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import Parent
@@ -16,6 +17,9 @@ from graph.schema.accounts import User
 from graph.schema.node import Node
 from kennispunt.forum import models, policy
 from kennispunt.forum.service import ReactionCount
+
+if TYPE_CHECKING:
+    from kennispunt.accounts import models as accounts_models
 
 ReactionKind = models.ReactionKind
 strawberry.enum(ReactionKind, description="How a member reacts to a reply.")
@@ -35,15 +39,17 @@ class ForumCategory(Node):
     description: str
     position: int = strawberry.field(description="Order among the categories, lowest first.")
 
-    @strawberry.field(description="Pinned threads first, then by last activity.")
+    @strawberry.field(
+        graphql_type="Connection[Thread]", description="Pinned threads first, then by last activity."
+    )
     @staticmethod
     async def threads(
         root: Parent[models.ForumCategory], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Thread]:
+    ) -> Connection[models.Thread]:
         page = await info.context.loaders.threads_of_category.load(
             (root.id, page_request(first, after, info))
         )
-        return to_connection(page)  # type: ignore[arg-type]
+        return to_connection(page)
 
 
 @strawberry.type(description="A conversation in the forum: a title and an opening post, then replies.")
@@ -75,28 +81,33 @@ class Thread(Node):
     def hidden_reason(root: Parent[models.Thread], info: Info) -> str | None:
         return policy.visible_hidden_reason(info.context.viewer, root)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def author(root: Parent[models.Thread], info: Info) -> User:
-        return await info.context.loaders.user.load(root.author_id)  # type: ignore[return-value]
+    async def author(root: Parent[models.Thread], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.author_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=ForumCategory)
     @staticmethod
-    async def category(root: Parent[models.Thread], info: Info) -> ForumCategory:
-        return await info.context.loaders.forum_category.load(root.category_id)  # type: ignore[return-value]
+    async def category(root: Parent[models.Thread], info: Info) -> models.ForumCategory | None:
+        return await info.context.loaders.forum_category.load(root.category_id)
 
-    @strawberry.field(description="Oldest first. Hidden replies keep their place, with an empty body.")
+    @strawberry.field(
+        graphql_type="Connection[Reply]",
+        description="Oldest first. Hidden replies keep their place, with an empty body.",
+    )
     @staticmethod
     async def replies(
         root: Parent[models.Thread], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Reply]:
+    ) -> Connection[models.Reply]:
         page = await info.context.loaders.replies_of_thread.load((root.id, page_request(first, after, info)))
-        return to_connection(page)  # type: ignore[arg-type]
+        return to_connection(page)
 
-    @strawberry.field(description="The reply the asker marked as the answer, if any.")
+    @strawberry.field(
+        graphql_type="Reply | None", description="The reply the asker marked as the answer, if any."
+    )
     @staticmethod
-    async def accepted_reply(root: Parent[models.Thread], info: Info) -> Reply | None:
-        return await info.context.loaders.accepted_reply.load(root.id)  # type: ignore[return-value]
+    async def accepted_reply(root: Parent[models.Thread], info: Info) -> models.Reply | None:
+        return await info.context.loaders.accepted_reply.load(root.id)
 
     @strawberry.field(description="Whether the viewer is notified of new replies.")
     @staticmethod
@@ -136,15 +147,15 @@ class Reply(Node):
     edited_at: datetime | None
     is_hidden: bool = strawberry.field(description="Hidden by a moderator: only moderators see its body.")
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Thread)
     @staticmethod
-    async def thread(root: Parent[models.Reply], info: Info) -> Thread:
-        return await info.context.loaders.thread.load(root.thread_id)  # type: ignore[return-value]
+    async def thread(root: Parent[models.Reply], info: Info) -> models.Thread | None:
+        return await info.context.loaders.thread.load(root.thread_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def author(root: Parent[models.Reply], info: Info) -> User:
-        return await info.context.loaders.user.load(root.author_id)  # type: ignore[return-value]
+    async def author(root: Parent[models.Reply], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.author_id)
 
     @strawberry.field(description="Markdown as written; empty when hidden (except for moderators).")
     @staticmethod
@@ -161,28 +172,31 @@ class Reply(Node):
     def hidden_reason(root: Parent[models.Reply], info: Info) -> str | None:
         return policy.visible_hidden_reason(info.context.viewer, root)
 
-    @strawberry.field(description="The earlier reply this one quotes, if any.")
+    @strawberry.field(graphql_type="Reply | None", description="The earlier reply this one quotes, if any.")
     @staticmethod
-    async def quoted_reply(root: Parent[models.Reply], info: Info) -> Reply | None:
+    async def quoted_reply(root: Parent[models.Reply], info: Info) -> models.Reply | None:
         if root.quoted_reply_id is None:
             return None
-        return await info.context.loaders.forum_reply.load(root.quoted_reply_id)  # type: ignore[return-value]
+        return await info.context.loaders.forum_reply.load(root.quoted_reply_id)
 
     @strawberry.field(description="Whether the asker marked this reply as the answer.")
     @staticmethod
     def is_accepted(root: Parent[models.Reply]) -> bool:
         return root.accepted_at is not None
 
-    @strawberry.field(description="Every kind of reaction, in a fixed order, with its count.")
+    @strawberry.field(
+        graphql_type=list[ReactionSummary],
+        description="Every kind of reaction, in a fixed order, with its count.",
+    )
     @staticmethod
-    async def reactions(root: Parent[models.Reply], info: Info) -> list[ReactionSummary]:
+    async def reactions(root: Parent[models.Reply], info: Info) -> list[ReactionCount]:
         loader = (
             info.context.loaders.reactions
             if info.context.open_slots is None
             else info.context.loaders.reaction_counts
         )
         counts: list[ReactionCount] = await loader.load(root.id)
-        return counts  # type: ignore[return-value]
+        return counts
 
 
 @strawberry.type(description="A member's report of a post; moderators only.")
@@ -192,22 +206,27 @@ class ForumReport(Node):
     created_at: datetime
     resolved_at: datetime | None
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def reporter(root: Parent[models.Report], info: Info) -> User:
-        return await info.context.loaders.user.load(root.reporter_id)  # type: ignore[return-value]
+    async def reporter(root: Parent[models.Report], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.reporter_id)
 
-    @strawberry.field(description="The thread reported, or the thread of the reply reported.")
+    @strawberry.field(
+        graphql_type=Thread, description="The thread reported, or the thread of the reply reported."
+    )
     @staticmethod
-    async def thread(root: Parent[models.Report], info: Info) -> Thread:
-        return await info.context.loaders.thread.load(root.thread_id)  # type: ignore[return-value]
+    async def thread(root: Parent[models.Report], info: Info) -> models.Thread | None:
+        return await info.context.loaders.thread.load(root.thread_id)
 
-    @strawberry.field(description="The reply reported; null when the report is about the opening post.")
+    @strawberry.field(
+        graphql_type=Reply | None,
+        description="The reply reported; null when the report is about the opening post.",
+    )
     @staticmethod
-    async def reply(root: Parent[models.Report], info: Info) -> Reply | None:
+    async def reply(root: Parent[models.Report], info: Info) -> models.Reply | None:
         if root.reply_id is None:
             return None
-        return await info.context.loaders.forum_reply.load(root.reply_id)  # type: ignore[return-value]
+        return await info.context.loaders.forum_reply.load(root.reply_id)
 
 
 @strawberry.type(description="One entry of the moderators' audit trail.")
@@ -217,40 +236,44 @@ class ModerationAction(Node):
     reason: str | None
     created_at: datetime
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User | None)
     @staticmethod
-    async def moderator(root: Parent[models.ModerationAction], info: Info) -> User | None:
+    async def moderator(root: Parent[models.ModerationAction], info: Info) -> accounts_models.User | None:
         if root.moderator_id is None:
             return None
-        return await info.context.loaders.user.load(root.moderator_id)  # type: ignore[return-value]
+        return await info.context.loaders.user.load(root.moderator_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Thread)
     @staticmethod
-    async def thread(root: Parent[models.ModerationAction], info: Info) -> Thread:
-        return await info.context.loaders.thread.load(root.thread_id)  # type: ignore[return-value]
+    async def thread(root: Parent[models.ModerationAction], info: Info) -> models.Thread | None:
+        return await info.context.loaders.thread.load(root.thread_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Reply | None)
     @staticmethod
-    async def reply(root: Parent[models.ModerationAction], info: Info) -> Reply | None:
+    async def reply(root: Parent[models.ModerationAction], info: Info) -> models.Reply | None:
         if root.reply_id is None:
             return None
-        return await info.context.loaders.forum_reply.load(root.reply_id)  # type: ignore[return-value]
+        return await info.context.loaders.forum_reply.load(root.reply_id)
 
-    @strawberry.field(description="For a move: the category the thread came from.")
+    @strawberry.field(
+        graphql_type=ForumCategory | None, description="For a move: the category the thread came from."
+    )
     @staticmethod
-    async def from_category(root: Parent[models.ModerationAction], info: Info) -> ForumCategory | None:
+    async def from_category(root: Parent[models.ModerationAction], info: Info) -> models.ForumCategory | None:
         return await _category(info, (root.details or {}).get("from_category_id"))
 
-    @strawberry.field(description="For a move: the category the thread went to.")
+    @strawberry.field(
+        graphql_type=ForumCategory | None, description="For a move: the category the thread went to."
+    )
     @staticmethod
-    async def to_category(root: Parent[models.ModerationAction], info: Info) -> ForumCategory | None:
+    async def to_category(root: Parent[models.ModerationAction], info: Info) -> models.ForumCategory | None:
         return await _category(info, (root.details or {}).get("to_category_id"))
 
 
-async def _category(info: Info, category_id: int | None) -> ForumCategory | None:
+async def _category(info: Info, category_id: int | None) -> models.ForumCategory | None:
     if category_id is None:
         return None
-    return await info.context.loaders.forum_category.load(category_id)  # type: ignore[return-value]
+    return await info.context.loaders.forum_category.load(category_id)
 
 
 # --- categories --------------------------------------------------------------------

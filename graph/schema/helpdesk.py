@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import Parent
@@ -17,6 +18,11 @@ from graph.schema.node import Node
 from graph.schema.parties import Party
 from kennispunt.db import utcnow
 from kennispunt.helpdesk import models, reading, rules
+
+if TYPE_CHECKING:
+    from kennispunt.accounts import models as accounts_models
+    from kennispunt.content import models as content_models
+    from kennispunt.parties import models as parties_models
 
 TicketStatus = models.TicketStatus
 strawberry.enum(
@@ -65,39 +71,45 @@ class Ticket(Node):
     def is_overdue(root: Parent[models.Ticket]) -> bool:
         return rules.is_overdue(root, utcnow())
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def requester(root: Parent[models.Ticket], info: Info) -> User:
-        return await info.context.loaders.user.load(root.requester_id)  # type: ignore[return-value]
+    async def requester(root: Parent[models.Ticket], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.requester_id)
 
-    @strawberry.field(description="The helpdesk staff member handling the ticket.")
+    @strawberry.field(graphql_type=User | None, description="The helpdesk staff member handling the ticket.")
     @staticmethod
-    async def assignee(root: Parent[models.Ticket], info: Info) -> User | None:
+    async def assignee(root: Parent[models.Ticket], info: Info) -> accounts_models.User | None:
         if root.assignee_id is None:
             return None
-        return await info.context.loaders.user.load(root.assignee_id)  # type: ignore[return-value]
+        return await info.context.loaders.user.load(root.assignee_id)
 
-    @strawberry.field(description="The party the question was asked for; its chair and secretary follow it.")
+    @strawberry.field(
+        graphql_type=Party | None,
+        description="The party the question was asked for; its chair and secretary follow it.",
+    )
     @staticmethod
-    async def party(root: Parent[models.Ticket], info: Info) -> Party | None:
+    async def party(root: Parent[models.Ticket], info: Info) -> parties_models.Party | None:
         if root.party_id is None:
             return None
-        return await info.context.loaders.party.load(root.party_id)  # type: ignore[return-value]
+        return await info.context.loaders.party.load(root.party_id)
 
-    @strawberry.field(description="The closed ticket this one continues.")
+    @strawberry.field(graphql_type="Ticket | None", description="The closed ticket this one continues.")
     @staticmethod
-    async def follow_up_of(root: Parent[models.Ticket], info: Info) -> Ticket | None:
+    async def follow_up_of(root: Parent[models.Ticket], info: Info) -> models.Ticket | None:
         if root.follow_up_of_id is None:
             return None
-        return await info.context.loaders.ticket.load(root.follow_up_of_id)  # type: ignore[return-value]
+        return await info.context.loaders.ticket.load(root.follow_up_of_id)
 
-    @strawberry.field(description="Oldest first. Requesters never see internal notes; staff see everything.")
+    @strawberry.field(
+        graphql_type="Connection[TicketMessage]",
+        description="Oldest first. Requesters never see internal notes; staff see everything.",
+    )
     @staticmethod
     async def messages(
         root: Parent[models.Ticket], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[TicketMessage]:
+    ) -> Connection[models.TicketMessage]:
         page = await info.context.loaders.messages_of_ticket.load((root.id, page_request(first, after, info)))
-        return to_connection(page)  # type: ignore[arg-type]
+        return to_connection(page)
 
 
 @strawberry.type(description="A message on a ticket: a public one, or an internal note (staff only).")
@@ -109,27 +121,29 @@ class TicketMessage(Node):
     created_at: datetime
     channel: TicketChannel
 
-    @strawberry.field(description="Who it is from; for a phone call, the caller.")
+    @strawberry.field(graphql_type=User, description="Who it is from; for a phone call, the caller.")
     @staticmethod
-    async def author(root: Parent[models.TicketMessage], info: Info) -> User:
-        return await info.context.loaders.user.load(root.author_id)  # type: ignore[return-value]
+    async def author(root: Parent[models.TicketMessage], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.author_id)
 
-    @strawberry.field(description="The staff member who wrote down a phone call.")
+    @strawberry.field(graphql_type=User | None, description="The staff member who wrote down a phone call.")
     @staticmethod
-    async def logged_by(root: Parent[models.TicketMessage], info: Info) -> User | None:
+    async def logged_by(root: Parent[models.TicketMessage], info: Info) -> accounts_models.User | None:
         if root.logged_by_id is None:
             return None
-        return await info.context.loaders.user.load(root.logged_by_id)  # type: ignore[return-value]
+        return await info.context.loaders.user.load(root.logged_by_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Ticket)
     @staticmethod
-    async def ticket(root: Parent[models.TicketMessage], info: Info) -> Ticket:
-        return await info.context.loaders.ticket.load(root.ticket_id)  # type: ignore[return-value]
+    async def ticket(root: Parent[models.TicketMessage], info: Info) -> models.Ticket | None:
+        return await info.context.loaders.ticket.load(root.ticket_id)
 
-    @strawberry.field(description="Published knowledge articles attached to the answer.")
+    @strawberry.field(
+        graphql_type=list[Article], description="Published knowledge articles attached to the answer."
+    )
     @staticmethod
-    async def articles(root: Parent[models.TicketMessage], info: Info) -> list[Article]:
-        return await info.context.loaders.articles_of_message.load(root.id)  # type: ignore[return-value]
+    async def articles(root: Parent[models.TicketMessage], info: Info) -> list[content_models.Article]:
+        return await info.context.loaders.articles_of_message.load(root.id)
 
 
 # --- asking and answering ----------------------------------------------------------
