@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import strawberry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types.base import get_object_definition
 
 from graph.context import Context, Info
 from graph.errors import UserError, user_errors
@@ -64,7 +65,7 @@ async def run_in_transaction(
 
 def _value_fields(payload: type) -> list[str]:
     """The payload's fields besides ``errors``: one holds the work's result, several are read from it."""
-    definition = payload.__strawberry_definition__  # type: ignore[attr-defined]
+    definition = get_object_definition(payload, strict=True)
     return [field.python_name for field in definition.fields if field.python_name != "errors"]
 
 

@@ -218,8 +218,8 @@ class TicketActivity:
         return TicketEvent(
             cursor=encode_event_cursor(event.id),
             kind=TicketEventKind(event.kind),
-            ticket=ticket,  # type: ignore[arg-type]
-            message=message,  # type: ignore[arg-type]
+            ticket=ticket,
+            message=message,
             occurred_at=event.occurred_at,
         )
 

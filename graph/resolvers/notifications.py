@@ -48,7 +48,7 @@ class NotificationsOf:
         notification = await context.loaders.notification.load(notification_id) if notification_id else None
         if notification is None:
             return SKIP
-        return NotificationEvent(cursor=encode_event_cursor(event.id), notification=notification)  # type: ignore[arg-type]
+        return NotificationEvent(cursor=encode_event_cursor(event.id), notification=notification)
 
     async def still_visible(self, context: Context) -> bool:
         return True  # one's own notifications stay one's own

@@ -149,16 +149,17 @@ class TrainingNow:
 @strawberry.type
 class TrainingsSubscription:
     @strawberry.subscription(
-        description="A training now, then again every time its registrations change: live `seatsLeft`."
+        graphql_type=Training,
+        description="A training now, then again every time its registrations change: live `seatsLeft`.",
     )
     async def training_updated(
         self, info: Info, training_id: strawberry.ID
-    ) -> AsyncGenerator[Training, None]:
+    ) -> AsyncGenerator[models.Training, None]:
         pk = read_id(training_id, "Training", ("training_id",))
         seen_up_to = await latest_event_id(info.context.db)  # before reading, so no change slips between
         training = await info.context.loaders.training.load(pk)
         if training is None:
             raise not_found("training.not_found", ("training_id",))
-        yield training  # type: ignore[misc]
+        yield training
         async for value in follow(info, TrainingNow(pk), (service.EVENT_SUBJECT, pk), seen_up_to):
             yield value

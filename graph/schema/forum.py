@@ -291,8 +291,8 @@ class ThreadEventKind(enum.Enum):
 class ThreadEvent:
     cursor: str
     kind: ThreadEventKind
-    thread: Thread
-    reply: Reply | None
+    thread: models.Thread = strawberry.field(graphql_type=Thread)
+    reply: models.Reply | None = strawberry.field(graphql_type=Reply | None)
     occurred_at: datetime
 
 
@@ -305,6 +305,6 @@ class CategoryEventKind(enum.Enum):
 class CategoryEvent:
     cursor: str
     kind: CategoryEventKind
-    category: ForumCategory
-    thread: Thread
+    category: models.ForumCategory = strawberry.field(graphql_type=ForumCategory)
+    thread: models.Thread = strawberry.field(graphql_type=Thread)
     occurred_at: datetime

@@ -274,6 +274,6 @@ class TicketEventKind(enum.Enum):
 class TicketEvent:
     cursor: str
     kind: TicketEventKind
-    ticket: Ticket
-    message: TicketMessage | None
+    ticket: models.Ticket = strawberry.field(graphql_type=Ticket)
+    message: models.TicketMessage | None = strawberry.field(graphql_type=TicketMessage | None)
     occurred_at: datetime

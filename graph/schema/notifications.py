@@ -105,4 +105,4 @@ class MarkNotificationsReadPayload:
 @strawberry.type(description="A notification as it arrives; pass `cursor` back as `after` to resume.")
 class NotificationEvent:
     cursor: str
-    notification: Notification
+    notification: models.Notification = strawberry.field(graphql_type=Notification)

@@ -39,8 +39,8 @@ class ThreadActivity:
         return ThreadEvent(
             cursor=encode_event_cursor(event.id),
             kind=ThreadEventKind(event.kind),
-            thread=thread,  # type: ignore[arg-type]
-            reply=reply,  # type: ignore[arg-type]
+            thread=thread,
+            reply=reply,
             occurred_at=event.occurred_at,
         )
 
@@ -53,17 +53,17 @@ class CategoryActivity:
     category_id: int
 
     async def payload(self, context: Context, event: Event) -> object:
-        if not await self.still_visible(context):
+        category = await context.loaders.forum_category.load(self.category_id)  # the policy, as of this event
+        if category is None:
             return END
-        category = await context.loaders.forum_category.load(self.category_id)
         thread = await context.loaders.thread.load(event.payload["thread_id"])
         if thread is None:
             return SKIP
         return CategoryEvent(
             cursor=encode_event_cursor(event.id),
             kind=CategoryEventKind.THREAD_STARTED,
-            category=category,  # type: ignore[arg-type]
-            thread=thread,  # type: ignore[arg-type]
+            category=category,
+            thread=thread,
             occurred_at=event.occurred_at,
         )
 
