@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from graphql import GraphQLFormattedError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -33,6 +34,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
+    ErrorMessage,
     SubscribeMessage,
 )
 from strawberry.utils.aio import aclosing
@@ -138,8 +140,11 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         extensions: dict[str, Any] = {"code": code}
         if "seconds" in params:
             extensions["retryAfter"] = params["seconds"]
-        error = {"message": translate(message_key, self.context.language, **params), "extensions": extensions}
-        await self.send_message({"id": operation_id, "type": "error", "payload": [error]})  # type: ignore[typeddict-item]
+        error: GraphQLFormattedError = {
+            "message": translate(message_key, self.context.language, **params),
+            "extensions": extensions,
+        }
+        await self.send_message(ErrorMessage(id=operation_id, type="error", payload=[error]))
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
         """Strawberry's, with a context of the operation's own (see the module docstring),
@@ -178,8 +183,8 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 await complete(self._view.db, keyed, 200, body)
 
     async def _end_with(self, operation: Operation[Context, None], refusal: idempotency.Refusal) -> None:
-        error = {"message": refusal.message, "extensions": {"code": refusal.code}}
-        await operation.send_operation_message({"id": operation.id, "type": "error", "payload": [error]})  # type: ignore[typeddict-item]
+        error: GraphQLFormattedError = {"message": refusal.message, "extensions": {"code": refusal.code}}
+        await operation.send_operation_message(ErrorMessage(id=operation.id, type="error", payload=[error]))
 
     async def send_message(self, message: Any) -> None:
         if message.get("type") == "next" and message.get("id") in self.answers:

@@ -94,11 +94,10 @@ class SubjectFeed:
                 await self._catch_up(follower.start)
                 while not follower.lagged or self.pending_events:
                     command = await self._queue.get()
-                    if isinstance(command, Join):  # a reconnecting crowd is caught up together
-                        command = await self._join_all(command)
-                        if command is None:
-                            continue
-                    if not await self._handle(command):
+                    after_joining = await self._join_all(command) if isinstance(command, Join) else command
+                    if after_joining is None:  # a reconnecting crowd was caught up together
+                        continue
+                    if not await self._handle(after_joining):
                         return
             # the watcher dropped us for falling behind: read what we missed, then follow again
 
@@ -299,7 +298,7 @@ class LiveFeeds:
         resolving = replace(context, viewer=viewer, open_slots=slots, following=set())
         payload = await shape.field.payload(resolving, event)
         if isinstance(payload, Outcome):
-            return Render(dict(viewer.facts), payload)  # type: ignore[attr-defined]
+            return Render(dict(viewer.facts), payload)
         executor = Executor.build(
             shape.schema,
             shape.document,
@@ -317,4 +316,4 @@ class LiveFeeds:
             answer["errors"] = [
                 format_error(error, context.language, context.request_id).formatted for error in result.errors
             ]
-        return Render(dict(viewer.facts), None, Template.of(answer, slots.places))  # type: ignore[attr-defined]
+        return Render(dict(viewer.facts), None, Template.of(answer, slots.places))

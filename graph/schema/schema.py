@@ -122,7 +122,7 @@ def build_schema(
         document_cache_tokens=settings.document_cache_tokens,
     )
     documents = Documents(limits)
-    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension] | SchemaExtension] = [
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         *observers,
         Admission.factory(documents),
         ErrorFormatting,
