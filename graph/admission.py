@@ -34,7 +34,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from graph.cost import Cost, operation_cost
-from graph.errors import ApiError
+from graph.errors import TooComplex
 from graph.limits import (
     alias_limit,
     depth_limit,
@@ -46,6 +46,7 @@ from graph.limits import (
 )
 from graph.public_surface import PARTNER_FIELDS, fields_outside
 from kennispunt import ratelimit
+from kennispunt.errors import DomainError, ErrorCode
 from kennispunt.ratelimit import Budget
 
 # graphql-core's field-merging rule gives up after this much work ("Validation aborted");
@@ -229,8 +230,8 @@ class Admission(SchemaExtension):
             context.public_operation = not checked.outside
         refused = [field for field in checked.outside if field not in PARTNER_FIELDS]
         if refused and getattr(context, "partner", None) is not None:
-            error = ApiError("FORBIDDEN", "partner.public_only", fields=", ".join(refused[:5]))
-            return [GraphQLError(error.message_key, original_error=error)]
+            error = DomainError.of(ErrorCode.FORBIDDEN, "partner.public_only", fields=", ".join(refused[:5]))
+            return [GraphQLError(str(error), original_error=error)]
         if checked.invalid:
             return list(checked.invalid)
         operation = get_operation_ast(document, execution.operation_name)
@@ -238,14 +239,13 @@ class Admission(SchemaExtension):
             return []
         cost = operation_cost(schema, operation, checked.fragments, execution.variables)
         if cost.nodes > self.limits.max_nodes:
-            error = ApiError(
-                "QUERY_TOO_COMPLEX",
+            too_costly = TooComplex(
                 "query.too_costly",
                 extensions={"cost": cost.nodes, "limit": self.limits.max_nodes},
                 cost=cost.nodes,
                 max=self.limits.max_nodes,
             )
-            return [GraphQLError(error.message_key, nodes=[operation], original_error=error)]
+            return [GraphQLError(too_costly.message_key, nodes=[operation], original_error=too_costly)]
         return await self._pay(context, cost)
 
     def _budget_of(self, context: Any) -> tuple[str, ratelimit.Rule] | None:
@@ -270,8 +270,8 @@ class Admission(SchemaExtension):
         if allowed:
             return []
         retry_after = max(1, round(budget.reset_at - datetime.now(UTC).timestamp()))
-        error = ApiError(
-            "RATE_LIMITED",
+        error = DomainError.of(
+            ErrorCode.RATE_LIMITED,
             "rate_limited.points",
             extensions={
                 "cost": cost.points,
@@ -283,4 +283,4 @@ class Admission(SchemaExtension):
             remaining=budget.remaining,
             seconds=retry_after,
         )
-        return [GraphQLError(error.message_key, original_error=error)]
+        return [GraphQLError(str(error), original_error=error)]

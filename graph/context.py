@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from starlette.requests import Request
 from starlette.websockets import WebSocket
@@ -18,8 +18,9 @@ from strawberry.types import Info as StrawberryInfo
 
 from auth.authenticate import Credential
 from graph.admission import RateLimitStatus
-from graph.live.feed import LiveFeeds, SocketOperation, Subscriber
+from graph.live.feed import LiveFeeds
 from graph.live.slots import OpenSlots
+from graph.live.subscriber import SocketOperation, Subscriber
 from graph.loaders import Loaders
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import Database
@@ -27,11 +28,7 @@ from kennispunt.i18n import Language
 from kennispunt.idempotency.service import IdempotentRequest
 from kennispunt.links import Links
 from kennispunt.partners.service import Partner
-from realtime.watchers import SubjectWatchers
-
-
-class Nudgeable(Protocol):
-    def nudge(self) -> None: ...
+from realtime.watchers import Nudgeable, SubjectWatchers
 
 
 @dataclass(slots=True)

@@ -1,9 +1,10 @@
 """Errors as clients see them.
 
-Expected failures of a mutation come back in its payload as ``errors: [UserError!]!``
-(`user_errors`). Everything else is a top-level error with ``extensions.code``:
-`ApiError` for failures we expect (bad ID, limits, authentication), and a masked
-``INTERNAL_SERVER_ERROR`` with a request id for anything unexpected, logged in full.
+Expected failures are the domain's `DomainError`: a mutation's come back in its payload as
+``errors: [UserError!]!`` (`user_errors`); anywhere else (a bad ID or cursor, a limit,
+authentication) as a top-level error with ``extensions.code``. An operation refused for its
+shape before it runs is `TooComplex` (``QUERY_TOO_COMPLEX``, no code of the domain's). Anything
+unexpected is a masked ``INTERNAL_SERVER_ERROR`` with a request id, logged in full.
 """
 
 from __future__ import annotations
@@ -18,32 +19,30 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.utils.str_converters import to_camel_case
 
-from kennispunt.errors import DomainError, ErrorCode
+from kennispunt.errors import DomainError, ErrorCode, FieldPath
 from kennispunt.i18n import DEFAULT_LANGUAGE, Language, translate
 
 logger = logging.getLogger("kennispunt.graph")
 
-ErrorCodeType = strawberry.enum(
-    ErrorCode, name="ErrorCode", description="What kind of expected failure this is."
-)
+strawberry.enum(ErrorCode, name="ErrorCode", description="What kind of expected failure this is.")
 
 
-class ApiError(Exception):
-    """A top-level error with a code and a message key (translated when sent)."""
+class TooComplex(Exception):
+    """An operation refused for its size or cost (``QUERY_TOO_COMPLEX``), with a message key
+    (translated when sent) and more for clients beside the code, e.g. the cost and the limit."""
 
-    def __init__(
-        self, code: str, message_key: str, *, extensions: dict[str, Any] | None = None, **params: Any
-    ) -> None:
+    def __init__(self, message_key: str, *, extensions: dict[str, Any] | None = None, **params: Any) -> None:
         super().__init__(message_key)
-        self.code = code
         self.message_key = message_key
         self.params = params
         self.extensions = extensions or {}
-        """More for clients beside ``code``, e.g. a refused operation's cost and the limit."""
 
 
-def bad_input(message_key: str, **params: Any) -> ApiError:
-    return ApiError("BAD_USER_INPUT", message_key, **params)
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+
+
+def bad_input(message_key: str, field: FieldPath | None = None, **params: Any) -> DomainError:
+    return DomainError.of(ErrorCode.BAD_USER_INPUT, message_key, field, **params)
 
 
 @strawberry.type(description="An expected failure of a mutation, in the viewer's language (nl by default).")
@@ -52,7 +51,7 @@ class UserError:
         description='Path into the input, e.g. ["body"]; null when not field-bound.'
     )
     message: str
-    code: ErrorCodeType  # type: ignore[valid-type]
+    code: ErrorCode
 
 
 def user_errors(error: DomainError, language: Language) -> list[UserError]:
@@ -81,7 +80,7 @@ def _is_request_error(error: GraphQLError) -> bool:
 def _is_unexpected(error: GraphQLError) -> bool:
     return (
         error.original_error is not None
-        and not isinstance(error.original_error, (ApiError, DomainError))
+        and not isinstance(error.original_error, (TooComplex, DomainError))
         and not _is_request_error(error)
     )
 
@@ -93,13 +92,13 @@ _TOO_COMPLEX_SIGNS = (
 )
 
 
-def _api_error_in(error: GraphQLError) -> ApiError | None:
-    """The `ApiError` behind an error: raised by a resolver, or by a scalar while a variable
+def _expected_error_in(error: GraphQLError) -> DomainError | TooComplex | None:
+    """The expected failure behind an error: raised by a resolver, or by a scalar while a variable
     or literal was coerced (graphql-core wraps that in one or two GraphQLErrors)."""
     cause = error.original_error
     while isinstance(cause, GraphQLError):
         cause = cause.original_error
-    return cause if isinstance(cause, ApiError) else None
+    return cause if isinstance(cause, (DomainError, TooComplex)) else None
 
 
 def _context_value(execution_context: ExecutionContext, name: str, default: Any) -> Any:
@@ -131,21 +130,21 @@ class ErrorFormatting(SchemaExtension):
 
 def format_error(error: GraphQLError, language: Language, request_id: str) -> GraphQLError:
     """An error as clients see it: a code, and a message in their language."""
-    original = error.original_error
     more: dict[str, Any] = {}
-    api_error = _api_error_in(error)
-    if api_error is not None:
-        message, code = translate(api_error.message_key, language, **api_error.params), api_error.code
-        more = api_error.extensions
-    elif isinstance(original, DomainError):
-        problem = original.problems[0]
+    expected = _expected_error_in(error)
+    if isinstance(expected, TooComplex):
+        message, code = translate(expected.message_key, language, **expected.params), TOO_COMPLEX
+        more = expected.extensions
+    elif isinstance(expected, DomainError):
+        problem = expected.problems[0]
         message, code = translate(problem.message_key, language, **problem.params), problem.code.value
+        more = dict(expected.extensions)
     elif _is_unexpected(error):
         message, code = translate("internal", language, request_id=request_id), "INTERNAL_SERVER_ERROR"
     elif error.message == "Validation aborted.":  # graphql-core's field-merging rule gave up
-        message, code = translate("query.validation_aborted", language), "QUERY_TOO_COMPLEX"
+        message, code = translate("query.validation_aborted", language), TOO_COMPLEX
     elif any(sign in error.message for sign in _TOO_COMPLEX_SIGNS):
-        message, code = error.message, "QUERY_TOO_COMPLEX"
+        message, code = error.message, TOO_COMPLEX
     else:  # a syntax or validation error: the developer's mistake, explained by graphql-core
         message, code = error.message, (error.extensions or {}).get("code", "BAD_USER_INPUT")
     extensions: dict[str, Any] = {"code": code, **more}

@@ -28,15 +28,11 @@ from graphql import (
     visit,
 )
 
-from graph.errors import ApiError
-
-TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+from graph.errors import TooComplex, bad_input
 
 
 def too_complex(message_key: str, node: Any, **params: Any) -> GraphQLError:
-    return GraphQLError(
-        message_key, nodes=[node], original_error=ApiError(TOO_COMPLEX, message_key, **params)
-    )
+    return GraphQLError(message_key, nodes=[node], original_error=TooComplex(message_key, **params))
 
 
 def depth_limit(max_depth: int) -> type[ValidationRule]:
@@ -182,8 +178,7 @@ def unstorable_error() -> GraphQLError:
     """PostgreSQL cannot store or even compare text containing NUL, so otherwise the same
     input would be a masked server error there and an ordinary miss on SQLite; a lone
     surrogate cannot be encoded for either database."""
-    unstorable = ApiError("BAD_USER_INPUT", "text.unstorable")
-    return GraphQLError(unstorable.message_key, original_error=unstorable)
+    return GraphQLError("text.unstorable", original_error=bad_input("text.unstorable"))
 
 
 def variables_unstorable(value: Any) -> bool:

@@ -1,22 +1,43 @@
-"""The one way mutations run: decode input, one unit of work, domain errors → payload errors."""
+"""The one form of a mutation: `mutation` owns the unit of work, the idempotency mark, the
+mapping of domain errors to payload errors, the loaders' fresh start and the payload, so a
+resolver is its input decoding and one service call."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import strawberry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types.base import get_object_definition
 
-from graph.context import Info
+from graph.context import Context, Info
 from graph.errors import UserError, user_errors
-from graph.ids import decode_id
+from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import DISPLAY_TIMEZONE
-from kennispunt.errors import DomainError, ErrorCode, FieldPath
+from kennispunt.errors import DomainError, ErrorCode
 from kennispunt.idempotency.service import mark_applied
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Write:
+    """What a mutation's work gets: the open transaction, and who asks."""
+
+    session: AsyncSession
+    context: Context
+
+    @property
+    def viewer(self) -> Viewer:
+        return self.context.viewer
+
+
+Work = Callable[[Any, Write, Any], Awaitable[object]]
+"""A mutation resolver as written: ``(self, write, input)``, returning what its payload holds."""
 
 
 async def run_in_transaction(
@@ -42,12 +63,39 @@ async def run_in_transaction(
         info.context.renew_loaders()
 
 
-def input_id(value: str, type_name: str, field: FieldPath) -> int:
-    """The primary key in a global ID of the expected type, or a BAD_USER_INPUT problem."""
-    decoded = decode_id(value)
-    if decoded is None or decoded.type_name != type_name:
-        raise DomainError.of(ErrorCode.BAD_USER_INPUT, "id.invalid", field)
-    return decoded.pk
+def _value_fields(payload: type) -> list[str]:
+    """The payload's fields besides ``errors``: one holds the work's result, several are read from it."""
+    definition = get_object_definition(payload, strict=True)
+    return [field.python_name for field in definition.fields if field.python_name != "errors"]
+
+
+def mutation(payload: type, *, description: str) -> Callable[[Work], Any]:
+    """A mutation field whose resolver is ``async def name(self, write: Write, input: XInput)``.
+
+    Its input is decoded and the service called inside the transaction, so a malformed ID is
+    a payload error like any other. The result fills the payload's one other field (or, for
+    a payload of several, each by name from the result); on errors they are null.
+    """
+    fields = _value_fields(payload)
+
+    def build(value: object, errors: list[UserError]) -> object:
+        if len(fields) == 1:
+            return payload(**{fields[0]: value}, errors=errors)
+        return payload(**{name: getattr(value, name, None) for name in fields}, errors=errors)
+
+    def field(work: Work) -> Any:
+        async def resolve(root: object, info: Info, input: Any) -> object:
+            value, errors = await run_in_transaction(
+                info, lambda session: work(root, Write(session, info.context), input)
+            )
+            return build(value, errors)
+
+        resolve.__name__ = resolve.__qualname__ = work.__name__
+        resolve.__module__ = work.__module__  # where Strawberry resolves the input's annotation
+        resolve.__annotations__ = {"info": Info, "input": work.__annotations__["input"], "return": payload}
+        return strawberry.mutation(resolver=resolve, description=description)
+
+    return field
 
 
 def aware(value: datetime) -> datetime:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -17,6 +15,8 @@ from graphql import (
 from strawberry.types import Info
 
 from graph.errors import bad_input
+from kennispunt.cursors import decode_number, encode_number
+from kennispunt.errors import FieldPath
 from kennispunt.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest
 
 NodeT = TypeVar("NodeT")
@@ -54,27 +54,14 @@ class Connection(Generic[NodeT]):
 
 
 def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode().rstrip("=")
+    return encode_number(_CURSOR_PREFIX, offset)
 
 
-def decode_cursor(cursor: str) -> int:
-    """The offset in a cursor we handed out; BAD_USER_INPUT for any other text.
-
-    Only the one spelling `encode_cursor` produces is accepted: ASCII digits (``isdigit``
-    is also true of ``²`` and ``١``), no leading zeros, padding or stray bits.
-    """
-    if len(cursor) > 40:
-        raise bad_input("page.bad_cursor")
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise bad_input("page.bad_cursor") from None
-    number = raw.removeprefix(_CURSOR_PREFIX)
-    if not raw.startswith(_CURSOR_PREFIX) or not (number.isascii() and number.isdigit()) or len(number) > 9:
-        raise bad_input("page.bad_cursor")
-    offset = int(number)
-    if offset > MAX_OFFSET or encode_cursor(offset) != cursor:
-        raise bad_input("page.bad_cursor")
+def decode_cursor(cursor: str, field: FieldPath = ("after",)) -> int:
+    """The offset in a cursor we handed out; BAD_USER_INPUT for any other text (`kennispunt.cursors`)."""
+    offset = decode_number(_CURSOR_PREFIX, cursor, MAX_OFFSET)
+    if offset is None:
+        raise bad_input("page.bad_cursor", field)
     return offset
 
 
@@ -137,7 +124,7 @@ def _collect(
         _collect(below, path[1:], fragments, names)
 
 
-def to_connection(page: Page[object]) -> Connection[object]:
+def to_connection(page: Page[NodeT]) -> Connection[NodeT]:
     edges = [
         Edge(node=item, cursor=encode_cursor(page.offset + index)) for index, item in enumerate(page.items)
     ]

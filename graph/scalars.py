@@ -24,7 +24,7 @@ LATEST = datetime(2999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 def parse_datetime(value: Any) -> datetime:
-    """An aware datetime from an ISO 8601 string; ApiError (BAD_USER_INPUT) otherwise."""
+    """An aware datetime from an ISO 8601 string; BAD_USER_INPUT (`DomainError`) otherwise."""
     if not isinstance(value, str):
         raise bad_input("datetime.invalid")
     try:

@@ -4,7 +4,7 @@ tracing is on (`kennispunt.tracing`), so that otherwise nothing of it runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from opentelemetry.trace import SpanKind
@@ -25,7 +25,7 @@ class OperationTracing(OpenTelemetryExtension):
     def __init__(self, **options: Any) -> None:
         super().__init__(arg_filter=_no_arguments, **options)
 
-    def on_operation(self) -> Iterator[None]:
+    def on_operation(self) -> Generator[None, None, None]:
         span = self._tracer.start_span("GraphQL operation", kind=SpanKind.SERVER)
         span.set_attribute("component", "graphql")
         self._span_holder[LifecycleStep.OPERATION] = span

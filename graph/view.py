@@ -18,28 +18,29 @@ from typing import Any
 
 import strawberry
 from asgi_correlation_id import correlation_id
-from cross_web import HTTPException
+from cross_web import (
+    AsyncHTTPRequestAdapter,  # what Strawberry's views are written against
+    HTTPException,
+)
 from graphql import GraphQLError
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.http.types import QueryParams
-from strawberry.http.websocket_origin import is_same_origin
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
-from auth.authenticate import SESSION_COOKIE, Authenticator, InvalidCredentials
-from auth.csrf import cookie_request_allowed, is_trusted_origin, request_origin
-from auth.gate import client_address, error_response, throttle
-from graph import graphiql, idempotency
+from auth.authenticate import Authenticator
+from auth.csrf import cookie_request_allowed
+from auth.gate import client_address
+from graph import graphiql, idempotency, refusals
 from graph.context import Context, OperationOutcome
 from graph.live.feed import LiveFeeds
 from graph.media_types import (
@@ -50,7 +51,7 @@ from graph.media_types import (
     request_error_status,
     response_media_type,
 )
-from graph.persisted import NOT_FOUND_CODE, PersistedQueries, PersistedQueryError
+from graph.persisted import PersistedQueries, PersistedQueryError
 from graph.request_limits import (
     BodyTooLarge,
     NestedTooDeeply,
@@ -59,23 +60,19 @@ from graph.request_limits import (
     json_has_lone_surrogate,
     receive_within,
 )
-from graph.websocket import (
-    CLOSE_TRY_AGAIN_LATER,
-    GuardedTransportWSHandler,
-    GuardedWebSocketAdapter,
-    OpenSockets,
-)
+from graph.socket_auth import SocketAuthentication
+from graph.socket_messages import CLOSE_TRY_AGAIN_LATER, GuardedWebSocketAdapter
+from graph.websocket import GuardedTransportWSHandler, OpenSockets
 from kennispunt import ratelimit
 from kennispunt.accounts.viewer import ANONYMOUS
 from kennispunt.db import Database
 from kennispunt.httpcache import PRIVATE, VARY, ResponseCache, cached_response
-from kennispunt.i18n import negotiate_language, translate
+from kennispunt.i18n import negotiate_language
 from kennispunt.idempotency.service import IdempotentRequest, Outcome, complete, release, valid_key
 from kennispunt.links import Links
 from kennispunt.settings import Settings
 from realtime.watchers import SubjectWatchers
 
-_REQUEST_ERROR_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}
 HTTP_OPERATIONS = {
     "GET": frozenset({OperationType.QUERY}),
     "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
@@ -83,19 +80,6 @@ HTTP_OPERATIONS = {
 """What each HTTP method may run; subscriptions need the WebSocket."""
 PUBLIC_VARY = {"Vary": f"{VARY}, Accept"}
 """A public GraphQL answer also depends on the media type negotiated from ``Accept``."""
-
-
-class RequestRefused(Exception):
-    """A request answered before any GraphQL runs: a status and a message key (translated when sent)."""
-
-    def __init__(
-        self, status_code: int, message_key: str, *, headers: dict[str, str] | None = None, **params: object
-    ) -> None:
-        super().__init__(message_key)
-        self.status_code = status_code
-        self.message_key = message_key
-        self.headers = headers or {}
-        self.params = params
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -129,6 +113,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.db = db
         self.watchers = watchers
         self.authenticator = authenticator
+        self.socket_auth = SocketAuthentication(authenticator, settings.trusted_origins, self.anonymous_rules)
         self.persisted_queries = persisted_queries
         self.trusted_origins = settings.trusted_origins
         self.public_cache_seconds = settings.public_cache_seconds
@@ -144,18 +129,20 @@ class GraphQLView(GraphQL[Context, None]):
             if getattr(request.state, "by_cookie", False) and not cookie_request_allowed(
                 request.method, request.headers, self.trusted_origins
             ):
-                await self._cross_site(request)(scope, receive, send)
+                await refusals.cross_site(request)(scope, receive, send)
                 return
             try:
                 response = await self._respond(request)
             except HTTPException as error:  # a malformed request: not JSON, no query, a mutation over GET
-                response = self._request_error(request, error)
+                response = refusals.request_error(request, error)
             except PersistedQueryError as error:
-                response = self._persisted_query_error(request, error)
+                response = refusals.persisted_query_error(request, error)
             except BodyTooLarge as error:
-                response = self._refusal(request, RequestRefused(413, "request.too_large", max=error.limit))
-            except RequestRefused as refused:
-                response = self._refusal(request, refused)
+                response = refusals.refusal(
+                    request, refusals.RequestRefused(413, "request.too_large", max=error.limit)
+                )
+            except refusals.RequestRefused as refused:
+                response = refusals.refusal(request, refused)
             await response(scope, receive, send)
             return
         address = client_address(WebSocket(scope, receive, send))
@@ -178,7 +165,7 @@ class GraphQLView(GraphQL[Context, None]):
             return page
         media_type = response_media_type(request.headers.get("accept"))
         if media_type is None:
-            raise RequestRefused(406, "request.not_acceptable")
+            raise refusals.RequestRefused(406, "request.not_acceptable")
         request.state.media_type = media_type
         if declared_length_exceeds(request.headers, self.max_body_bytes):
             raise BodyTooLarge(self.max_body_bytes)  # refused before a byte of it is read
@@ -219,7 +206,7 @@ class GraphQLView(GraphQL[Context, None]):
             return await self._private(request, OperationOutcome())
         language = negotiate_language(request.headers.get("accept-language"))
         if not valid_key(key):
-            return self._refused(request, idempotency.invalid_key(language))
+            return refusals.idempotency_refusal(request, idempotency.invalid_key(language))
         keyed = IdempotentRequest(caller, key, hashlib.sha256(await request.body()).hexdigest())
         claim = await idempotency.begin(self.db, keyed)
         if claim.outcome is Outcome.REPLAY:
@@ -228,17 +215,17 @@ class GraphQLView(GraphQL[Context, None]):
             media_type = CONTENT_TYPES[getattr(request.state, "media_type", JSON)]
             return Response(body, status_code=claim.status or 200, media_type=media_type, headers=headers)
         if claim.outcome is not Outcome.RUN:
-            return self._refused(request, idempotency.refusal(claim.outcome, language))
+            return refusals.idempotency_refusal(request, idempotency.refusal(claim.outcome, language))
         try:
             response = await self._private(request, OperationOutcome(idempotency=keyed))
         except BaseException:
             await release(self.db, keyed)
             raise
-        body = bytes(getattr(response, "body", b"")).decode()
-        if not body or idempotency.failed_unexpectedly(response.status_code, body):
+        answer = bytes(getattr(response, "body", b"")).decode()
+        if not answer or idempotency.failed_unexpectedly(response.status_code, answer):
             await release(self.db, keyed)
         else:
-            await complete(self.db, keyed, response.status_code, body)
+            await complete(self.db, keyed, response.status_code, answer)
         return response
 
     async def _private(self, request: Request, outcome: OperationOutcome) -> Response:
@@ -251,9 +238,6 @@ class GraphQLView(GraphQL[Context, None]):
         request.state.graphql_outcome = outcome
         return await self.run(request)
 
-    def _refused(self, request: Request, refusal: idempotency.Refusal) -> Response:
-        return self._error(request, refusal.status, refusal.message, refusal.code)
-
     @staticmethod
     def _cache_key(request: Request) -> tuple[str, str] | None:
         """What a public answer depends on, for GETs that may get one: anonymous callers."""
@@ -261,39 +245,6 @@ class GraphQLView(GraphQL[Context, None]):
         if request.method != "GET" or viewer.is_authenticated:
             return None
         return request.url.query, negotiate_language(request.headers.get("accept-language"))
-
-    @staticmethod
-    def _error(
-        request: Request, status_code: int, message: str, code: str, headers: dict[str, str] | None = None
-    ) -> Response:
-        """A refusal in the negotiated media type (``application/json`` before negotiation)."""
-        media_type = getattr(request.state, "media_type", JSON)
-        return error_response(status_code, message, code, headers, media_type=CONTENT_TYPES[media_type])
-
-    def _refusal(self, request: Request, refused: RequestRefused) -> Response:
-        language = negotiate_language(request.headers.get("accept-language"))
-        message = translate(refused.message_key, language, **refused.params)
-        return self._error(request, refused.status_code, message, "BAD_USER_INPUT", refused.headers)
-
-    def _persisted_query_error(self, request: Request, error: PersistedQueryError) -> Response:
-        """Apollo clients expect an unknown hash as a 200 with PERSISTED_QUERY_NOT_FOUND,
-        upon which they send the query text along; as ``application/graphql-response+json``,
-        a response without ``data`` is a 400."""
-        language = negotiate_language(request.headers.get("accept-language"))
-        legacy = getattr(request.state, "media_type", JSON) == JSON
-        status = 200 if error.code == NOT_FOUND_CODE and legacy else 400
-        return self._error(request, status, translate(error.message_key, language), error.code)
-
-    def _request_error(self, request: Request, error: HTTPException) -> Response:
-        if isinstance(error.__cause__, InvalidOperationTypeError):  # GET may only read
-            return self._error(request, 405, error.reason, "BAD_USER_INPUT", headers={"Allow": "POST"})
-        code = _REQUEST_ERROR_CODES.get(error.status_code, "BAD_USER_INPUT")
-        headers = {"Allow": "GET, POST"} if error.status_code == 405 else None  # PUT, DELETE, ...
-        return self._error(request, error.status_code, error.reason, code, headers)
-
-    def _cross_site(self, request: Request) -> Response:
-        language = negotiate_language(request.headers.get("accept-language"))
-        return self._error(request, 403, translate("auth.cross_site", language), "FORBIDDEN")
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         # Over HTTP `_run` left the operation's outcome; a WebSocket's operations each get
@@ -336,13 +287,13 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(data, list):  # never: `parse_json` refuses anything but an object
             return data
         if not isinstance(data.operation_name, (str, type(None))):
-            raise RequestRefused(400, "request.operation_name")
+            raise refusals.RequestRefused(400, "request.operation_name")
         for value in (data.variables, data.extensions):
             if value is not None and json_depth_exceeds(value, self.max_json_depth):
-                raise RequestRefused(400, "request.json_too_deep", max=self.max_json_depth)
+                raise refusals.RequestRefused(400, "request.json_too_deep", max=self.max_json_depth)
         # Variables are checked with every operation, on both transports (`graph.admission`).
         if json_has_lone_surrogate([data.operation_name, data.extensions]):
-            raise RequestRefused(400, "request.not_unicode")
+            raise refusals.RequestRefused(400, "request.not_unicode")
         query = self.persisted_queries.resolve(data.query, data.extensions)
         return replace(data, query=query)
 
@@ -360,9 +311,9 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             return self.decode_json(data)
         except UnicodeDecodeError:
-            raise RequestRefused(400, "request.not_utf8") from None
+            raise refusals.RequestRefused(400, "request.not_utf8") from None
         except NestedTooDeeply:
-            raise RequestRefused(400, "request.json_too_deep", max=self.max_json_depth) from None
+            raise refusals.RequestRefused(400, "request.json_too_deep", max=self.max_json_depth) from None
         except json.JSONDecodeError as error:
             raise HTTPException(400, "Unable to parse request body as JSON") from error
 
@@ -370,7 +321,7 @@ class GraphQLView(GraphQL[Context, None]):
         """A POST body: one JSON object (batches of operations are not enabled)."""
         value = self._decoded(data)
         if not isinstance(value, dict):
-            raise RequestRefused(400, "request.not_an_object")
+            raise refusals.RequestRefused(400, "request.not_an_object")
         return value
 
     def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
@@ -405,7 +356,9 @@ class GraphQLView(GraphQL[Context, None]):
         except InvalidOperationTypeError as error:
             if error.operation_type is OperationType.SUBSCRIPTION:
                 # No HTTP method runs a subscription here (RFC 9110: an empty Allow).
-                raise RequestRefused(405, "request.subscription_over_http", headers={"Allow": ""}) from error
+                raise refusals.RequestRefused(
+                    405, "request.subscription_over_http", headers={"Allow": ""}
+                ) from error
             raise HTTPException(405, error.as_http_error_reason(request_adapter.method)) from error
         except CannotGetOperationTypeError as error:  # GetOperation() failed: a GraphQL request error
             message = error.as_http_error_reason()
@@ -430,64 +383,7 @@ class GraphQLView(GraphQL[Context, None]):
         foreign page only what a partner key allowing its origin reads, never cookies."""
         return True
 
-    def _is_foreign(self, websocket: HTTPConnection) -> bool:
-        origin = websocket.headers.get("origin")
-        if origin is None:  # not a browser, so no ambient credentials to abuse
-            return False
-        return not is_trusted_origin(websocket.headers, self.trusted_origins) and not is_same_origin(
-            origin, websocket.headers.get("host")
-        )
-
     async def on_ws_connect(self, context: Context) -> UnsetType:
-        """Authenticate a WebSocket at ``connection_init``: a partner key in the payload
-        (``{"apiKey": "kpk_…"}``), a token (``{"authorization": "Bearer <token>"}``) or else
-        the session cookie of the handshake (only from a trusted origin). A page on
-        another site needs a key that lists its origin. Anything invalid closes with
-        4403; no credentials at all means anonymous."""
-        params = context.connection_params or {}
-        api_key = params.get("apiKey")
-        authorization = params.get("authorization") or params.get("Authorization")
-        websocket = context.request
-        if api_key is not None:
-            if not isinstance(api_key, str) or authorization is not None:
-                raise ConnectionRejectionError
-            await self._connect_partner(context, api_key)
-            return UNSET
-        if self._is_foreign(websocket):
-            raise ConnectionRejectionError  # cross-site WebSocket hijacking, or a partner without its key
-        cookie = websocket.cookies.get(SESSION_COOKIE)
-        if authorization is not None:
-            if not isinstance(authorization, str):
-                raise ConnectionRejectionError
-            try:
-                authentication = await self.authenticator.from_authorization(authorization)
-            except InvalidCredentials:
-                raise ConnectionRejectionError from None
-            context.credential = authentication.credential
-            context.become(authentication.viewer)
-        elif cookie:
-            if not is_trusted_origin(websocket.headers, self.trusted_origins):
-                raise ConnectionRejectionError  # a cookie counts only on our own pages
-            by_cookie = await self.authenticator.from_session_cookie(cookie)
-            if by_cookie is None:
-                raise ConnectionRejectionError
-            context.credential = by_cookie.credential
-            context.become(by_cookie.viewer)
+        """Authenticate a WebSocket at ``connection_init`` (`graph.socket_auth`)."""
+        await self.socket_auth.connect(context)
         return UNSET
-
-    async def _connect_partner(self, context: Context, api_key: str) -> None:
-        try:
-            partner = await self.authenticator.from_partner_key(api_key)
-        except InvalidCredentials:
-            raise ConnectionRejectionError from None
-        if (
-            self._is_foreign(context.request)
-            and request_origin(context.request.headers) not in partner.allowed_origins
-        ):
-            raise ConnectionRejectionError
-        if (
-            await throttle(partner, ANONYMOUS, client_address(context.request), self.anonymous_rules)
-            is not None
-        ):
-            raise ConnectionRejectionError
-        context.partner = partner

@@ -18,17 +18,15 @@ import asyncio
 import json
 import logging
 from collections import Counter
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from graphql import GraphQLFormattedError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocketDisconnect, WebSocketState
-from strawberry.asgi import ASGIWebSocketAdapter
-from strawberry.http.exceptions import NonTextMessageReceived
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
@@ -36,6 +34,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
+    ErrorMessage,
     SubscribeMessage,
 )
 from strawberry.utils.aio import aclosing
@@ -43,10 +42,17 @@ from strawberry.utils.aio import aclosing
 from auth.gate import throttle
 from graph import idempotency
 from graph.context import Context
-from graph.live.feed import SocketOperation, Subscriber
-from graph.request_limits import json_depth_exceeds
+from graph.live.subscriber import SocketOperation, Subscriber
+from graph.socket_messages import (
+    CLOSE_BAD_REQUEST,
+    CLOSE_FORBIDDEN,
+    CLOSE_TRY_AGAIN_LATER,
+    GuardedWebSocketAdapter,
+    is_subscribe_payload,
+)
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.access import AccessChange
+from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import Database
 from kennispunt.events.models import Event
 from kennispunt.i18n import translate
@@ -64,11 +70,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CLOSE_FORBIDDEN = 4403
-CLOSE_BAD_REQUEST = 4400
-CLOSE_TOO_BIG = 1009
-CLOSE_TRY_AGAIN_LATER = 1013
-
 
 @dataclass(frozen=True)
 class SocketLimits:
@@ -82,40 +83,6 @@ class SocketLimits:
     """Operations (subscriptions, and queries in flight) per socket."""
     init_timeout_seconds: float = 10.0
     """How long a socket may stay open without ``connection_init``."""
-
-
-class GuardedWebSocketAdapter(ASGIWebSocketAdapter):
-    """Reads messages as Strawberry's adapter does, refusing what is too big or malformed
-    before it is decoded or looked at."""
-
-    async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object, None]:
-        view = cast("GraphQLView", self.view)
-        limits = view.socket_limits
-        try:
-            while self.ws.application_state != WebSocketState.DISCONNECTED:
-                text = await self.ws.receive_text()
-                if len(text) > limits.max_message_bytes or len(text.encode()) > limits.max_message_bytes:
-                    await self.close(CLOSE_TOO_BIG, "Message too big")
-                    return
-                message = _decode(text)
-                if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-                    await self.close(CLOSE_BAD_REQUEST, "Invalid message")
-                    return
-                if json_depth_exceeds(message, limits.max_json_depth):
-                    await self.close(CLOSE_BAD_REQUEST, "Message nested too deeply")
-                    return
-                yield message
-        except KeyError as error:  # a binary frame
-            raise NonTextMessageReceived from error
-        except WebSocketDisconnect:
-            pass
-
-
-def _decode(text: str) -> object:
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return None
 
 
 class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
@@ -150,7 +117,7 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             await super().handle_subscribe(message)  # closes with 4401
             return
         payload = cast(Mapping[str, Any], message.get("payload"))
-        if not _is_subscribe_payload(payload) or not isinstance(message.get("id"), str):
+        if not is_subscribe_payload(payload) or not isinstance(message.get("id"), str):
             await self.websocket.close(CLOSE_BAD_REQUEST, "Invalid subscribe message")
             return
         if message["id"] in self.operations:
@@ -174,8 +141,11 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         extensions: dict[str, Any] = {"code": code}
         if "seconds" in params:
             extensions["retryAfter"] = params["seconds"]
-        error = {"message": translate(message_key, self.context.language, **params), "extensions": extensions}
-        await self.send_message({"id": operation_id, "type": "error", "payload": [error]})  # type: ignore[typeddict-item]
+        error: GraphQLFormattedError = {
+            "message": translate(message_key, self.context.language, **params),
+            "extensions": extensions,
+        }
+        await self.send_message(ErrorMessage(id=operation_id, type="error", payload=[error]))
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
         """Strawberry's, with a context of the operation's own (see the module docstring),
@@ -214,8 +184,8 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 await complete(self._view.db, keyed, 200, body)
 
     async def _end_with(self, operation: Operation[Context, None], refusal: idempotency.Refusal) -> None:
-        error = {"message": refusal.message, "extensions": {"code": refusal.code}}
-        await operation.send_operation_message({"id": operation.id, "type": "error", "payload": [error]})  # type: ignore[typeddict-item]
+        error: GraphQLFormattedError = {"message": refusal.message, "extensions": {"code": refusal.code}}
+        await operation.send_operation_message(ErrorMessage(id=operation.id, type="error", payload=[error]))
 
     async def send_message(self, message: Any) -> None:
         if message.get("type") == "next" and message.get("id") in self.answers:
@@ -291,7 +261,7 @@ class GuardedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         with suppress(Exception):
             await self.websocket.close(code=code, reason=reason)
 
-    def follow_viewer(self, viewer: accounts.Viewer) -> None:
+    def follow_viewer(self, viewer: Viewer) -> None:
         """The user's roles or memberships changed: every operation sees them from now on,
         and each subscription decides afresh whether it may go on."""
         self.context.become(viewer)
@@ -336,16 +306,6 @@ class KeepRawSend:
         if scope["type"] == "websocket":
             scope[RawSend.SCOPE_KEY] = send
         await self.app(scope, receive, send)
-
-
-def _is_subscribe_payload(payload: object) -> bool:
-    if not isinstance(payload, Mapping) or not isinstance(payload.get("query"), str):
-        return False
-    return (
-        isinstance(payload.get("variables") or {}, Mapping)
-        and isinstance(payload.get("operationName") or "", str)
-        and isinstance(payload.get("extensions") or {}, Mapping)
-    )
 
 
 class OpenSockets:

@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kennispunt.text import clean_title, has_visible_text, visible
 from kennispunt.urls import is_web_address
+
+if TYPE_CHECKING:
+    from kennispunt.accounts.viewer import Viewer
 
 
 class ErrorCode(Enum):
@@ -38,15 +41,25 @@ class Problem:
 
 
 class DomainError(Exception):
-    def __init__(self, *problems: Problem) -> None:
+    """An expected failure: in a mutation's payload ``errors``, elsewhere a top-level error
+    whose ``extensions`` carry the code (and ``extensions`` given here, e.g. a cost and its limit)."""
+
+    def __init__(self, *problems: Problem, extensions: Mapping[str, Any] | None = None) -> None:
         super().__init__(", ".join(p.message_key for p in problems))
         self.problems = problems
+        self.extensions: Mapping[str, Any] = extensions or {}
 
     @classmethod
     def of(
-        cls, code: ErrorCode, message_key: str, field: FieldPath | None = None, **params: Any
+        cls,
+        code: ErrorCode,
+        message_key: str,
+        field: FieldPath | None = None,
+        *,
+        extensions: Mapping[str, Any] | None = None,
+        **params: Any,
     ) -> DomainError:
-        return cls(Problem(code, message_key, field, params))
+        return cls(Problem(code, message_key, field, params), extensions=extensions)
 
 
 def not_found(message_key: str, field: FieldPath | None = None) -> DomainError:
@@ -59,6 +72,11 @@ def forbidden() -> DomainError:
 
 def unauthenticated() -> DomainError:
     return DomainError.of(ErrorCode.UNAUTHENTICATED, "auth.required")
+
+
+def refused(viewer: Viewer) -> DomainError:
+    """The one refusal of a rule: FORBIDDEN to someone signed in, else UNAUTHENTICATED (sign in first)."""
+    return forbidden() if viewer.is_authenticated else unauthenticated()
 
 
 def conflict(message_key: str, field: FieldPath | None = None, **params: Any) -> DomainError:

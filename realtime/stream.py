@@ -8,15 +8,14 @@ does: the watcher reads the database too, on every wake-up and every poll interv
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import AsyncIterator
 
+from kennispunt.cursors import decode_number, encode_number
 from kennispunt.db import Database, utcnow
 from kennispunt.events.models import Event
 from kennispunt.events.service import events_after, newest_event_id
 from kennispunt.metrics import EVENT_LAG
-from realtime.watchers import BATCH, RECHECK, Follower, Lagged, Recheck, SubjectWatchers
+from realtime.watchers import BATCH, RECHECK, Lagged, Nudgeable, Recheck, SubjectWatchers
 
 _CURSOR_PREFIX = "event:"
 MAX_EVENT_ID = 2**31 - 1
@@ -24,25 +23,12 @@ MAX_EVENT_ID = 2**31 - 1
 
 
 def encode_event_cursor(event_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{event_id}".encode()).decode().rstrip("=")
+    return encode_number(_CURSOR_PREFIX, event_id)
 
 
 def decode_event_cursor(cursor: str) -> int | None:
-    """The event id in a cursor we handed out; None for any other text (ASCII digits only:
-    ``isdigit`` is also true of ``²``; the one spelling `encode_event_cursor` makes)."""
-    if len(cursor) > 40:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    number = raw.removeprefix(_CURSOR_PREFIX)
-    if not raw.startswith(_CURSOR_PREFIX) or not (number.isascii() and number.isdigit()) or len(number) > 10:
-        return None
-    event_id = int(number)
-    if event_id > MAX_EVENT_ID or encode_event_cursor(event_id) != cursor:
-        return None
-    return event_id
+    """The event id in a cursor we handed out; None for any other text (`kennispunt.cursors`)."""
+    return decode_number(_CURSOR_PREFIX, cursor, MAX_EVENT_ID)
 
 
 async def latest_event_id(db: Database) -> int:
@@ -57,7 +43,7 @@ async def subject_events(
     subject_type: str,
     subject_id: int | None,
     after: int | None = None,
-    following: set[Follower] | None = None,
+    following: set[Nudgeable] | None = None,
 ) -> AsyncIterator[Event | Recheck]:
     """Events of one subject (``subject_id`` None: of a whole type ordered as one, such as
     every ticket) in order: those after ``after`` (None: from now on), then live.

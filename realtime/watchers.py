@@ -17,7 +17,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Self, TypeVar
+from typing import Protocol, Self, TypeVar
 
 from broadcaster import Broadcast
 from broadcaster._base import Subscriber
@@ -47,6 +47,12 @@ class Recheck:
 
 
 RECHECK = Recheck()
+
+
+class Nudgeable(Protocol):
+    """What a follower's owner may ask to decide afresh (a `Follower`, a live feed's member)."""
+
+    def nudge(self) -> None: ...
 
 
 class Follower:

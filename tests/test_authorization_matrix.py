@@ -161,7 +161,8 @@ def roles(default: str, **exceptions: str) -> dict[str, str]:
     return {role: exceptions.get(role, default) for role in ROLES}
 
 
-EDITORS = {"editor": "ok", "admin": "ok"}
+EDITORS = {"anonymous": "UNAUTHENTICATED", "editor": "ok", "admin": "ok"}
+"""Editors write; the rest are refused, and anonymous callers asked to sign in (as by every mutation)."""
 SIGNED_IN_FORBIDDEN = roles("FORBIDDEN", anonymous="FORBIDDEN")
 
 

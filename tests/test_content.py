@@ -966,18 +966,22 @@ async def test_only_editors_may_edit(db: Database, gql: GraphQLClient) -> None:
 
     forbidden_nl = {"field": None, "message": "Je hebt geen toestemming om dit te doen.", "code": "FORBIDDEN"}
     forbidden_en = {"field": None, "message": "You are not allowed to do this.", "code": "FORBIDDEN"}
+    sign_in_nl = {"field": None, "message": "Log in om dit te doen.", "code": "UNAUTHENTICATED"}
+    sign_in_en = {"field": None, "message": "Sign in to do this.", "code": "UNAUTHENTICATED"}
     for token in (None, member, helpdesk):
+        # anonymous callers are asked to sign in, as by every mutation that needs it
+        refused_nl, refused_en = (sign_in_nl, sign_in_en) if token is None else (forbidden_nl, forbidden_en)
         assert await gql(CREATE, create, token=token) == {
-            "data": {"createArticle": {"article": None, "errors": [forbidden_nl]}}
+            "data": {"createArticle": {"article": None, "errors": [refused_nl]}}
         }
         assert await gql(UPDATE, {"input": {"id": aid(article), "title": "Gekaapt"}}, token=token) == {
-            "data": {"updateArticle": {"article": None, "errors": [forbidden_nl]}}
+            "data": {"updateArticle": {"article": None, "errors": [refused_nl]}}
         }
         assert await gql(PUBLISH, {"input": {"id": aid(article)}}, token=token, language="en") == {
-            "data": {"publishArticle": {"article": None, "errors": [forbidden_en]}}
+            "data": {"publishArticle": {"article": None, "errors": [refused_en]}}
         }
         assert await gql(ARCHIVE, {"input": {"id": aid(article)}}, token=token) == {
-            "data": {"archiveArticle": {"article": None, "errors": [forbidden_nl]}}
+            "data": {"archiveArticle": {"article": None, "errors": [refused_nl]}}
         }
 
     stored = await stored_article(db, article.id)

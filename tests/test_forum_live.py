@@ -123,7 +123,8 @@ async def test_someone_outside_the_forum_cannot_subscribe(db: Database, server: 
     forum = await forum_with_thread(db)
     outsider = await make_token(db, await make_user(db, "buiten@example.org", "Buitenstaander"))
     for token, code, message in (
-        (outsider, "FORBIDDEN", "Je hebt geen toestemming om dit te doen."),
+        # the same refusal as postReply's (forum.members_only), not the generic one
+        (outsider, "FORBIDDEN", "Het forum is alleen voor geverifieerde leden van een lokale partij."),
         (None, "UNAUTHENTICATED", "Log in om dit te doen."),
     ):
         async with subscribe(server.url, ACTIVITY, {"thread": forum.thread_id}, token) as live:

@@ -15,14 +15,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from auth.csrf import request_origin, safe_next
-from graph.errors import ApiError
 from graph.ids import MAX_PK, decode_id, encode_id
 from graph.pagination import MAX_OFFSET, decode_cursor, encode_cursor
 from graph.persisted import PersistedQueryError, persisted_query_of
 from graph.scalars import EARLIEST, LATEST, parse_datetime, serialize_datetime
 from kennispunt import ratelimit
 from kennispunt.db import DISPLAY_TIMEZONE
-from kennispunt.errors import SLUG_PATTERN, Checks
+from kennispunt.errors import SLUG_PATTERN, Checks, DomainError, ErrorCode
 from kennispunt.i18n import negotiate_language
 from kennispunt.links import Links
 from kennispunt.text import BIDI_CONTROLS, clean_title, has_visible_text, visible
@@ -70,8 +69,10 @@ def wrapped(prefix: str) -> st.SearchStrategy[str]:
 def test_a_page_cursor_is_an_offset_we_handed_out_or_bad_user_input(cursor: str) -> None:
     try:
         offset = decode_cursor(cursor)
-    except ApiError as error:
-        assert (error.code, error.message_key) == ("BAD_USER_INPUT", "page.bad_cursor")
+    except DomainError as error:
+        assert [(p.code, p.message_key) for p in error.problems] == [
+            (ErrorCode.BAD_USER_INPUT, "page.bad_cursor")
+        ]
     else:
         assert 0 <= offset <= MAX_OFFSET and encode_cursor(offset) == cursor
 
@@ -86,7 +87,7 @@ def test_every_page_cursor_comes_back(offset: int) -> None:
     "cursor", [b64("offset:" + SUPERSCRIPT_TWO), b64("offset:1" + ARABIC_INDIC_ONE), b64("offset:00")]
 )
 def test_digits_that_int_reads_otherwise_are_no_page_cursor(cursor: str) -> None:
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         decode_cursor(cursor)
 
 
@@ -143,9 +144,10 @@ OFFSETS = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
 def test_a_datetime_is_parsed_or_bad_user_input(value: Any) -> None:
     try:
         parsed = parse_datetime(value)
-    except ApiError as error:
-        assert error.code == "BAD_USER_INPUT"
-        assert error.message_key in ("datetime.invalid", "datetime.out_of_range")
+    except DomainError as error:
+        [problem] = error.problems
+        assert problem.code is ErrorCode.BAD_USER_INPUT
+        assert problem.message_key in ("datetime.invalid", "datetime.out_of_range")
     else:
         assert parsed.tzinfo is not None and EARLIEST <= parsed <= LATEST
         serialize_datetime(parsed)  # every accepted moment can be sent back
@@ -181,9 +183,9 @@ def test_moments_anywhere_in_the_calendar_are_refused_or_exact(moment: datetime)
     if in_range:
         assert parse_datetime(moment.isoformat()) == aware
     else:
-        with pytest.raises(ApiError) as refused:
+        with pytest.raises(DomainError) as refused:
             parse_datetime(moment.isoformat())
-        assert refused.value.message_key == "datetime.out_of_range"
+        assert refused.value.problems[0].message_key == "datetime.out_of_range"
 
 
 def test_a_datetime_without_offset_is_dutch_local_time() -> None:

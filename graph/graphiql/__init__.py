@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
@@ -81,9 +82,18 @@ def own(file: str) -> Asset:
     return Asset(f"{PREFIX}/static/{file}", path, integrity(path.read_bytes(), "sha384"), OWN_CACHE)
 
 
+class _Package(TypedDict):
+    version: str
+    integrity: str
+    license: str
+    files: dict[str, str]
+    """The integrity hash of each file."""
+
+
 @cache
-def _manifest() -> dict[str, dict[str, object]]:
-    return json.loads((HERE / "assets.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+def _manifest() -> dict[str, _Package]:
+    manifest: dict[str, _Package] = json.loads((HERE / "assets.json").read_text(encoding="utf-8"))
+    return manifest
 
 
 def _script(asset: Asset) -> str:

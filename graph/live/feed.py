@@ -20,21 +20,20 @@ twice or misses one.
 from __future__ import annotations
 
 import asyncio
-import collections
-import json
 import logging
 import weakref
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Awaitable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from cachetools import LRUCache
-from graphql import DocumentNode, GraphQLSchema
 from graphql.execution import Executor, execute_subscription_event
 
 from graph.errors import format_error, log_unexpected_errors
-from graph.live.facts import Facts, RecordingViewer, holds_for
+from graph.live.facts import RecordingViewer, holds_for
+from graph.live.field import END, Outcome, Render, Shape
 from graph.live.slots import OpenSlots, Slot, Template, load_values
+from graph.live.subscriber import Join, Leave, Recheck, Subscriber, ViewerKind
 from kennispunt.db import Database
 from kennispunt.events.models import Event
 from kennispunt.events.service import events_after
@@ -49,196 +48,6 @@ logger = logging.getLogger(__name__)
 
 WINDOW = 2000
 """Recent events a feed keeps in memory for subscribers that reconnect with a cursor."""
-MAX_PENDING = 500
-"""Messages a subscriber may have waiting; one further behind is told to reconnect."""
-
-
-class Outcome:
-    """What becomes of an event for a subscriber, besides a message."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-SKIP = Outcome("SKIP")
-"""Nothing to send for this event (e.g. an internal note to a requester)."""
-END = Outcome("END")
-"""The subscriber may no longer follow the subject: the subscription completes."""
-
-
-class LiveField(Protocol):
-    """A subscription field as the feed needs it."""
-
-    async def payload(self, context: Context, event: Event) -> object:
-        """The field's value for an event (the root the selection is resolved on), `SKIP` or `END`."""
-
-    async def still_visible(self, context: Context) -> bool:
-        """Whether the subscriber may still follow (asked when their viewer changed)."""
-
-
-@dataclass(frozen=True)
-class Shape:
-    """What a group of subscribers sent: executed alike for all of them."""
-
-    key: tuple[Any, ...]
-    schema: GraphQLSchema
-    document: DocumentNode
-    operation_name: str | None
-    variables: dict[str, Any]
-    field: LiveField
-
-
-@dataclass(frozen=True)
-class Render:
-    """One resolution of one event for everyone of whom ``facts`` hold."""
-
-    facts: Facts
-    outcome: Outcome | None
-    template: Template | None = None
-
-    @property
-    def personal(self) -> bool:
-        """The result depends on who the viewer is, not only on what they may see."""
-        return ("user_id",) in self.facts
-
-
-Send = Callable[[str], Awaitable[None]]
-ViewerKind = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class SocketOperation:
-    """An operation a client sent over our WebSocket: what a feed needs to serve it."""
-
-    id: str
-    query: str
-    operation_name: str | None
-    variables: dict[str, Any]
-    send: Send
-    """Send a text message on the socket."""
-    close: Send
-    """Close the socket (for a subscriber too far behind), with this reason."""
-    writable: Callable[[], bool] = lambda: False
-    """Whether a message sent now goes out without waiting (the socket's buffer has room);
-    while it has not, what waits is sent in order by a task of the subscriber's."""
-    hand_over: Callable[[Subscriber], None] = lambda _subscriber: None
-    """The operation is the feed's from now on: Strawberry's part of it ends, silently."""
-    forget: Callable[[], None] = lambda: None
-    """The feed completed the operation: the socket may reuse its id."""
-
-
-class Subscriber:
-    """One subscription on one socket, fed by its subject's feed.
-
-    Once it has joined, the subscription needs nothing of Strawberry's per operation (no
-    task, no generator): the feed sends its messages, and `end` completes it.
-    """
-
-    def __init__(self, context: Context, shape: Shape, operation: SocketOperation) -> None:
-        self.context = context
-        self.shape = shape
-        self._prefix = '{"id":' + json.dumps(operation.id) + ',"type":"next","payload":'
-        self._complete = '{"id":' + json.dumps(operation.id) + ',"type":"complete"}'
-        self._operation = operation
-        self._outbox: collections.deque[str] = collections.deque()
-        """Messages the socket could not take at once, sent in order by `_drain`."""
-        self._draining: asyncio.Task[None] | None = None
-        self._ended = False
-        self._when_ended: list[Callable[[], None]] = []
-        self.feed: SubjectFeed | None = None
-        self._kind_of: object = None
-        self._kind: ViewerKind = ((), (), ())
-
-    @property
-    def user_id(self) -> int | None:
-        return self.context.viewer.user_id
-
-    @property
-    def kind(self) -> ViewerKind:
-        """What the viewer may see, but for who they are: the same for two members of one party."""
-        viewer = self.context.viewer
-        if viewer is not self._kind_of:
-            self._kind_of = viewer
-            self._kind = (viewer.roles, viewer.verified_party_ids, viewer.deciding_party_ids)
-        return self._kind
-
-    async def deliver(self, payload_text: str) -> None:
-        """Send a ``next`` message: at once while the socket takes it without waiting (no
-        task switch per subscriber), else after what already waits."""
-        await self._send(self._prefix + payload_text + "}")
-
-    async def _send(self, message: str, *, last: bool = False) -> None:
-        if self._ended and not last:
-            return
-        if not self._outbox and self._operation.writable():
-            await self._operation.send(message)
-            return
-        if len(self._outbox) >= MAX_PENDING:  # not reading: it resumes with `after` when it reconnects
-            self._ended = True
-            self._outbox.clear()
-            asyncio.ensure_future(self._operation.close("Too far behind"))
-            return
-        self._outbox.append(message)
-        if self._draining is None:
-            self._draining = asyncio.ensure_future(self._drain())
-
-    async def _drain(self) -> None:
-        while self._outbox:
-            await self._operation.send(self._outbox.popleft())
-        self._draining = None
-
-    def end(self) -> None:
-        """The subscription completes (the subscriber may no longer follow): ``complete``."""
-        if self._ended:
-            return
-        self._finish()
-        self._operation.forget()
-        asyncio.ensure_future(self._send(self._complete, last=True))
-
-    def leave(self) -> None:
-        """The client completed the subscription, or went away."""
-        self._finish()
-        self._outbox.clear()
-        if self.feed is not None:
-            self.feed.put(_Leave(self))
-
-    def when_ended(self, callback: Callable[[], None]) -> None:
-        """Call ``callback`` once the subscription ends (the metrics count it then)."""
-        if self._ended:
-            callback()
-        else:
-            self._when_ended.append(callback)
-
-    def _finish(self) -> None:
-        if not self._ended:
-            self._ended = True
-            callbacks, self._when_ended = self._when_ended, []
-            for callback in callbacks:
-                callback()
-
-    def nudge(self) -> None:
-        """The viewer changed: the feed asks whether the subscriber may still follow."""
-        if self.feed is not None:
-            self.feed.put(_Recheck(self))
-
-
-@dataclass(frozen=True)
-class _Join:
-    subscriber: Subscriber
-    after: int | None
-
-
-@dataclass(frozen=True)
-class _Leave:
-    subscriber: Subscriber
-
-
-@dataclass(frozen=True)
-class _Recheck:
-    subscriber: Subscriber
 
 
 class _FeedFollower(Follower):
@@ -261,7 +70,7 @@ class SubjectFeed:
     def __init__(self, feeds: LiveFeeds, key: SubjectKey) -> None:
         self.feeds = feeds
         self.key = key
-        self._queue: asyncio.Queue[Event | _Join | _Leave | _Recheck] = asyncio.Queue()
+        self._queue: asyncio.Queue[Event | Join | Leave | Recheck] = asyncio.Queue()
         self.pending_events = 0
         self.subscribers: set[Subscriber] = set()
         self.joining = 0
@@ -272,7 +81,7 @@ class SubjectFeed:
         self._renders: LRUCache[tuple[int, tuple[Any, ...]], list[Render]] = LRUCache(maxsize=4096)
         self.task = asyncio.create_task(self._run(), name=f"feed {key[0]}:{key[1]}")
 
-    def put(self, command: Event | _Join | _Leave | _Recheck) -> None:
+    def put(self, command: Event | Join | Leave | Recheck) -> None:
         self._queue.put_nowait(command)
 
     async def _run(self) -> None:
@@ -285,15 +94,14 @@ class SubjectFeed:
                 await self._catch_up(follower.start)
                 while not follower.lagged or self.pending_events:
                     command = await self._queue.get()
-                    if isinstance(command, _Join):  # a reconnecting crowd is caught up together
-                        command = await self._join_all(command)
-                        if command is None:
-                            continue
-                    if not await self._handle(command):
+                    after_joining = await self._join_all(command) if isinstance(command, Join) else command
+                    if after_joining is None:  # a reconnecting crowd was caught up together
+                        continue
+                    if not await self._handle(after_joining):
                         return
             # the watcher dropped us for falling behind: read what we missed, then follow again
 
-    async def _handle(self, command: Event | _Join | _Leave | _Recheck) -> bool:
+    async def _handle(self, command: Event | Join | Leave | Recheck) -> bool:
         """Carry out one command; False when the feed has nobody left and stops."""
         try:
             if isinstance(command, Event):
@@ -302,7 +110,7 @@ class SubjectFeed:
                     self._remember(command)
                     await self._deliver(command, self.subscribers)
                     observe_lag(command)
-            elif isinstance(command, _Leave):
+            elif isinstance(command, Leave):
                 self.subscribers.discard(command.subscriber)
                 if not self.subscribers and not self.joining and self._queue.empty():
                     self.feeds.forget(self)
@@ -340,15 +148,15 @@ class SubjectFeed:
             dropped = self.window.pop(0)
             self.window_start = dropped.id
 
-    async def _join_all(self, first: _Join) -> Event | _Leave | _Recheck | None:
+    async def _join_all(self, first: Join) -> Event | Leave | Recheck | None:
         """Let in ``first`` and every other subscriber waiting to join right behind it: each
         missed event is resolved and its values loaded once for all who missed it. Returns
         the command that came after them, to be handled next."""
         joins = [first]
-        following: Event | _Leave | _Recheck | None = None
+        following: Event | Leave | Recheck | None = None
         while not self._queue.empty():
             command = self._queue.get_nowait()
-            if not isinstance(command, _Join):
+            if not isinstance(command, Join):
                 following = command
                 break
             joins.append(command)
@@ -471,7 +279,7 @@ class LiveFeeds:
         subscriber.shape = self._shapes.setdefault(subscriber.shape.key, subscriber.shape)
         subscriber.feed = feed
         feed.joining += 1
-        feed.put(_Join(subscriber, after))
+        feed.put(Join(subscriber, after))
         return feed
 
     def forget(self, feed: SubjectFeed) -> None:
@@ -490,7 +298,7 @@ class LiveFeeds:
         resolving = replace(context, viewer=viewer, open_slots=slots, following=set())
         payload = await shape.field.payload(resolving, event)
         if isinstance(payload, Outcome):
-            return Render(dict(viewer.facts), payload)  # type: ignore[attr-defined]
+            return Render(dict(viewer.facts), payload)
         executor = Executor.build(
             shape.schema,
             shape.document,
@@ -508,4 +316,4 @@ class LiveFeeds:
             answer["errors"] = [
                 format_error(error, context.language, context.request_id).formatted for error in result.errors
             ]
-        return Render(dict(viewer.facts), None, Template.of(answer, slots.places))  # type: ignore[attr-defined]
+        return Render(dict(viewer.facts), None, Template.of(answer, slots.places))

@@ -17,9 +17,10 @@ from typing import Any
 from graphql import DocumentNode, VariableNode
 
 from graph.context import Context, Info
-from graph.errors import ApiError
-from graph.live.feed import END, SKIP, LiveField, Shape, Subscriber
+from graph.live.field import END, SKIP, LiveField, Shape
+from graph.live.subscriber import Subscriber
 from graph.resolvers.live import events_of
+from kennispunt.errors import DomainError, ErrorCode
 from kennispunt.events.service import pruned_through
 from realtime.watchers import SubjectKey
 
@@ -51,7 +52,9 @@ async def _ensure_replayable(context: Context, after: int) -> None:
     async with context.db.session() as session:
         horizon = await pruned_through(session)
     if after < horizon:
-        raise ApiError("BAD_USER_INPUT", "live.cursor_expired", extensions={"cursorExpired": True})
+        raise DomainError.of(
+            ErrorCode.BAD_USER_INPUT, "live.cursor_expired", ("after",), extensions={"cursorExpired": True}
+        )
 
 
 async def _one_by_one(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar, overload
 
-from graph.loaders.accounts import StaffRolesByUserIdLoader, UserByIdLoader
+from graph.loaders.accounts import StaffRolesByUserIdLoader, UserByIdLoader, VisibleUserByIdLoader
 from graph.loaders.content import ArticleByIdLoader, TopicByIdLoader
 from graph.loaders.forum import (
     AcceptedReplyByThreadIdLoader,
@@ -89,6 +89,7 @@ class Loaders:
         self.viewer = viewer
 
     user = on_first_use(UserByIdLoader)
+    visible_user = on_first_use(VisibleUserByIdLoader)
     staff_roles = on_first_use(StaffRolesByUserIdLoader)
 
     municipality = on_first_use(MunicipalityByIdLoader)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from graph.loaders.base import KeyLoader, OwnKeyLoader, VisibleKeyLoader, VisiblePageLoader
 from kennispunt.accounts.viewer import Viewer
@@ -39,7 +39,7 @@ class ReactionsByReplyIdLoader(KeyLoader[int, list[forum.ReactionCount]]):
     """Counts per emoji, with whether the viewer (if signed in) is among them."""
 
     fetch = forum.reactions_of_replies
-    default: list[forum.ReactionCount] = []
+    default: ClassVar[list[forum.ReactionCount]] = []
 
     @staticmethod
     def bound_to(viewer: Viewer) -> tuple[Any, ...]:
@@ -50,7 +50,7 @@ class ReactionCountsByReplyIdLoader(KeyLoader[int, list[forum.ReactionCount]]):
     """Counts per emoji, the same for every viewer (a live result shared between viewers)."""
 
     fetch = forum.reactions_of_replies
-    default: list[forum.ReactionCount] = []
+    default: ClassVar[list[forum.ReactionCount]] = []
 
     @staticmethod
     def bound_to(viewer: Viewer) -> tuple[Any, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from graph.loaders.base import VisibleKeyLoader, VisiblePageLoader
 from kennispunt.content.models import Article
 from kennispunt.helpdesk import service as helpdesk
@@ -22,4 +24,4 @@ class MessagesByTicketLoader(VisiblePageLoader[TicketMessage]):
 
 class ArticlesByMessageIdLoader(VisibleKeyLoader[int, list[Article]]):
     fetch = helpdesk.articles_of_messages
-    default: list[Article] = []
+    default: ClassVar[list[Article]] = []

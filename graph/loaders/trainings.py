@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from graph.loaders.base import KeyLoader, OwnKeyLoader, VisibleKeyLoader, VisiblePageLoader
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training, TrainingRegistration, TrainingSession
@@ -13,7 +15,7 @@ class TrainingByIdLoader(VisibleKeyLoader[int, Training | None]):
 
 class SessionsByTrainingIdLoader(KeyLoader[int, list[TrainingSession]]):
     fetch = trainings.sessions_by_training
-    default: list[TrainingSession] = []
+    default: ClassVar[list[TrainingSession]] = []
 
 
 class SeatsTakenByTrainingIdLoader(KeyLoader[int, int]):

@@ -3,7 +3,8 @@ from __future__ import annotations
 import strawberry
 
 from graph.context import Info
-from graph.mutations import aware, input_id, run_in_transaction
+from graph.ids import read_id, read_optional_id
+from graph.mutations import Write, aware, mutation
 from graph.pagination import Connection, page_request, selected_names, to_connection
 from graph.schema.content import (
     ArchiveArticleInput,
@@ -15,19 +16,22 @@ from graph.schema.content import (
     Topic,
     UpdateArticleInput,
 )
-from kennispunt.content import service
+from kennispunt.content import models, service
 
 
 @strawberry.type
 class ContentQuery:
-    @strawberry.field(description="Topics of the knowledge base, in editorial order.")
-    async def topics(self, info: Info) -> list[Topic]:
+    @strawberry.field(
+        description="Topics of the knowledge base, in editorial order.", graphql_type=list[Topic]
+    )
+    async def topics(self, info: Info) -> list[models.Topic]:
         async with info.context.db.session() as session:
-            return await service.list_topics(session)  # type: ignore[return-value]
+            return await service.list_topics(session)
 
     @strawberry.field(
+        graphql_type=Connection[Article],
         description="Published articles, newest first; with `search`, best matches first "
-        "(Dutch-aware: `verkiezing` finds `verkiezingen`). Editors may ask for other statuses."
+        "(Dutch-aware: `verkiezing` finds `verkiezingen`). Editors may ask for other statuses.",
     )
     async def articles(
         self,
@@ -36,8 +40,8 @@ class ContentQuery:
         search: str | None = None,
         first: int | None = None,
         after: str | None = None,
-        status: list[PublicationStatus] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[Article]:
+        status: list[PublicationStatus] | None = None,
+    ) -> Connection[models.Article]:
         request = page_request(first, after, info)
         selected = selected_names(info, "edges", "node")
         async with info.context.db.session() as session:
@@ -51,70 +55,57 @@ class ContentQuery:
                 bodies=not selected.isdisjoint(("body", "bodyHtml")),
                 topics="topic" in selected,
             )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
-    @strawberry.field(description="An article by slug; null if it does not exist or is not visible.")
-    async def article(self, info: Info, slug: str) -> Article | None:
+    @strawberry.field(
+        graphql_type=Article | None,
+        description="An article by slug; null if it does not exist or is not visible.",
+    )
+    async def article(self, info: Info, slug: str) -> models.Article | None:
         async with info.context.db.session() as session:
-            return await service.article_by_slug(session, info.context.viewer, slug)  # type: ignore[return-value]
+            return await service.article_by_slug(session, info.context.viewer, slug)
 
 
 @strawberry.type
 class ContentMutation:
-    @strawberry.mutation(description="Editors: write a new article (a draft until published).")
-    async def create_article(self, info: Info, input: CreateArticleInput) -> ArticlePayload:
-        viewer = info.context.viewer
-        article, errors = await run_in_transaction(
-            info,
-            lambda session: service.create_article(
-                session,
-                viewer,
-                title=input.title,
-                summary=input.summary,
-                body=input.body,
-                topic_id=input_id(input.topic_id, "Topic", ("topic_id",)),
-                slug=input.slug,
-            ),
+    @mutation(ArticlePayload, description="Editors: write a new article (a draft until published).")
+    async def create_article(self, write: Write, input: CreateArticleInput) -> object:
+        return await service.create_article(
+            write.session,
+            write.viewer,
+            title=input.title,
+            summary=input.summary,
+            body=input.body,
+            topic_id=read_id(input.topic_id, "Topic", ("topic_id",)),
+            slug=input.slug,
         )
-        return ArticlePayload(article=article, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Editors: change an article; search follows at once.")
-    async def update_article(self, info: Info, input: UpdateArticleInput) -> ArticlePayload:
-        viewer = info.context.viewer
-        article, errors = await run_in_transaction(
-            info,
-            lambda session: service.update_article(
-                session,
-                viewer,
-                input_id(input.id, "Article", ("id",)),
-                title=input.title,
-                summary=input.summary,
-                body=input.body,
-                topic_id=input_id(input.topic_id, "Topic", ("topic_id",)) if input.topic_id else None,
-                slug=input.slug,
-            ),
+    @mutation(ArticlePayload, description="Editors: change an article; search follows at once.")
+    async def update_article(self, write: Write, input: UpdateArticleInput) -> object:
+        return await service.update_article(
+            write.session,
+            write.viewer,
+            read_id(input.id, "Article", ("id",)),
+            title=input.title,
+            summary=input.summary,
+            body=input.body,
+            topic_id=read_optional_id(input.topic_id, "Topic", ("topic_id",)),
+            slug=input.slug,
         )
-        return ArticlePayload(article=article, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Editors: make an article visible to everyone.")
-    async def publish_article(self, info: Info, input: PublishArticleInput) -> ArticlePayload:
-        viewer = info.context.viewer
-        article, errors = await run_in_transaction(
-            info,
-            lambda session: service.publish_article(
-                session,
-                viewer,
-                input_id(input.id, "Article", ("id",)),
-                aware(input.published_at) if input.published_at else None,
-            ),
+    @mutation(ArticlePayload, description="Editors: make an article visible to everyone.")
+    async def publish_article(self, write: Write, input: PublishArticleInput) -> object:
+        return await service.publish_article(
+            write.session,
+            write.viewer,
+            read_id(input.id, "Article", ("id",)),
+            aware(input.published_at) if input.published_at else None,
         )
-        return ArticlePayload(article=article, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Editors: take an article out of lists and search; links keep working.")
-    async def archive_article(self, info: Info, input: ArchiveArticleInput) -> ArticlePayload:
-        viewer = info.context.viewer
-        article, errors = await run_in_transaction(
-            info,
-            lambda session: service.archive_article(session, viewer, input_id(input.id, "Article", ("id",))),
+    @mutation(
+        ArticlePayload, description="Editors: take an article out of lists and search; links keep working."
+    )
+    async def archive_article(self, write: Write, input: ArchiveArticleInput) -> object:
+        return await service.archive_article(
+            write.session, write.viewer, read_id(input.id, "Article", ("id",))
         )
-        return ArticlePayload(article=article, errors=errors)  # type: ignore[arg-type]

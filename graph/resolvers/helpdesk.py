@@ -6,13 +6,12 @@ from dataclasses import dataclass
 import strawberry
 
 from graph.context import Context, Info
-from graph.errors import ApiError, bad_input
-from graph.ids import decode_id
-from graph.live.feed import END, SKIP
+from graph.ids import read_id, read_optional_id
+from graph.live.field import END, SKIP
 from graph.live.follow import follow
-from graph.mutations import input_id, run_in_transaction
+from graph.mutations import Write, mutation
 from graph.pagination import Connection, page_request, to_connection
-from graph.resolvers.live import after_cursor
+from graph.resolvers.live import since
 from graph.schema.helpdesk import (
     AddInternalNoteInput,
     AddInternalNotePayload,
@@ -35,214 +34,168 @@ from graph.schema.helpdesk import (
     TicketPayload,
     TicketStatus,
 )
-from kennispunt.errors import FieldPath
+from kennispunt.errors import not_found
 from kennispunt.events.models import Event
-from kennispunt.helpdesk import policy, service
+from kennispunt.helpdesk import models, policy, service
 from kennispunt.helpdesk.reading import TicketOrder as Order
 from kennispunt.helpdesk.service import SUBJECT, require_signed_in, require_staff
-from realtime.stream import encode_event_cursor, latest_event_id
+from realtime.stream import encode_event_cursor
 
 
 def _ticket_id(value: str) -> int:
-    return input_id(value, "Ticket", ("ticket_id",))
-
-
-def _optional_id(value: str | None, type_name: str, field: FieldPath) -> int | None:
-    return input_id(value, type_name, field) if value else None
-
-
-def _filter_id(value: strawberry.ID | None, type_name: str) -> int | None:
-    """A global ID given as a list argument; a malformed one is BAD_USER_INPUT."""
-    if value is None:
-        return None
-    decoded = decode_id(value)
-    if decoded is None or decoded.type_name != type_name:
-        raise bad_input("id.invalid")
-    return decoded.pk
+    return read_id(value, "Ticket", ("ticket_id",))
 
 
 @strawberry.type
 class HelpdeskQuery:
     @strawberry.field(
+        graphql_type=Connection[Ticket],
         description="Staff see every ticket; a representative sees their own (and the verified chair "
         "and secretary those of their party). Newest first unless `orderBy` says otherwise; with "
-        "`search`, best matches first."
+        "`search`, best matches first.",
     )
     async def tickets(
         self,
         info: Info,
-        status: list[TicketStatus] | None = None,  # type: ignore[valid-type]
+        status: list[TicketStatus] | None = None,
         first: int | None = None,
         after: str | None = None,
         assignee: strawberry.ID | None = None,
         unassigned: bool | None = None,
         overdue: bool | None = None,
         party: strawberry.ID | None = None,
-        order_by: TicketOrder = Order.NEWEST,  # type: ignore[valid-type]
+        order_by: TicketOrder = Order.NEWEST,
         search: str | None = None,
-    ) -> Connection[Ticket]:
+    ) -> Connection[models.Ticket]:
         request = page_request(first, after, info)
         filters = service.TicketFilter(
             statuses=status,
-            assignee_id=_filter_id(assignee, "User"),
+            assignee_id=None if assignee is None else read_id(assignee, "User", ("assignee",)),
             unassigned=unassigned,
             overdue=overdue,
-            party_id=_filter_id(party, "Party"),
+            party_id=None if party is None else read_id(party, "Party", ("party",)),
             query=search,
             order=order_by,
         )
         async with info.context.db.session() as session:
             page = await service.tickets_page(session, info.context.viewer, request, filters)
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
     @strawberry.field(
-        description="A ticket by its number (KP-2027-00042); null if there is none or it is not yours."
+        graphql_type=Ticket | None,
+        description="A ticket by its number (KP-2027-00042); null if there is none or it is not yours.",
     )
-    async def ticket(self, info: Info, number: str) -> Ticket | None:
+    async def ticket(self, info: Info, number: str) -> models.Ticket | None:
         async with info.context.db.session() as session:
-            return await service.visible_ticket_by_number(session, info.context.viewer, number)  # type: ignore[return-value]
+            return await service.visible_ticket_by_number(session, info.context.viewer, number)
 
 
 @strawberry.type
 class HelpdeskMutation:
-    @strawberry.mutation(description="Ask the helpdesk a question; it gets a number like KP-2027-00042.")
-    async def open_ticket(self, info: Info, input: OpenTicketInput) -> OpenTicketPayload:
-        viewer = info.context.viewer
-        ticket, errors = await run_in_transaction(
-            info,
-            lambda session: service.open_ticket(
-                session,
-                viewer,
-                subject=input.subject,
-                body=input.body,
-                priority=input.priority,
-                party_id=_optional_id(input.party_id, "Party", ("party_id",)),
-            ),
+    @mutation(
+        OpenTicketPayload, description="Ask the helpdesk a question; it gets a number like KP-2027-00042."
+    )
+    async def open_ticket(self, write: Write, input: OpenTicketInput) -> object:
+        return await service.open_ticket(
+            write.session,
+            write.viewer,
+            subject=input.subject,
+            body=input.body,
+            priority=input.priority,
+            party_id=read_optional_id(input.party_id, "Party", ("party_id",)),
         )
-        return OpenTicketPayload(ticket=ticket, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(
+    @mutation(
+        ReplyToTicketPayload,
         description="Reply on a ticket: its requester, or helpdesk staff (who may attach published "
-        "articles). A reply to a closed ticket opens a follow-up ticket."
+        "articles). A reply to a closed ticket opens a follow-up ticket.",
     )
-    async def reply_to_ticket(self, info: Info, input: ReplyToTicketInput) -> ReplyToTicketPayload:
-        viewer = info.context.viewer
+    async def reply_to_ticket(self, write: Write, input: ReplyToTicketInput) -> object:
         article_ids = input.article_ids or []
-        message, errors = await run_in_transaction(
-            info,
-            lambda session: service.reply_to_ticket(
-                session,
-                viewer,
-                _ticket_id(input.ticket_id),
-                input.body,
-                article_ids=[
-                    input_id(value, "Article", ("article_ids", index))
-                    for index, value in enumerate(article_ids)
-                ],
-            ),
+        return await service.reply_to_ticket(
+            write.session,
+            write.viewer,
+            _ticket_id(input.ticket_id),
+            input.body,
+            article_ids=[
+                read_id(value, "Article", ("article_ids", index)) for index, value in enumerate(article_ids)
+            ],
         )
-        return ReplyToTicketPayload(message=message, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Helpdesk staff: a note on a ticket that only staff ever see.")
-    async def add_internal_note(self, info: Info, input: AddInternalNoteInput) -> AddInternalNotePayload:
-        viewer = info.context.viewer
-        message, errors = await run_in_transaction(
-            info,
-            lambda session: service.add_internal_note(
-                session, viewer, _ticket_id(input.ticket_id), input.body
-            ),
-        )
-        return AddInternalNotePayload(message=message, errors=errors)  # type: ignore[arg-type]
-
-    @strawberry.mutation(description="Helpdesk staff: write down a phone call on behalf of a representative.")
-    async def log_phone_call(self, info: Info, input: LogPhoneCallInput) -> LogPhoneCallPayload:
-        viewer = info.context.viewer
-        message, errors = await run_in_transaction(
-            info,
-            lambda session: service.log_phone_call(
-                session,
-                viewer,
-                requester_id=input_id(input.requester_id, "User", ("requester_id",)),
-                subject=input.subject,
-                body=input.body,
-                ticket_id=_optional_id(input.ticket_id, "Ticket", ("ticket_id",)),
-                party_id=_optional_id(input.party_id, "Party", ("party_id",)),
-                priority=input.priority,
-            ),
-        )
-        return LogPhoneCallPayload(message=message, errors=errors)  # type: ignore[arg-type]
-
-    @strawberry.mutation(
-        description="Helpdesk staff: give a ticket to a staff member (a NEW ticket becomes OPEN), or to nobody."
+    @mutation(
+        AddInternalNotePayload, description="Helpdesk staff: a note on a ticket that only staff ever see."
     )
-    async def assign_ticket(self, info: Info, input: AssignTicketInput) -> TicketPayload:
-        viewer = info.context.viewer
-        ticket, errors = await run_in_transaction(
-            info,
-            lambda session: service.assign_ticket(
-                session,
-                viewer,
-                _ticket_id(input.ticket_id),
-                _optional_id(input.assignee_id, "User", ("assignee_id",)),
-            ),
+    async def add_internal_note(self, write: Write, input: AddInternalNoteInput) -> object:
+        return await service.add_internal_note(
+            write.session, write.viewer, _ticket_id(input.ticket_id), input.body
         )
-        return TicketPayload(ticket=ticket, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(
-        description="Helpdesk staff: OPEN, PENDING (waiting for the requester), RESOLVED or CLOSED."
+    @mutation(
+        LogPhoneCallPayload,
+        description="Helpdesk staff: write down a phone call on behalf of a representative.",
     )
-    async def set_ticket_status(self, info: Info, input: SetTicketStatusInput) -> TicketPayload:
-        viewer = info.context.viewer
-        ticket, errors = await run_in_transaction(
-            info,
-            lambda session: service.set_ticket_status(
-                session, viewer, _ticket_id(input.ticket_id), input.status
-            ),
+    async def log_phone_call(self, write: Write, input: LogPhoneCallInput) -> object:
+        return await service.log_phone_call(
+            write.session,
+            write.viewer,
+            requester_id=read_id(input.requester_id, "User", ("requester_id",)),
+            subject=input.subject,
+            body=input.body,
+            ticket_id=read_optional_id(input.ticket_id, "Ticket", ("ticket_id",)),
+            party_id=read_optional_id(input.party_id, "Party", ("party_id",)),
+            priority=input.priority,
         )
-        return TicketPayload(ticket=ticket, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(
-        description="Helpdesk staff: change the priority, and with it the first-response target."
+    @mutation(
+        TicketPayload,
+        description="Helpdesk staff: give a ticket to a staff member (a NEW ticket becomes OPEN), or to nobody.",
     )
-    async def set_ticket_priority(self, info: Info, input: SetTicketPriorityInput) -> TicketPayload:
-        viewer = info.context.viewer
-        ticket, errors = await run_in_transaction(
-            info,
-            lambda session: service.set_ticket_priority(
-                session, viewer, _ticket_id(input.ticket_id), input.priority
-            ),
+    async def assign_ticket(self, write: Write, input: AssignTicketInput) -> object:
+        return await service.assign_ticket(
+            write.session,
+            write.viewer,
+            _ticket_id(input.ticket_id),
+            read_optional_id(input.assignee_id, "User", ("assignee_id",)),
         )
-        return TicketPayload(ticket=ticket, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="The requester rates the help they got, once the ticket is resolved.")
-    async def rate_ticket(self, info: Info, input: RateTicketInput) -> TicketPayload:
-        viewer = info.context.viewer
-        ticket, errors = await run_in_transaction(
-            info,
-            lambda session: service.rate_ticket(
-                session, viewer, _ticket_id(input.ticket_id), input.rating, input.comment
-            ),
+    @mutation(
+        TicketPayload,
+        description="Helpdesk staff: OPEN, PENDING (waiting for the requester), RESOLVED or CLOSED.",
+    )
+    async def set_ticket_status(self, write: Write, input: SetTicketStatusInput) -> object:
+        return await service.set_ticket_status(
+            write.session, write.viewer, _ticket_id(input.ticket_id), input.status
         )
-        return TicketPayload(ticket=ticket, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(
+    @mutation(
+        TicketPayload,
+        description="Helpdesk staff: change the priority, and with it the first-response target.",
+    )
+    async def set_ticket_priority(self, write: Write, input: SetTicketPriorityInput) -> object:
+        return await service.set_ticket_priority(
+            write.session, write.viewer, _ticket_id(input.ticket_id), input.priority
+        )
+
+    @mutation(
+        TicketPayload, description="The requester rates the help they got, once the ticket is resolved."
+    )
+    async def rate_ticket(self, write: Write, input: RateTicketInput) -> object:
+        return await service.rate_ticket(
+            write.session, write.viewer, _ticket_id(input.ticket_id), input.rating, input.comment
+        )
+
+    @mutation(
+        DraftArticleFromTicketPayload,
         description="Helpdesk staff: turn a resolved ticket into a draft article for the editors, "
-        "without names, e-mail addresses, phone numbers or the ticket number."
+        "without names, e-mail addresses, phone numbers or the ticket number.",
     )
-    async def draft_article_from_ticket(
-        self, info: Info, input: DraftArticleFromTicketInput
-    ) -> DraftArticleFromTicketPayload:
-        viewer = info.context.viewer
-        article, errors = await run_in_transaction(
-            info,
-            lambda session: service.draft_article_from_ticket(
-                session,
-                viewer,
-                _ticket_id(input.ticket_id),
-                input_id(input.topic_id, "Topic", ("topic_id",)),
-            ),
+    async def draft_article_from_ticket(self, write: Write, input: DraftArticleFromTicketInput) -> object:
+        return await service.draft_article_from_ticket(
+            write.session,
+            write.viewer,
+            _ticket_id(input.ticket_id),
+            read_id(input.topic_id, "Topic", ("topic_id",)),
         )
-        return DraftArticleFromTicketPayload(article=article, errors=errors)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -265,8 +218,8 @@ class TicketActivity:
         return TicketEvent(
             cursor=encode_event_cursor(event.id),
             kind=TicketEventKind(event.kind),
-            ticket=ticket,  # type: ignore[arg-type]
-            message=message,  # type: ignore[arg-type]
+            ticket=ticket,
+            message=message,
             occurred_at=event.occurred_at,
         )
 
@@ -274,12 +227,6 @@ class TicketActivity:
         if self.ticket_id is None:
             return policy.can_handle_tickets(context.viewer)
         return await context.loaders.ticket.load(self.ticket_id) is not None
-
-
-async def _since(info: Info, after: str | None) -> int:
-    """The cursor to start after: the one given, or now."""
-    cursor = after_cursor(after)
-    return cursor if cursor is not None else await latest_event_id(info.context.db)
 
 
 @strawberry.type
@@ -292,14 +239,10 @@ class HelpdeskSubscription:
         self, info: Info, ticket_id: strawberry.ID, after: str | None = None
     ) -> AsyncGenerator[TicketEvent, None]:
         require_signed_in(info.context.viewer)
-        decoded = decode_id(ticket_id)
-        if decoded is None or decoded.type_name != "Ticket":
-            raise bad_input("id.invalid")
-        if await info.context.loaders.ticket.load(decoded.pk) is None:
-            raise ApiError("NOT_FOUND", "ticket.not_found")
-        async for value in follow(
-            info, TicketActivity(decoded.pk), (SUBJECT, decoded.pk), await _since(info, after)
-        ):
+        pk = read_id(ticket_id, "Ticket", ("ticket_id",))
+        if await info.context.loaders.ticket.load(pk) is None:
+            raise not_found("ticket.not_found", ("ticket_id",))
+        async for value in follow(info, TicketActivity(pk), (SUBJECT, pk), await since(info, after)):
             yield value
 
     @strawberry.subscription(
@@ -307,5 +250,5 @@ class HelpdeskSubscription:
     )
     async def helpdesk_queue(self, info: Info, after: str | None = None) -> AsyncGenerator[TicketEvent, None]:
         require_staff(info.context.viewer)
-        async for value in follow(info, TicketActivity(None), (SUBJECT, None), await _since(info, after)):
+        async for value in follow(info, TicketActivity(None), (SUBJECT, None), await since(info, after)):
             yield value

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from graph.context import Info
-from graph.errors import bad_input
 from kennispunt.accounts.service import load_viewer
+from kennispunt.errors import DomainError, ErrorCode
 from kennispunt.events.models import Event
-from realtime.stream import decode_event_cursor, subject_events
+from realtime.stream import decode_event_cursor, latest_event_id, subject_events
 from realtime.watchers import Recheck
 
 StillVisible = Callable[[], Awaitable[bool]]
@@ -20,8 +20,14 @@ def after_cursor(after: str | None) -> int | None:
         return None
     event_id = decode_event_cursor(after)
     if event_id is None:
-        raise bad_input("page.bad_cursor")
+        raise DomainError.of(ErrorCode.BAD_USER_INPUT, "page.bad_cursor", ("after",))
     return event_id
+
+
+async def since(info: Info, after: str | None) -> int:
+    """The event id a subscription starts after: the ``after`` cursor's, or the latest now."""
+    cursor = after_cursor(after)
+    return cursor if cursor is not None else await latest_event_id(info.context.db)
 
 
 async def events_of(

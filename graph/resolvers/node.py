@@ -9,7 +9,6 @@ from graph.context import Context, Info
 from graph.errors import bad_input
 from graph.ids import decode_id
 from graph.schema.node import Node
-from kennispunt.accounts import policy as accounts_policy
 
 MAX_NODES = 100
 
@@ -17,8 +16,8 @@ MAX_NODES = 100
 def _loader(context: Context, type_name: str) -> DataLoader[int, Any] | None:
     """The loader that finds (and applies the policy to) objects of one node type."""
     loaders = context.loaders
-    return {
-        "User": loaders.user,
+    by_type: dict[str, DataLoader[int, Any]] = {
+        "User": loaders.visible_user,
         "Municipality": loaders.municipality,
         "Party": loaders.party,
         "Member": loaders.member,
@@ -35,18 +34,16 @@ def _loader(context: Context, type_name: str) -> DataLoader[int, Any] | None:
         "Ticket": loaders.ticket,
         "TicketMessage": loaders.ticket_message,
         "PartnerKey": loaders.partner_key,
-    }.get(type_name)
+    }
+    return by_type.get(type_name)
 
 
 async def _find(info: Info, global_id: str) -> Any | None:
     decoded = decode_id(global_id)
     loader = _loader(info.context, decoded.type_name) if decoded else None
     if decoded is None or loader is None:
-        raise bad_input("id.invalid")
-    found = await loader.load(decoded.pk)
-    if decoded.type_name == "User" and not accounts_policy.can_see_user(info.context.viewer, decoded.pk):
-        return None
-    return found
+        raise bad_input("id.invalid", ("id",))
+    return await loader.load(decoded.pk)
 
 
 @strawberry.type

@@ -3,7 +3,8 @@ from __future__ import annotations
 import strawberry
 
 from graph.context import Info
-from graph.mutations import input_id, run_in_transaction
+from graph.ids import read_id
+from graph.mutations import Write, mutation
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.parties import (
     DecideMembershipInput,
@@ -15,23 +16,27 @@ from graph.schema.parties import (
     RevokeMembershipInput,
     RevokeMembershipPayload,
 )
-from kennispunt.parties import service
+from kennispunt.parties import models, service
 
 
 @strawberry.type
 class PartiesQuery:
     @strawberry.field(
-        description="Municipalities by name; `search` matches part of the name or the CBS code."
+        graphql_type=Connection[Municipality],
+        description="Municipalities by name; `search` matches part of the name or the CBS code.",
     )
     async def municipalities(
         self, info: Info, search: str | None = None, first: int | None = None, after: str | None = None
-    ) -> Connection[Municipality]:
+    ) -> Connection[models.Municipality]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.municipalities_page(session, request, search)
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
-    @strawberry.field(description="Local parties by name, optionally in one municipality (CBS code).")
+    @strawberry.field(
+        graphql_type=Connection[Party],
+        description="Local parties by name, optionally in one municipality (CBS code).",
+    )
     async def parties(
         self,
         info: Info,
@@ -39,57 +44,45 @@ class PartiesQuery:
         search: str | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[Party]:
+    ) -> Connection[models.Party]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.parties_page(
                 session, request, municipality_code=municipality_code, query=search
             )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
-    @strawberry.field(description="A party by slug; null if there is none.")
-    async def party(self, info: Info, slug: str) -> Party | None:
+    @strawberry.field(graphql_type=Party | None, description="A party by slug; null if there is none.")
+    async def party(self, info: Info, slug: str) -> models.Party | None:
         async with info.context.db.session() as session:
-            return await service.party_by_slug(session, slug)  # type: ignore[return-value]
+            return await service.party_by_slug(session, slug)
 
 
 @strawberry.type
 class PartiesMutation:
-    @strawberry.mutation(
-        description="Claim a role in a party: a PENDING membership until its deciders decide."
+    @mutation(
+        RequestMembershipPayload,
+        description="Claim a role in a party: a PENDING membership until its deciders decide.",
     )
-    async def request_membership(self, info: Info, input: RequestMembershipInput) -> RequestMembershipPayload:
-        viewer = info.context.viewer
-        member, errors = await run_in_transaction(
-            info,
-            lambda session: service.request_membership(
-                session, viewer, input_id(input.party_id, "Party", ("party_id",)), input.role
-            ),
+    async def request_membership(self, write: Write, input: RequestMembershipInput) -> object:
+        return await service.request_membership(
+            write.session, write.viewer, read_id(input.party_id, "Party", ("party_id",)), input.role
         )
-        return RequestMembershipPayload(member=member, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(
-        description="A party's verified chair or secretary, or an admin: approve or reject a request."
+    @mutation(
+        DecideMembershipPayload,
+        description="A party's verified chair or secretary, or an admin: approve or reject a request.",
     )
-    async def decide_membership(self, info: Info, input: DecideMembershipInput) -> DecideMembershipPayload:
-        viewer = info.context.viewer
-        member, errors = await run_in_transaction(
-            info,
-            lambda session: service.decide_membership(
-                session, viewer, input_id(input.member_id, "Member", ("member_id",)), input.approve
-            ),
+    async def decide_membership(self, write: Write, input: DecideMembershipInput) -> object:
+        return await service.decide_membership(
+            write.session, write.viewer, read_id(input.member_id, "Member", ("member_id",)), input.approve
         )
-        return DecideMembershipPayload(member=member, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(
-        description="A party's verified chair or secretary, or an admin: end a verified membership."
+    @mutation(
+        RevokeMembershipPayload,
+        description="A party's verified chair or secretary, or an admin: end a verified membership.",
     )
-    async def revoke_membership(self, info: Info, input: RevokeMembershipInput) -> RevokeMembershipPayload:
-        viewer = info.context.viewer
-        member, errors = await run_in_transaction(
-            info,
-            lambda session: service.revoke_membership(
-                session, viewer, input_id(input.member_id, "Member", ("member_id",))
-            ),
+    async def revoke_membership(self, write: Write, input: RevokeMembershipInput) -> object:
+        return await service.revoke_membership(
+            write.session, write.viewer, read_id(input.member_id, "Member", ("member_id",))
         )
-        return RevokeMembershipPayload(member=member, errors=errors)  # type: ignore[arg-type]

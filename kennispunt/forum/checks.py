@@ -5,7 +5,14 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.accounts.viewer import Viewer
-from kennispunt.errors import DomainError, ErrorCode, FieldPath, forbidden, not_found, unauthenticated
+from kennispunt.errors import (
+    DomainError,
+    ErrorCode,
+    FieldPath,
+    not_found,
+    refused,
+    unauthenticated,
+)
 from kennispunt.forum import policy
 from kennispunt.forum.models import Reply, Thread
 
@@ -19,9 +26,18 @@ def require_can_post(viewer: Viewer) -> None:
         raise DomainError.of(ErrorCode.FORBIDDEN, "forum.members_only")
 
 
+def require_forum_reader(viewer: Viewer) -> None:
+    """Signed in and allowed into the forum (to read it, and follow it live), or
+    UNAUTHENTICATED / FORBIDDEN with the same message as posting's refusal."""
+    if not viewer.is_authenticated:
+        raise unauthenticated()
+    if not policy.can_read_forum(viewer):
+        raise DomainError.of(ErrorCode.FORBIDDEN, "forum.members_only")
+
+
 def require_moderator(viewer: Viewer) -> None:
     if not policy.can_moderate(viewer):
-        raise forbidden() if viewer.is_authenticated else unauthenticated()
+        raise refused(viewer)
 
 
 async def thread_for_update(

@@ -17,6 +17,7 @@ from kennispunt.forum.categories import (
     create_category,
     update_category,
 )
+from kennispunt.forum.checks import require_forum_reader
 from kennispunt.forum.events import (
     CATEGORY_SUBJECT,
     THREAD_SUBJECT,
@@ -103,6 +104,7 @@ __all__ = [
     "reactions_given",
     "reactions_of_replies",
     "replies_by_ids",
+    "require_forum_reader",
     "replies_of_threads",
     "report_post",
     "reports_by_ids",

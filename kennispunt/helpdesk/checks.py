@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kennispunt.accounts.models import UserRole
 from kennispunt.accounts.viewer import Viewer
-from kennispunt.errors import FieldPath, conflict, forbidden, not_found, unauthenticated
+from kennispunt.errors import FieldPath, conflict, not_found, refused, unauthenticated
 from kennispunt.helpdesk import policy
 from kennispunt.helpdesk.models import Ticket, TicketStatus
 
@@ -19,7 +19,7 @@ def require_signed_in(viewer: Viewer) -> None:
 
 def require_staff(viewer: Viewer) -> None:
     if not policy.can_handle_tickets(viewer):
-        raise forbidden() if viewer.is_authenticated else unauthenticated()
+        raise refused(viewer)
 
 
 async def ticket_for_update(

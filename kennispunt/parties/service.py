@@ -148,16 +148,23 @@ async def members_of_parties(
 async def pending_members_of_parties(
     session: AsyncSession, viewer: Viewer, party_ids: Sequence[Hashable], request: PageRequest
 ) -> dict[Hashable, Page[Member]]:
-    """Each party's requests waiting for a decision, oldest first, for its deciders."""
-    return await fetch_child_pages(
-        session,
-        Member,
-        select(Member).where(policy.pending_members(viewer)),
-        Member.party_id,
-        party_ids,
-        (Member.created_at, Member.id),
-        request,
+    """Each party's requests waiting for a decision, oldest first, for its deciders (empty
+    for others, without asking the database)."""
+    deciding = [party for party in party_ids if isinstance(party, int) and policy.can_decide(viewer, party)]
+    pages = (
+        await fetch_child_pages(
+            session,
+            Member,
+            select(Member).where(policy.pending_members(viewer)),
+            Member.party_id,
+            deciding,
+            (Member.created_at, Member.id),
+            request,
+        )
+        if deciding
+        else {}
     )
+    return {party_id: pages.get(party_id, Page.empty(request)) for party_id in party_ids}
 
 
 async def members_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Member]:

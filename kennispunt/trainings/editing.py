@@ -14,7 +14,7 @@ from kennispunt import markdown
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content.models import Topic
 from kennispunt.db import utcnow
-from kennispunt.errors import Checks, ErrorCode, conflict, forbidden, not_found
+from kennispunt.errors import Checks, ErrorCode, conflict, not_found, refused
 from kennispunt.publishing import PublicationStatus
 from kennispunt.slugs import free_slug_from_title
 from kennispunt.trainings import policy
@@ -105,7 +105,7 @@ async def _apply(session: AsyncSession, checks: Checks, training: Training, draf
 async def create_training(session: AsyncSession, viewer: Viewer, draft: TrainingDraft) -> Training:
     """A new draft training; registrations open once it is published."""
     if not policy.can_manage(viewer):
-        raise forbidden()
+        raise refused(viewer)
     checks = Checks()
     for name in ("title", "summary", "format", "capacity"):
         if getattr(draft, name) is None:
@@ -137,7 +137,7 @@ async def update_training(
     session: AsyncSession, viewer: Viewer, training_id: int, draft: TrainingDraft
 ) -> Training:
     if not policy.can_manage(viewer):
-        raise forbidden()
+        raise refused(viewer)
     training = await lock_training(session, training_id)
     if training is None:
         raise not_found("training.not_found", ("id",))
@@ -179,7 +179,7 @@ async def _set_status(
     session: AsyncSession, viewer: Viewer, training_id: int, status: PublicationStatus, unchanged_key: str
 ) -> Training:
     if not policy.can_manage(viewer):
-        raise forbidden()
+        raise refused(viewer)
     training = await lock_training(session, training_id)
     if training is None:
         raise not_found("training.not_found", ("id",))

@@ -1,0 +1,1 @@
+"""The forum's root fields, by concern: reading, posting, moderating, following live."""
