@@ -60,6 +60,8 @@ class Context:
     client_address: str = "unknown"
     partner: Partner | None = None
     """The partner site whose API key the request carries; its viewer is anonymous."""
+    partner_origin: str | None = None
+    """The other site a partner's socket was opened from, which its key must keep listing."""
     credential: Credential | None = None
     """The token or session the viewer signed in with, if any."""
     default_partner_rate: str = "1200/minute"

@@ -72,14 +72,12 @@ class SocketAuthentication:
             partner = await self.authenticator.from_partner_key(api_key)
         except InvalidCredentials:
             raise ConnectionRejectionError from None
-        if (
-            self._is_foreign(context.request)
-            and request_origin(context.request.headers) not in partner.allowed_origins
-        ):
+        origin = request_origin(context.request.headers) if self._is_foreign(context.request) else None
+        if origin is not None and origin not in partner.allowed_origins:
             raise ConnectionRejectionError
         if (
             await throttle(partner, ANONYMOUS, client_address(context.request), self.anonymous_rules)
             is not None
         ):
             raise ConnectionRejectionError
-        context.partner = partner
+        context.partner, context.partner_origin = partner, origin

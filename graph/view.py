@@ -51,6 +51,7 @@ from graph.media_types import (
     request_error_status,
     response_media_type,
 )
+from graph.open_sockets import OpenSockets
 from graph.persisted import PersistedQueries, PersistedQueryError
 from graph.request_limits import (
     BodyTooLarge,
@@ -62,7 +63,7 @@ from graph.request_limits import (
 )
 from graph.socket_auth import SocketAuthentication
 from graph.socket_messages import CLOSE_TRY_AGAIN_LATER, GuardedWebSocketAdapter
-from graph.websocket import GuardedTransportWSHandler, OpenSockets
+from graph.websocket import GuardedTransportWSHandler
 from kennispunt import ratelimit
 from kennispunt.accounts.viewer import ANONYMOUS
 from kennispunt.db import Database

@@ -6,10 +6,8 @@
   same admission (`graph.admission`): cost, points budget, depth, aliases, tokens.
 - Each operation gets a context of its own, so concurrent operations on one connection
   never share loaders or per-operation state.
-- `OpenSockets` knows what every open socket depends on. When a token, session or partner
-  key is revoked or expires, or its user is blocked, the socket closes with 4403; when a
-  user's roles or memberships change, their subscriptions decide afresh whether they may
-  go on (and complete when they may not).
+- `graph.open_sockets.OpenSockets` knows what every open socket depends on, and closes or
+  updates it when access changes.
 """
 
 from __future__ import annotations
@@ -17,11 +15,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -45,16 +41,11 @@ from graph.context import Context
 from graph.live.subscriber import SocketOperation, Subscriber
 from graph.socket_messages import (
     CLOSE_BAD_REQUEST,
-    CLOSE_FORBIDDEN,
     CLOSE_TRY_AGAIN_LATER,
     GuardedWebSocketAdapter,
     is_subscribe_payload,
 )
-from kennispunt.accounts import service as accounts
-from kennispunt.accounts.access import AccessChange
 from kennispunt.accounts.viewer import Viewer
-from kennispunt.db import Database
-from kennispunt.events.models import Event
 from kennispunt.i18n import translate
 from kennispunt.idempotency.service import (
     IdempotentRequest,
@@ -306,85 +297,3 @@ class KeepRawSend:
         if scope["type"] == "websocket":
             scope[RawSend.SCOPE_KEY] = send
         await self.app(scope, receive, send)
-
-
-class OpenSockets:
-    """This process's open, acknowledged sockets, and the sockets being opened per address."""
-
-    def __init__(self, db: Database, limits: SocketLimits) -> None:
-        self.db = db
-        self.limits = limits
-        self._sockets: set[GuardedTransportWSHandler] = set()
-        self._per_address: Counter[str] = Counter()
-        self._expiries: dict[GuardedTransportWSHandler, asyncio.TimerHandle] = {}
-
-    def __len__(self) -> int:
-        return len(self._sockets)
-
-    @property
-    def open_count(self) -> int:
-        """Sockets open now, acknowledged or still in their handshake."""
-        return sum(self._per_address.values())
-
-    def admit(self, address: str) -> bool:
-        """Count a new socket from ``address``; False (and not counted) beyond the limit."""
-        if self._per_address[address] >= self.limits.max_sockets_per_address:
-            return False
-        self._per_address[address] += 1
-        return True
-
-    def release(self, address: str) -> None:
-        self._per_address[address] -= 1
-        if self._per_address[address] <= 0:
-            del self._per_address[address]
-
-    def add(self, socket: GuardedTransportWSHandler) -> None:
-        self._sockets.add(socket)
-        expires_at = socket.context.credential_expires_at
-        if expires_at is not None:
-            delay = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
-            self._expiries[socket] = asyncio.get_running_loop().call_later(
-                delay, lambda: asyncio.ensure_future(socket.close(CLOSE_FORBIDDEN, "Credentials expired"))
-            )
-
-    def discard(self, socket: GuardedTransportWSHandler) -> None:
-        self._sockets.discard(socket)
-        timer = self._expiries.pop(socket, None)
-        if timer is not None:
-            timer.cancel()
-
-    async def apply(self, event: Event) -> None:
-        """An access change (`kennispunt.accounts.access`): close or update what depends on it."""
-        payload = event.payload
-        user_id = payload.get("user_id")
-        if event.kind == AccessChange.USER_CHANGED:
-            affected = [socket for socket in self._sockets if socket.context.viewer.user_id == user_id]
-            if affected and user_id is not None:
-                async with self.db.session() as session:
-                    viewer = await accounts.load_viewer(session, user_id)
-                for socket in affected:
-                    socket.follow_viewer(viewer)
-            return
-        for socket in [
-            socket for socket in self._sockets if _depends_on(socket.context, event.kind, payload)
-        ]:
-            await socket.close(CLOSE_FORBIDDEN, "Access revoked")
-
-
-def _depends_on(context: Context, kind: str, payload: Mapping[str, Any]) -> bool:
-    credential = context.credential
-    if kind == AccessChange.TOKEN_REVOKED:
-        return (
-            credential is not None and credential.kind == "token" and credential.id == payload.get("token_id")
-        )
-    if kind == AccessChange.SESSION_ENDED:
-        return (
-            credential is not None
-            and credential.kind == "session"
-            and credential.id == payload.get("session_id")
-        )
-    if kind == AccessChange.PARTNER_KEY_REVOKED:
-        return context.partner is not None and context.partner.id == payload.get("partner_key_id")
-    if kind == AccessChange.USER_BLOCKED:
-        return context.viewer.user_id is not None and context.viewer.user_id == payload.get("user_id")
-    return False

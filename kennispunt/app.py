@@ -22,10 +22,11 @@ from auth.routes import AuthRoutes
 from graph.graphiql import graphiql_routes
 from graph.instrumentation import operation_metrics, tracing_extensions
 from graph.live.feed import LiveFeeds
+from graph.open_sockets import OpenSockets
 from graph.persisted import PersistedQueries
 from graph.schema.schema import build_schema
 from graph.view import GraphQLView
-from graph.websocket import KeepRawSend, OpenSockets, SocketLimits
+from graph.websocket import KeepRawSend, SocketLimits
 from kennispunt import collector, tracing
 from kennispunt.accesslog import AccessLog
 from kennispunt.app_limits import ApplyLimits, Limits

@@ -323,6 +323,59 @@ async def test_a_revoked_partner_key_and_a_blocked_user_close_their_sockets(
     assert signed_in_again.status_code == 401
 
 
+async def test_a_changed_partner_key_keeps_only_the_sockets_it_still_grants(
+    db: Database, server: RunningServer
+) -> None:
+    """A key's origins changed: the socket from the origin it no longer lists closes, the
+    other goes on; rotated with a grace period, the old secret's socket goes on too."""
+    admin = await make_token(db, await make_user(db, "admin@example.org", "Beheer", (StaffRole.ADMIN,)))
+    key = await make_partner_key(db, origins=["https://www.utrecht.nl", "https://www.amsterdam.nl"])
+    admin_headers = {"Authorization": f"Bearer {admin}"}
+
+    async def topics_over(socket: Socket, operation_id: str) -> dict[str, Any]:
+        await socket.subscribe(operation_id, TOPICS)
+        answer = await socket.receive()
+        assert await socket.receive() == {"id": operation_id, "type": "complete"}
+        return answer
+
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        listing = await http.post(
+            "/graphql", json={"query": "{ partnerKeys { edges { node { id } } } }"}, headers=admin_headers
+        )
+        key_id = listing.json()["data"]["partnerKeys"]["edges"][0]["node"]["id"]
+        async with (
+            open_socket(server.url, {"apiKey": key}, {"Origin": "https://www.amsterdam.nl"}) as dropped,
+            open_socket(server.url, {"apiKey": key}, {"Origin": "https://www.utrecht.nl"}) as kept,
+        ):
+            changed = await http.post(
+                "/graphql",
+                json={
+                    "query": "mutation ($id: ID!) { updatePartnerKey(input: {id: $id, "
+                    'allowedOrigins: ["https://www.utrecht.nl"]}) { errors { code } } }',
+                    "variables": {"id": key_id},
+                },
+                headers=admin_headers,
+            )
+            assert changed.json() == {"data": {"updatePartnerKey": {"errors": []}}}
+            assert await dropped.closed(timeout=5) == (4403, "Access revoked")
+            after_change = await topics_over(kept, "1")
+            rotated = await http.post(
+                "/graphql",
+                json={
+                    "query": "mutation ($id: ID!) { rotatePartnerKey(input: {id: $id, graceHours: 1}) "
+                    "{ errors { code } } }",
+                    "variables": {"id": key_id},
+                },
+                headers=admin_headers,
+            )
+            assert rotated.json() == {"data": {"rotatePartnerKey": {"errors": []}}}
+            await asyncio.sleep(0.5)  # the access change reaches the socket registry
+            after_rotation = await topics_over(kept, "2")
+
+    assert after_change == {"id": "1", "type": "next", "payload": {"data": {"topics": []}}}
+    assert after_rotation == {"id": "2", "type": "next", "payload": {"data": {"topics": []}}}
+
+
 async def test_an_ended_session_closes_its_socket(db: Database, server: RunningServer) -> None:
     user = await make_user(db)
     async with db.transaction() as session:

@@ -174,7 +174,7 @@ METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"}
 
 class RequestMetrics:
     """Counts and times every HTTP request by route template. (Open WebSockets are read from
-    `graph.websocket.OpenSockets` when scraped: wrapping every message a live feed sends to
+    `graph.open_sockets.OpenSockets` when scraped: wrapping every message a live feed sends to
     thousands of sockets would cost each of them.)"""
 
     def __init__(self, app: ASGIApp) -> None:
