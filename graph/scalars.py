@@ -1,4 +1,5 @@
-"""Custom scalars: ``DateTime``.
+"""Custom scalars: ``DateTime`` and ``Date``, each with the specification it follows
+(``@specifiedBy``), so that clients and code generators know the format.
 
 A ``DateTime`` is ISO 8601 with a UTC offset; one without an offset is read as Dutch local
 time. Inputs must lie from `EARLIEST` through `LATEST`, and are refused with BAD_USER_INPUT
@@ -11,7 +12,7 @@ of their own (icalendar writes a time zone transition for every year it spans).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import strawberry
@@ -51,9 +52,27 @@ def _shown(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def parse_date(value: Any) -> date:
+    """A calendar date from an ISO 8601 string (``2027-03-20``); BAD_USER_INPUT otherwise."""
+    if not isinstance(value, str):
+        raise bad_input("date.invalid")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise bad_input("date.invalid") from None
+
+
 DATETIME = strawberry.scalar(
     name="DateTime",
     description="ISO-8601 with UTC offset, e.g. 2027-03-20T19:30:00+01:00; sent in Dutch local time.",
+    specified_by_url="https://datatracker.ietf.org/doc/html/rfc3339#section-5.6",
     serialize=serialize_datetime,
     parse_value=parse_datetime,
+)
+DATE = strawberry.scalar(
+    name="Date",
+    description="A calendar date in ISO 8601, e.g. 2027-03-20 (RFC 3339 `full-date`).",
+    specified_by_url="https://datatracker.ietf.org/doc/html/rfc3339#section-5.6",
+    serialize=date.isoformat,
+    parse_value=parse_date,
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.schema.schema import schema_sdl
+from tests.conftest import GraphQLClient
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT_CHECK = ROOT.parent / "shared" / "api" / "check_contract.py"
@@ -44,3 +45,16 @@ def test_schema_honours_the_contract() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert ", 0 violations," in result.stdout
+
+
+async def test_the_date_scalars_say_what_they_follow(gql: GraphQLClient) -> None:
+    """Clients and code generators read the format from ``@specifiedBy`` (introspected as
+    ``specifiedByURL``); a Date is sent as an ISO 8601 calendar date."""
+    query = """{
+      date: __type(name: "Date") { specifiedByURL }
+      dateTime: __type(name: "DateTime") { specifiedByURL }
+    }"""
+    rfc3339 = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6"
+    assert await gql(query) == {
+        "data": {"date": {"specifiedByURL": rfc3339}, "dateTime": {"specifiedByURL": rfc3339}}
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import strawberry
@@ -28,7 +28,7 @@ from graph.resolvers.parties import PartiesMutation, PartiesQuery
 from graph.resolvers.partners import PartnersMutation, PartnersQuery
 from graph.resolvers.rate_limit import RateLimitQuery
 from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery, TrainingsSubscription
-from graph.scalars import DATETIME
+from graph.scalars import DATE, DATETIME
 from graph.schema.accounts import User
 from graph.schema.content import Article, Topic
 from graph.schema.forum import ForumCategory, ForumReport, ModerationAction, Reply, Thread
@@ -137,7 +137,7 @@ def build_schema(
         types=NODE_TYPES,
         extensions=extensions,
         execution_context_class=None if public_schema else QuietExecutionContext,
-        config=StrawberryConfig(scalar_map={datetime: DATETIME}),
+        config=StrawberryConfig(scalar_map={datetime: DATETIME, date: DATE}),
     )
     schema.documents = documents
     return schema

@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Geef een datum en tijd in ISO 8601, zoals 2027-03-20T19:30:00+01:00.",
         "Give a date and time in ISO 8601, such as 2027-03-20T19:30:00+01:00.",
     ),
+    "date.invalid": (
+        "Geef een datum in ISO 8601, zoals 2027-03-20.",
+        "Give a date in ISO 8601, such as 2027-03-20.",
+    ),
     "datetime.out_of_range": (
         "Kies een moment van {earliest} tot en met {latest}.",
         "Choose a moment from {earliest} to {latest}.",
