@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -829,6 +829,8 @@ URLISH = st.one_of(
 
 @GENERATED
 @given(url=URLISH)
+@example(url="/").via("a trailing slash: Starlette redirects the page")
+@example(url="%/").via("a percent sign before it")
 def test_generated_urls_and_origins_are_answered_over_http(server: RunningServer, url: str) -> None:
     header = "".join(char for char in url.encode().decode("latin-1") if " " <= char != "\x7f").strip() or "-"
     latin = header  # what a header can carry: latin-1, no control characters, nothing blank at the ends
@@ -847,7 +849,11 @@ def test_generated_urls_and_origins_are_answered_over_http(server: RunningServer
         )
 
     assert oembed.status_code in (200, 400, 404), oembed.text
-    assert page.status_code == 404, page.text
+    if page.status_code == 307:  # a trailing slash (x%2F): Starlette sends it to the page without one
+        location = page.headers["location"]  # on this server, never elsewhere
+        assert location.startswith(server.url + "/kennisbank/x") and not location.endswith("/"), location
+    else:
+        assert page.status_code == 404, page.text
     assert logout.status_code == 200
     answered(referred)
     assert origin.status_code in (204, 403)
