@@ -71,8 +71,36 @@ def parse_setting(spec: str) -> tuple[Rule, ...]:
 
 FALLBACK_SECONDS = 30.0
 
-_memory = MemoryStorage()
-"""Counts of this process, whichever app counts them (a failing Redis falls back to it)."""
+_memories: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, MemoryStorage] = weakref.WeakKeyDictionary()
+
+
+def _memory() -> MemoryStorage:
+    """This event loop's counts, whichever app counts them (a failing Redis falls back to them).
+
+    One per loop: limits' `MemoryStorage` keeps an `asyncio.Lock` per key and an expiry task,
+    which belong to one loop. Shared by two loops in one process (a test and the server it
+    runs in a thread), a lock released on one woke a waiter of the other from the wrong
+    thread, and that loop slept on forever.
+    """
+    loop = asyncio.get_running_loop()
+    storage = _memories.get(loop)
+    if storage is None:
+        storage = _memories[loop] = MemoryStorage()
+    return storage
+
+
+async def _forget_in_memory() -> None:
+    """Every loop's counts gone, each cleared on its own loop."""
+    running = asyncio.get_running_loop()
+    for loop, storage in list(_memories.items()):
+        if loop is running:
+            await storage.reset()
+        elif loop.is_running():
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(storage.reset(), loop))
+        else:
+            _memories.pop(loop, None)
+
+
 _exempt: ContextVar[bool] = ContextVar("ratelimit_exempt", default=False)
 
 
@@ -91,10 +119,10 @@ class Counter:
 
     def storage(self) -> Storage:
         if self.redis_url is None:
-            return _memory
+            return _memory()
         if self._redis_down_until:
             if time.monotonic() < self._redis_down_until:
-                return _memory
+                return _memory()
             self._redis_down_until = 0.0
             logger.debug("rate limits: trying Redis again")
         loop = asyncio.get_running_loop()
@@ -118,7 +146,7 @@ class Counter:
         try:
             counted = await count(storage)
         except Exception as error:
-            if storage is _memory:
+            if isinstance(storage, MemoryStorage):
                 raise
             self._redis_down_until = time.monotonic() + FALLBACK_SECONDS
             if not self._redis_failing:
@@ -128,15 +156,15 @@ class Counter:
                     error,
                     FALLBACK_SECONDS,
                 )
-            return await count(_memory)
-        if self._redis_failing and storage is not _memory:
+            return await count(_memory())
+        if self._redis_failing and not isinstance(storage, MemoryStorage):
             self._redis_failing = False
             logger.info("rate limits: Redis reachable again; counting there")
         return counted
 
     async def reset(self) -> None:
         """Forget every count (tests start from zero)."""
-        await _memory.reset()
+        await _forget_in_memory()
         try:
             await self.storage().reset()
         except Exception:

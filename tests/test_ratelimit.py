@@ -3,6 +3,8 @@ anyone when the store is gone."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from kennispunt import ratelimit
@@ -55,3 +57,21 @@ def test_rules_are_read_from_settings_strings() -> None:
     assert ratelimit.parse("") == ()
     with pytest.raises(ValueError):
         ratelimit.parse("vijf per minuut")
+
+
+async def test_two_event_loops_in_one_process_count_side_by_side() -> None:
+    """A test and the server it runs in a thread both count in memory. They shared one store
+    whose asyncio locks belong to one loop: the thread's loop failed ("bound to a different
+    event loop") and this one waited forever for a lock the other had released."""
+    many = ratelimit.parse("1000000/second")
+
+    async def hammer() -> int:
+        refused = 0
+        for _ in range(3000):
+            refused += await ratelimit.hit("test:shared", *many) is not None
+        return refused
+
+    in_thread = asyncio.get_running_loop().run_in_executor(None, asyncio.run, hammer())
+    here = await asyncio.wait_for(hammer(), 20)
+
+    assert (here, await asyncio.wait_for(in_thread, 20)) == (0, 0)
