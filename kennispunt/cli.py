@@ -20,6 +20,7 @@ from kennispunt.i18n import translate
 from kennispunt.migrate import SchemaState, SchemaStatus, schema_status
 from kennispunt.paging import PageRequest
 from kennispunt.partners import service as partners
+from kennispunt.privacy import commands as privacy_commands
 from kennispunt.settings import DEFAULT_DATABASE_URL, Settings, get_settings
 from realtime.broker import create_broadcast
 from realtime.publisher import EventPublisher
@@ -47,6 +48,8 @@ partner_app = typer.Typer(help="API keys of partner sites that embed public cont
 app.add_typer(partner_app, name="partner")
 events_app = typer.Typer(help="The outbox of live events.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
+
+app.add_typer(privacy_commands.privacy_app, name="privacy")
 
 
 UPGRADE_HINT = "run 'kennispunt db upgrade' first"

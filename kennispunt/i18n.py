@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from kennispunt.privacy.messages import MESSAGES as PRIVACY_MESSAGES
+
 Language = Literal["nl", "en"]
 DEFAULT_LANGUAGE: Language = "nl"
 
@@ -474,6 +476,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Something went wrong on our side. Please try again later (reference {request_id}).",
     ),
 }
+
+MESSAGES.update(PRIVACY_MESSAGES)
 
 
 def translate(key: str, language: Language = DEFAULT_LANGUAGE, **params: object) -> str:

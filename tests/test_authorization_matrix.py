@@ -255,6 +255,10 @@ async def a_fresh_user(world: World) -> dict[str, Any]:
     return {"user": encode_id("User", user.id)}
 
 
+async def the_member(world: World) -> dict[str, Any]:
+    return {"user": encode_id("User", world.users["member"].id)}
+
+
 async def a_fresh_editor(world: World) -> dict[str, Any]:
     user = await make_user(
         world.db, world.unique("redacteur") + "@example.org", "Redacteur", (StaffRole.EDITOR,)
@@ -554,6 +558,13 @@ MATRIX: dict[str, Entry] = {
         roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
         a_fresh_user,
         payload_outcome("unblockUser"),
+    ),
+    # --- personal data ---------------------------------------------------------------
+    "Mutation.exportPersonalData": Entry(
+        "mutation ($user: ID!) { exportPersonalData(input: {userId: $user}) { errors { code } } }",
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", member="ok", admin="ok"),
+        the_member,
+        payload_outcome("exportPersonalData"),
     ),
     "Mutation.markNotificationsRead": Entry(
         "mutation { markNotificationsRead(input: {all: true}) { errors { code } } }",

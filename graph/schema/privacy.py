@@ -1,0 +1,27 @@
+"""Personal data: the export of what Kennispunt holds about a person."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.scalars import JSON
+
+from graph.errors import UserError
+
+
+@strawberry.input(
+    description="Export a person's data: without userId the viewer's own; another person's for admins only."
+)
+class ExportPersonalDataInput:
+    user_id: strawberry.ID | None = None
+    include_internal_notes: bool = strawberry.field(
+        default=False,
+        description="Admins answering a written request: add the internal notes on the person's tickets.",
+    )
+
+
+@strawberry.type
+class ExportPersonalDataPayload:
+    document: JSON | None = strawberry.field(
+        description="The whole export as one JSON object (format kennispunt.personal-data/1), for download."
+    )
+    errors: list[UserError]
