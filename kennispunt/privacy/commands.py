@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -13,7 +14,9 @@ from kennispunt.db import Database
 
 T = TypeVar("T")
 
-privacy_app = typer.Typer(help="Personal data: export a person's data.", no_args_is_help=True)
+privacy_app = typer.Typer(
+    help="Personal data: export a person's data, apply the retention periods.", no_args_is_help=True
+)
 
 UserOption = Annotated[str, typer.Option("--user", help="E-mail address of the person.")]
 
@@ -49,3 +52,23 @@ def export(
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"export written to {output}", err=True)
+
+
+@privacy_app.command("retention")
+def retention(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would change.")] = False,
+) -> None:
+    """Anonymise closed tickets after KENNISPUNT_TICKET_RETENTION_DAYS (730), remove stale
+    credentials and, after KENNISPUNT_MAIL_RETENTION_DAYS (90), mail records; run it daily."""
+    from kennispunt.privacy.retention import Periods, Retained, apply_retention
+    from kennispunt.settings import get_settings
+
+    periods = Periods.from_settings(get_settings())
+
+    async def work(db: Database) -> Retained:
+        async with db.transaction() as session:
+            return await apply_retention(session, periods, dry_run=dry_run)
+
+    retained = _run(work)
+    for name, count in asdict(retained).items():
+        typer.echo(f"{name.replace('_', ' ')}: {count}{' (dry run)' if dry_run else ''}")
