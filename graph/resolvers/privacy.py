@@ -3,13 +3,16 @@ from __future__ import annotations
 import strawberry
 
 from graph.context import Info
+from graph.ids import encode_id
 from graph.mutations import input_id, run_in_transaction
 from graph.schema.privacy import (
+    EraseAccountInput,
+    EraseAccountPayload,
     ExportPersonalDataInput,
     ExportPersonalDataPayload,
 )
 from kennispunt.errors import unauthenticated
-from kennispunt.privacy import export
+from kennispunt.privacy import erasure, export
 
 
 def _subject(info: Info, user_id: strawberry.ID | None) -> int:
@@ -40,3 +43,19 @@ class PrivacyMutation:
             ),
         )
         return ExportPersonalDataPayload(document=document, errors=errors)  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="Erase an account (GDPR Art. 17): personal data goes, posts stay under a neutral name."
+    )
+    async def erase_account(self, info: Info, input: EraseAccountInput) -> EraseAccountPayload:
+        viewer = info.context.viewer
+        user_id, errors = await run_in_transaction(
+            info,
+            lambda session: erasure.erase_for(
+                session, viewer, _subject(info, input.user_id), confirm_email=input.confirm_email
+            ),
+        )
+        return EraseAccountPayload(
+            erased_user_id=strawberry.ID(encode_id("User", user_id)) if user_id is not None else None,
+            errors=errors,
+        )

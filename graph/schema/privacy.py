@@ -1,4 +1,4 @@
-"""Personal data: the export of what Kennispunt holds about a person."""
+"""Personal data: the export of what Kennispunt holds about a person, and erasure."""
 
 from __future__ import annotations
 
@@ -23,5 +23,21 @@ class ExportPersonalDataInput:
 class ExportPersonalDataPayload:
     document: JSON | None = strawberry.field(
         description="The whole export as one JSON object (format kennispunt.personal-data/1), for download."
+    )
+    errors: list[UserError]
+
+
+@strawberry.input(
+    description="Erase an account: without userId the viewer's own; another person's for admins only."
+)
+class EraseAccountInput:
+    confirm_email: str = strawberry.field(description="The account's e-mail address, typed to confirm.")
+    user_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class EraseAccountPayload:
+    erased_user_id: strawberry.ID | None = strawberry.field(
+        description="The erased account; it no longer signs in, and its posts read 'Verwijderde gebruiker'."
     )
     errors: list[UserError]

@@ -15,7 +15,7 @@ from kennispunt.db import Database
 T = TypeVar("T")
 
 privacy_app = typer.Typer(
-    help="Personal data: export a person's data, apply the retention periods.", no_args_is_help=True
+    help="Personal data: export and erase a person's data, apply the retention periods.", no_args_is_help=True
 )
 
 UserOption = Annotated[str, typer.Option("--user", help="E-mail address of the person.")]
@@ -52,6 +52,26 @@ def export(
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"export written to {output}", err=True)
+
+
+@privacy_app.command("erase")
+def erase(
+    user: UserOption,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a person's account: personal data goes, forum posts stay under "Verwijderde gebruiker"."""
+    from kennispunt.privacy.erasure import erase_by_email
+
+    if not yes:
+        typer.confirm(f"Erase the account of {user}? This cannot be undone", abort=True)
+
+    async def work(db: Database) -> tuple[int, int]:
+        async with db.transaction() as session:
+            erased = await erase_by_email(session, user)
+        return erased.user_id, erased.tickets
+
+    user_id, tickets = _run(work)
+    typer.echo(f"user {user_id} erased; {tickets} ticket{'' if tickets == 1 else 's'} anonymised")
 
 
 @privacy_app.command("retention")
