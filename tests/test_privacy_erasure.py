@@ -187,9 +187,47 @@ async def test_an_admin_erases_an_account_through_the_cli(db: Database, cli_env:
     unknown = await run_cli(cli_env, "privacy", "erase", "--user", "lid@example.org", "--yes")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"user {person.id} erased; 0 tickets anonymised\n"
+    assert result.stdout == f"user {person.id} erased; 0 tickets anonymised; 0 posts removed\n"
     assert unknown.exit_code == 1
     async with db.session() as session:
         user = await session.get(User, person.id)
     assert user is not None and user.erased_at is not None
     assert (user.email, user.display_name) == (f"erased-{person.id}@erased.invalid", "Verwijderde gebruiker")
+
+
+async def test_asked_for_the_posts_go_too_and_replies_by_others_stay(
+    db: Database, gql: GraphQLClient
+) -> None:
+    world = await build_privacy_world(db)
+    erase = {"confirmEmail": EMAIL, "removePosts": True}
+    words = ("werven", "zoeken", "drukkerij", *search.stems("zoeken"))  # their thread and reply
+    assert await traces(db, *words)
+
+    erased = await gql(ERASE, {"input": erase}, token=world.token)
+
+    assert erased["data"]["eraseAccount"]["errors"] == []
+    posts = {"thread": encode_id("Thread", world.thread.id), "reply": encode_id("Reply", world.own_reply.id)}
+    assert await gql(POSTS, posts, token=world.other_token) == {
+        "data": {
+            "thread": {
+                "title": "[verwijderd]",
+                "author": {"displayName": "Verwijderde gebruiker", "party": None},
+            },
+            "reply": {"body": "[verwijderd]", "author": {"displayName": "Verwijderde gebruiker"}},
+        }
+    }
+    others = await gql(
+        POSTS, {**posts, "reply": encode_id("Reply", world.others_reply.id)}, token=world.other_token
+    )
+    assert others["data"]["reply"] == {
+        "body": "Met een ledenavond.",
+        "author": {"displayName": "Piet Jansen"},
+    }
+    assert await traces(db, *words) == []  # nor in the search index
+    async with db.session() as session:
+        titles = [
+            notification.payload.get("thread_title")
+            for notification in await session.scalars(select(Notification).order_by(Notification.id))
+            if notification.kind.name == "FORUM_REPLY"
+        ]
+    assert titles == ["Folders drukken"]  # Piet's own thread, where the reply was

@@ -52,7 +52,11 @@ class PrivacyMutation:
         user_id, errors = await run_in_transaction(
             info,
             lambda session: erasure.erase_for(
-                session, viewer, _subject(info, input.user_id), confirm_email=input.confirm_email
+                session,
+                viewer,
+                _subject(info, input.user_id),
+                confirm_email=input.confirm_email,
+                remove_posts=input.remove_posts,
             ),
         )
         return EraseAccountPayload(

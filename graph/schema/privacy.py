@@ -33,6 +33,10 @@ class ExportPersonalDataPayload:
 class EraseAccountInput:
     confirm_email: str = strawberry.field(description="The account's e-mail address, typed to confirm.")
     user_id: strawberry.ID | None = None
+    remove_posts: bool = strawberry.field(
+        default=False,
+        description="Also remove the text of the person's forum threads and replies (their place stays).",
+    )
 
 
 @strawberry.type

@@ -57,21 +57,26 @@ def export(
 @privacy_app.command("erase")
 def erase(
     user: UserOption,
+    remove_posts: Annotated[
+        bool, typer.Option("--remove-posts", help="Also remove the text of their forum posts.")
+    ] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase a person's account: personal data goes, forum posts stay under "Verwijderde gebruiker"."""
-    from kennispunt.privacy.erasure import erase_by_email
+    from kennispunt.privacy.erasure import Erased, erase_by_email
 
     if not yes:
         typer.confirm(f"Erase the account of {user}? This cannot be undone", abort=True)
 
-    async def work(db: Database) -> tuple[int, int]:
+    async def work(db: Database) -> Erased:
         async with db.transaction() as session:
-            erased = await erase_by_email(session, user)
-        return erased.user_id, erased.tickets
+            return await erase_by_email(session, user, remove_posts=remove_posts)
 
-    user_id, tickets = _run(work)
-    typer.echo(f"user {user_id} erased; {tickets} ticket{'' if tickets == 1 else 's'} anonymised")
+    erased = _run(work)
+    typer.echo(
+        f"user {erased.user_id} erased; {erased.tickets} ticket{'' if erased.tickets == 1 else 's'} anonymised; "
+        f"{erased.posts} post{'' if erased.posts == 1 else 's'} removed"
+    )
 
 
 @privacy_app.command("retention")

@@ -8,41 +8,44 @@ through the access-change event), follows, read marks, their own notifications a
 idempotency keys; upcoming training places are given up (the waitlist moves up). Their
 tickets are anonymised (`kennispunt.privacy.tickets`) and closed; mail deliveries to them
 keep no address or subject; quarantined mail from them is deleted; other people's
-notifications name "Verwijderde gebruiker" instead of them.
+notifications name "Verwijderde gebruiker" instead of them. Asked for, the text of their
+forum posts goes too (``remove_posts``).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kennispunt import search
 from kennispunt.accounts import service as accounts
 from kennispunt.accounts.access import AccessChange, record_access_change
 from kennispunt.accounts.models import AccessToken, AuthSession, User, UserRole
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
 from kennispunt.errors import Checks, not_found
-from kennispunt.forum.models import ReadMark, ThreadFollow
+from kennispunt.forum.models import ReadMark, Reply, Thread, ThreadFollow
+from kennispunt.forum.service import REPLY_SEARCH_KIND, THREAD_SEARCH_KIND
 from kennispunt.helpdesk.models import Ticket, TicketStatus
 from kennispunt.helpdesk.tickets import change_status
 from kennispunt.i18n import translate
 from kennispunt.idempotency.models import IdempotencyKey
 from kennispunt.mail.models import DeliveryStatus, MailDelivery, QuarantinedMail
+from kennispunt.markdown import render
 from kennispunt.notifications.models import Notification
 from kennispunt.parties.models import Member
 from kennispunt.privacy import policy
+from kennispunt.privacy.notifications import replace_name, replace_quoted_text
 from kennispunt.privacy.tickets import ANONYMISED_TEXT, anonymise_tickets
-from kennispunt.search import contains_text
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import RegistrationStatus, Training, TrainingRegistration
 
 ERASED_NAME = translate("privacy.erased_user")
 """The name an erased account shows (stored in Dutch; the API says "Deleted user" in English)."""
-NAME_KEYS = ("requester_name", "author_name", "assigned_by_name")
-"""Notification payload keys that hold another person's name (`kennispunt.notifications`)."""
+REMOVED_TEXT = "[verwijderd]"
+"""Stored instead of the title and text of posts removed on request."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Erased:
     user_id: int
     tickets: int
     """Tickets anonymised."""
+    posts: int
+    """Threads and replies whose text was removed (on request)."""
 
 
 def erased_email(user_id: int) -> str:
@@ -57,7 +62,9 @@ def erased_email(user_id: int) -> str:
     return f"erased-{user_id}@erased.invalid"
 
 
-async def erase_for(session: AsyncSession, viewer: Viewer, user_id: int, *, confirm_email: str) -> int:
+async def erase_for(
+    session: AsyncSession, viewer: Viewer, user_id: int, *, confirm_email: str, remove_posts: bool = False
+) -> int:
     """The person themselves or an admin erases an account, confirming with its address."""
     policy.require_may_erase(viewer, user_id)
     user = await _lock_user(session, user_id)
@@ -65,13 +72,13 @@ async def erase_for(session: AsyncSession, viewer: Viewer, user_id: int, *, conf
         checks = Checks()
         checks.add(("confirm_email",), "privacy.confirmation_mismatch")
         checks.raise_if_any()
-    return (await erase_user(session, user)).user_id
+    return (await erase_user(session, user, remove_posts=remove_posts)).user_id
 
 
-async def erase_by_email(session: AsyncSession, email: str) -> Erased:
+async def erase_by_email(session: AsyncSession, email: str, *, remove_posts: bool = False) -> Erased:
     """The CLI's way in (operators answering a written request)."""
     user = await accounts.require_user_by_email(session, email)
-    return await erase_user(session, await _lock_user(session, user.id))
+    return await erase_user(session, await _lock_user(session, user.id), remove_posts=remove_posts)
 
 
 async def _lock_user(session: AsyncSession, user_id: int) -> User:
@@ -81,14 +88,16 @@ async def _lock_user(session: AsyncSession, user_id: int) -> User:
     return user
 
 
-async def erase_user(session: AsyncSession, user: User) -> Erased:
-    """Erase ``user`` (locked, not erased yet); no permission check."""
+async def erase_user(session: AsyncSession, user: User, *, remove_posts: bool = False) -> Erased:
+    """Erase ``user`` (locked, not erased yet); no permission check. With ``remove_posts``
+    the text of their threads and replies goes too."""
     viewer = await accounts.load_viewer(session, user.id)
     for role in list(await session.scalars(select(UserRole.role).where(UserRole.user_id == user.id))):
         await accounts.revoke_role(session, user, role)  # the last admin stays (CONFLICT)
     await _give_up_training_places(session, viewer)
     tickets = await _close_and_anonymise_tickets(session, user.id)
-    await _unname_in_notifications(session, user)
+    await replace_name(session, user.display_name, ERASED_NAME)
+    posts = await _remove_posts(session, user.id) if remove_posts else 0
     await _forget_mail(session, user)
     for model, column in (
         (Member, Member.user_id),
@@ -106,7 +115,7 @@ async def erase_user(session: AsyncSession, user: User) -> Erased:
     user.blocked_at, user.erased_at = user.blocked_at or now, now
     await session.flush()
     await record_access_change(session, AccessChange.USER_BLOCKED, user_id=user.id)
-    return Erased(user_id=user.id, tickets=tickets)
+    return Erased(user_id=user.id, tickets=tickets, posts=posts)
 
 
 async def _give_up_training_places(session: AsyncSession, viewer: Viewer) -> None:
@@ -134,21 +143,22 @@ async def _close_and_anonymise_tickets(session: AsyncSession, user_id: int) -> i
     return await anonymise_tickets(session, [ticket.id for ticket in tickets])
 
 
-async def _unname_in_notifications(session: AsyncSession, user: User) -> None:
-    """Other people's notifications keep their sense ("… replied") without the person's name."""
-    encoded = json.dumps(user.display_name)[1:-1]  # as the JSON column stores it
-    candidates = await session.scalars(
-        select(Notification).where(
-            Notification.user_id != user.id, contains_text(cast(Notification.payload, String), encoded)
+async def _remove_posts(session: AsyncSession, user_id: int) -> int:
+    """On request the posts go too: their text is replaced; replies to them keep their place."""
+    threads = list(await session.scalars(select(Thread.id).where(Thread.author_id == user_id)))
+    replies = list(await session.scalars(select(Reply.id).where(Reply.author_id == user_id)))
+    html = render(REMOVED_TEXT)
+    for model, author in ((Thread, Thread.author_id), (Reply, Reply.author_id)):
+        values = {"body": REMOVED_TEXT, "body_html": html} | (
+            {"title": REMOVED_TEXT} if model is Thread else {}
         )
-    )
-    for notification in candidates:
-        payload = dict(notification.payload)
-        for key in NAME_KEYS:
-            if payload.get(key) == user.display_name:
-                payload[key] = ERASED_NAME
-        notification.payload = payload
-    await session.flush()
+        await session.execute(
+            update(model).where(author == user_id).values(values).execution_options(synchronize_session=False)
+        )
+    await search.remove_documents(session, THREAD_SEARCH_KIND, threads)
+    await search.remove_documents(session, REPLY_SEARCH_KIND, replies)
+    await replace_quoted_text(session, "thread_id", threads, "thread_title", REMOVED_TEXT)
+    return len(threads) + len(replies)
 
 
 async def _forget_mail(session: AsyncSession, user: User) -> None:

@@ -18,7 +18,7 @@ from kennispunt.db import utcnow
 from kennispunt.helpdesk import policy as helpdesk_policy
 from kennispunt.helpdesk.models import Ticket, TicketMessage
 from kennispunt.markdown import render
-from kennispunt.notifications.models import Notification
+from kennispunt.privacy.notifications import replace_quoted_text
 
 ANONYMISED_TEXT = "[geanonimiseerd]"
 """Stored instead of a subject or a message (data, not a message to translate)."""
@@ -54,14 +54,5 @@ async def anonymise_tickets(session: AsyncSession, ticket_ids: Sequence[int]) ->
     await search.remove_documents(session, helpdesk_policy.TICKET_SEARCH_KIND, ids)
     for kind in (helpdesk_policy.MESSAGE_SEARCH_KIND, helpdesk_policy.NOTE_SEARCH_KIND):
         await search.remove_documents(session, kind, message_ids)
-    await _scrub_notifications(session, ids)
+    await replace_quoted_text(session, "ticket_id", ids, "ticket_subject", ANONYMISED_TEXT)
     return len(ids)
-
-
-async def _scrub_notifications(session: AsyncSession, ticket_ids: Sequence[int]) -> None:
-    notifications = await session.scalars(
-        select(Notification).where(Notification.payload["ticket_id"].as_integer().in_(ticket_ids))
-    )
-    for notification in notifications:
-        notification.payload = {**notification.payload, "ticket_subject": ANONYMISED_TEXT}
-    await session.flush()
