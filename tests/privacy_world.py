@@ -9,16 +9,17 @@ from sqlalchemy import select
 
 from kennispunt import ratelimit
 from kennispunt.accounts import service as accounts
-from kennispunt.accounts.models import StaffRole, User
+from kennispunt.accounts.models import AccessToken, AuthSession, StaffRole, User
 from kennispunt.db import Database
 from kennispunt.events.models import Event
 from kennispunt.forum import moderation
 from kennispunt.forum import posting as forum
-from kennispunt.forum.models import ReactionKind, Reply, Thread
+from kennispunt.forum.models import ReactionKind, Reply, Report, Thread
 from kennispunt.helpdesk.models import Ticket, TicketMessage
 from kennispunt.mail import outbox
+from kennispunt.notifications.models import Notification
 from kennispunt.parties import service as parties
-from kennispunt.parties.models import MemberRole, Party
+from kennispunt.parties.models import Member, MemberRole, Party
 from kennispunt.trainings import service as trainings
 from kennispunt.trainings.models import Training
 from tests.factories import (
@@ -60,6 +61,8 @@ class PrivacyWorld:
     note: TicketMessage
     others_ticket: Ticket
     training: Training
+    ids: dict[str, list[int]]
+    """The ids of the person's rows of each kind, oldest first (sequences differ per engine)."""
 
 
 async def build_privacy_world(db: Database) -> PrivacyWorld:
@@ -86,19 +89,42 @@ async def build_privacy_world(db: Database) -> PrivacyWorld:
         with ratelimit.exempt():
             await forum.react_to_reply(session, viewer, others_reply.id, ReactionKind.THANKS)
             await moderation.report_post(session, viewer, reason="Reclame.", thread_id=others_thread.id)
-        await trainings.register(session, viewer, training.id)
-        await parties.request_membership(session, viewer, board.id, MemberRole.CANDIDATE)
+        registration = await trainings.register(session, viewer, training.id)
+        claim = await parties.request_membership(session, viewer, board.id, MemberRole.CANDIDATE)
         await accounts.start_session(session, person, days=1)
         events = await session.scalars(select(Event).where(Event.kind == outbox.EVENT_KIND))
-        await outbox.enqueue(session, list(events))
+        deliveries = await outbox.enqueue(session, list(events))
+    token = await make_token(db, person, "laptop")
     async with db.session() as session:
         question = await session.scalar(
             select(TicketMessage).where(TicketMessage.ticket_id == ticket.id).order_by(TicketMessage.id)
         )
+        ids = {
+            "members": [
+                *await session.scalars(
+                    select(Member.id).where(Member.user_id == person.id, Member.id != claim.id)
+                ),
+                claim.id,
+            ],
+            "notifications": list(
+                await session.scalars(
+                    select(Notification.id).where(Notification.user_id == person.id).order_by(Notification.id)
+                )
+            ),
+            "sessions": list(
+                await session.scalars(select(AuthSession.id).where(AuthSession.user_id == person.id))
+            ),
+            "tokens": list(
+                await session.scalars(select(AccessToken.id).where(AccessToken.user_id == person.id))
+            ),
+            "registrations": [registration.id],
+            "deliveries": deliveries,
+            "reports": list(await session.scalars(select(Report.id).where(Report.reporter_id == person.id))),
+        }
     assert question is not None
     return PrivacyWorld(
         person=person,
-        token=await make_token(db, person, "laptop"),
+        token=token,
         other=other,
         other_token=await make_token(db, other),
         staff=staff,
@@ -114,4 +140,5 @@ async def build_privacy_world(db: Database) -> PrivacyWorld:
         note=note,
         others_ticket=others_ticket,
         training=training,
+        ids=ids,
     )

@@ -84,7 +84,7 @@ def expected_export(world: PrivacyWorld, *, internal: bool = False) -> dict[str,
         "identities": [],
         "memberships": [
             {
-                "id": 2,
+                "id": world.ids["members"][0],
                 "party": {"id": world.party.id, "slug": "lokaal-utrecht", "name": "Lokaal Utrecht"},
                 "role": "MEMBER",
                 "status": "VERIFIED",
@@ -92,7 +92,7 @@ def expected_export(world: PrivacyWorld, *, internal: bool = False) -> dict[str,
                 "decidedAt": MOMENT,
             },
             {
-                "id": 4,
+                "id": world.ids["members"][1],
                 "party": {"id": world.board.id, "slug": "dorpsbelang-b", "name": "Dorpsbelang B"},
                 "role": "CANDIDATE",
                 "status": "PENDING",
@@ -138,7 +138,7 @@ def expected_export(world: PrivacyWorld, *, internal: bool = False) -> dict[str,
             ],
             "reports": [
                 {
-                    "id": 1,
+                    "id": world.ids["reports"][0],
                     "threadId": world.own_reply.thread_id,
                     "replyId": None,
                     "reason": "Reclame.",
@@ -166,7 +166,7 @@ def expected_export(world: PrivacyWorld, *, internal: bool = False) -> dict[str,
         ],
         "trainingRegistrations": [
             {
-                "id": 1,
+                "id": world.ids["registrations"][0],
                 "training": {"id": world.training.id, "slug": "campagne-voeren", "title": "Campagne voeren"},
                 "status": "CONFIRMED",
                 "createdAt": MOMENT,
@@ -175,7 +175,7 @@ def expected_export(world: PrivacyWorld, *, internal: bool = False) -> dict[str,
         ],
         "notifications": [
             {
-                "id": 1,
+                "id": world.ids["notifications"][0],
                 "kind": "FORUM_REPLY",
                 "payload": {
                     "thread_id": world.thread.id,
@@ -187,7 +187,7 @@ def expected_export(world: PrivacyWorld, *, internal: bool = False) -> dict[str,
                 "readAt": None,
             },
             {
-                "id": 3,
+                "id": world.ids["notifications"][1],
                 "kind": "TICKET_ANSWERED",
                 "payload": {
                     "ticket_id": world.ticket.id,
@@ -200,10 +200,12 @@ def expected_export(world: PrivacyWorld, *, internal: bool = False) -> dict[str,
                 "readAt": None,
             },
         ],
-        "sessions": [{"id": 1, "createdAt": MOMENT, "expiresAt": MOMENT, "revokedAt": None}],
+        "sessions": [
+            {"id": world.ids["sessions"][0], "createdAt": MOMENT, "expiresAt": MOMENT, "revokedAt": None}
+        ],
         "accessTokens": [
             {
-                "id": 1,
+                "id": world.ids["tokens"][0],
                 "name": "laptop",
                 "prefix": world.token[:10],
                 "createdAt": MOMENT,
@@ -214,7 +216,7 @@ def expected_export(world: PrivacyWorld, *, internal: bool = False) -> dict[str,
         ],
         "mailDeliveries": [
             {
-                "id": 1,
+                "id": world.ids["deliveries"][0],
                 "subject": f"[{world.ticket.number}] Statuten wijzigen",
                 "status": "PENDING",
                 "createdAt": MOMENT,
