@@ -84,7 +84,9 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        options: dict[str, Any] = {"echo": echo}
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": not echo}
+        # hide_parameters: a database error's text (logged with unexpected errors) leaves out
+        # the statement's values, which hold names, addresses and message bodies.
         if self.is_sqlite:
             options["connect_args"] = {"timeout": 30}
         else:

@@ -56,6 +56,7 @@ JOBS: tuple[Job, ...] = (
     Job(("helpdesk", "close-resolved"), crontab("*/15 * * * *")),
     Job(("mail", "send-pending"), crontab("*/5 * * * *")),
     Job(("events", "prune"), crontab("30 3 * * *")),
+    Job(("privacy", "retention"), crontab("45 3 * * *")),
     # Reminders: the issues that send training and ticket reminders add theirs here, e.g.
     #   Job(("trainings", "remind"), crontab("0 * * * *")),
 )

@@ -15,11 +15,12 @@ behind an edit.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from sqlalchemy import Float, Integer, SQLColumnExpression, Subquery, func, text
+from sqlalchemy import Float, Integer, SQLColumnExpression, Subquery, bindparam, func, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
@@ -213,6 +214,15 @@ async def remove_document(session: AsyncSession, kind: str, object_id: int) -> N
         text(f"DELETE FROM {TABLE} WHERE kind = :kind AND object_id = :object_id"),
         {"kind": kind, "object_id": object_id},
     )
+
+
+async def remove_documents(session: AsyncSession, kind: str, object_ids: Sequence[int]) -> None:
+    """`remove_document` for many objects of one kind."""
+    statement = text(f"DELETE FROM {TABLE} WHERE kind = :kind AND object_id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    for start in range(0, len(object_ids), 500):
+        await session.execute(statement, {"kind": kind, "ids": list(object_ids[start : start + 500])})
 
 
 def matches(session: AsyncSession, kind: str, query: str) -> Subquery:

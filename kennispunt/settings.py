@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     session_days: int = Field(default=14, ge=1, le=MAX_DAYS)
     event_retention_days: int = Field(default=30, ge=1, le=MAX_DAYS)
     """How long live events (the outbox) are kept: replay with ``after`` reaches back this far."""
+    ticket_retention_days: int = Field(default=730, ge=1, le=MAX_DAYS)
+    """Closed tickets and their messages are anonymised this long after closing (``privacy retention``)."""
+    mail_retention_days: int = Field(default=90, ge=2, le=MAX_DAYS)
+    """Finished mail deliveries and quarantined mail are removed after this long (at least
+    two days: ``mail send-pending`` looks a day back for events without a delivery)."""
     credential_cache_seconds: float | None = Field(default=None, ge=0, le=60)
     """How long each process remembers who is behind a token, session or partner key; 0:
     never. Unset: 5 seconds with Redis, which carries every access change (from the API,

@@ -256,6 +256,16 @@ async def a_fresh_user(world: World) -> dict[str, Any]:
     return {"user": encode_id("User", user.id)}
 
 
+async def the_member(world: World) -> dict[str, Any]:
+    return {"user": encode_id("User", world.users["member"].id)}
+
+
+async def a_fresh_user_to_erase(world: World) -> dict[str, Any]:
+    email = world.unique("weg") + "@example.org"
+    user = await make_user(world.db, email, "Weg")
+    return {"user": encode_id("User", user.id), "email": email}
+
+
 async def a_fresh_editor(world: World) -> dict[str, Any]:
     user = await make_user(
         world.db, world.unique("redacteur") + "@example.org", "Redacteur", (StaffRole.EDITOR,)
@@ -555,6 +565,20 @@ MATRIX: dict[str, Entry] = {
         roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
         a_fresh_user,
         payload_outcome("unblockUser"),
+    ),
+    # --- personal data ---------------------------------------------------------------
+    "Mutation.exportPersonalData": Entry(
+        "mutation ($user: ID!) { exportPersonalData(input: {userId: $user}) { errors { code } } }",
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", member="ok", admin="ok"),
+        the_member,
+        payload_outcome("exportPersonalData"),
+    ),
+    "Mutation.eraseAccount": Entry(
+        "mutation ($user: ID!, $email: String!) "
+        "{ eraseAccount(input: {userId: $user, confirmEmail: $email}) { errors { code } } }",
+        roles("FORBIDDEN", anonymous="UNAUTHENTICATED", admin="ok"),
+        a_fresh_user_to_erase,
+        payload_outcome("eraseAccount"),
     ),
     "Mutation.markNotificationsRead": Entry(
         "mutation { markNotificationsRead(input: {all: true}) { errors { code } } }",

@@ -131,7 +131,12 @@ def test_one_scheduler_runs_the_periodic_commands(services: dict[str, Any]) -> N
 
 
 def test_every_scheduled_job_is_a_kennispunt_command() -> None:
-    assert [job.name for job in JOBS] == ["helpdesk close-resolved", "mail send-pending", "events prune"]
+    assert [job.name for job in JOBS] == [
+        "helpdesk close-resolved",
+        "mail send-pending",
+        "events prune",
+        "privacy retention",
+    ]
     for job in JOBS:
         result = CliRunner().invoke(cli_app, [*job.command, "--help"])
         assert result.exit_code == 0, (job.name, result.output)

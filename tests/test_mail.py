@@ -400,9 +400,8 @@ async def test_without_smtp_nothing_is_sent_and_that_is_logged(
     delivery = await wait_for_delivery(db, DeliveryStatus.SKIPPED)
     assert (delivery.attempts, delivery.last_error, delivery.sent_at) == (0, "SMTP not configured", None)
     lines = [record.getMessage() for record in caplog.records if "SMTP not configured" in record.getMessage()]
-    assert lines == [
-        f"SMTP not configured; mail to sanne@lokaalutrecht.nl not sent ([{ticket.number}] {ticket.subject})"
-    ]
+    assert lines == [f"SMTP not configured; mail delivery {delivery.id} not sent"]
+    assert not any("sanne@lokaalutrecht.nl" in record.getMessage() for record in caplog.records)
 
 
 async def test_send_pending_catches_up_and_retries(db: Database, smtp_sink: SinkServer) -> None:
@@ -649,10 +648,8 @@ async def test_an_unknown_sender_is_refused_and_nothing_is_stored(
     assert code == 550
     assert "Sender unknown" in text
     assert (await count(db, Ticket), await count(db, QuarantinedMail)) == (0, 0)
-    assert any(
-        "refused mail from unknown sender onbekend@example.org" in record.getMessage()
-        for record in caplog.records
-    )
+    assert any("refused mail from an unknown sender" in record.getMessage() for record in caplog.records)
+    assert not any("onbekend@example.org" in record.getMessage() for record in caplog.records)
 
 
 async def test_a_flood_of_mail_from_one_sender_is_deferred_not_lost(

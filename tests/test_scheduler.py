@@ -124,7 +124,12 @@ async def test_kennispunt_scheduler_stops_on_sigterm(database_url: str) -> None:
         assert line, "the scheduler stopped by itself"
         if "kennispunt.scheduler: scheduled" in line:
             scheduled.append(line.split("scheduled ", 1)[1].split(":")[0])
-    assert scheduled == ["helpdesk close-resolved", "mail send-pending", "events prune"]
+    assert scheduled == [
+        "helpdesk close-resolved",
+        "mail send-pending",
+        "events prune",
+        "privacy retention",
+    ]
     process.send_signal(signal.SIGTERM)
     rest = (await asyncio.wait_for(process.stderr.read(), 30)).decode()
     assert await process.wait() == 0

@@ -12,6 +12,7 @@ from graph.errors import UserError
 from graph.pagination import Connection, page_request, to_connection
 from graph.schema.node import Node
 from kennispunt.accounts import models, policy
+from kennispunt.i18n import translate
 from kennispunt.notifications import service as notifications
 from kennispunt.parties import service as parties
 
@@ -28,7 +29,13 @@ strawberry.enum(StaffRole, description="Roles of Kennispunt's own staff.")
 @strawberry.type(description="A person with an account.")
 class User(Node):
     model = models.User
-    display_name: str
+
+    @strawberry.field(description="The name shown; an erased account's reads 'Verwijderde gebruiker'.")
+    @staticmethod
+    def display_name(root: Parent[models.User], info: Info) -> str:
+        if root.erased_at is not None:
+            return translate("privacy.erased_user", info.context.language)
+        return root.display_name
 
     @strawberry.field(
         description="Staff roles; visible to the user themselves and to admins (empty for others)."

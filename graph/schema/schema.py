@@ -26,6 +26,7 @@ from graph.resolvers.node import NodeQuery
 from graph.resolvers.notifications import NotificationsMutation, NotificationsSubscription
 from graph.resolvers.parties import PartiesMutation, PartiesQuery
 from graph.resolvers.partners import PartnersMutation, PartnersQuery
+from graph.resolvers.privacy import PrivacyMutation
 from graph.resolvers.rate_limit import RateLimitQuery
 from graph.resolvers.trainings import TrainingsMutation, TrainingsQuery, TrainingsSubscription
 from graph.scalars import DATE, DATETIME
@@ -66,6 +67,7 @@ Mutation = merge_types(
         ForumModerationMutation,
         HelpdeskMutation,
         PartnersMutation,
+        PrivacyMutation,
     ),
 )
 Subscription = merge_types(

@@ -28,6 +28,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     blocked_at: Mapped[datetime | None] = mapped_column(Timestamp)
     """Set by an admin: the user can no longer sign in, and what they had open closes."""
+    erased_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    """Set when the account was erased (`kennispunt.privacy.erasure`): the row is what
+    remains, without name, e-mail or identity, so that the posts it wrote stay readable."""
 
     roles: Mapped[list[UserRole]] = relationship(lazy="raise", cascade="all, delete-orphan")
 

@@ -80,6 +80,8 @@ class Ticket(Base):
     """The requester's satisfaction, 1 to 5, once resolved."""
     rating_comment: Mapped[str | None] = mapped_column(Text)
     rated_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    anonymised_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    """When its subject and messages were replaced (`kennispunt.privacy.tickets`)."""
 
 
 class TicketMessage(Base):

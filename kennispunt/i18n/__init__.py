@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from kennispunt.i18n import accounts, api, content, forum, helpdesk, partners, trainings
+from kennispunt.i18n import accounts, api, content, forum, helpdesk, partners, privacy, trainings
 
 Language = Literal["nl", "en"]
 DEFAULT_LANGUAGE: Language = "nl"
@@ -34,6 +34,7 @@ MESSAGES = _merged(
     forum.MESSAGES,
     helpdesk.MESSAGES,
     partners.MESSAGES,
+    privacy.MESSAGES,
 )
 
 

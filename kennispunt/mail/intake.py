@@ -66,23 +66,18 @@ class IntakeHandler:
         except UnreadableMail as error:
             return await self._quarantine(raw, envelope_from, envelope_to, error.reason)
         if mail.automatic:
-            logger.info("mail intake: automatic message from %s ignored (%r)", mail.sender, mail.subject)
+            logger.info("mail intake: automatic message ignored")
             return Outcome("250 Automatic message accepted and ignored")
         try:
             return await self._store(mail)
         except UnknownSender:
-            logger.warning(
-                "mail intake: refused mail from unknown sender %s (envelope %s, subject %r): no user has this address",
-                mail.sender,
-                envelope_from,
-                mail.subject,
-            )
+            logger.warning("mail intake: refused mail from an unknown sender: no user has this address")
             return Outcome("550 Sender unknown: write from the e-mail address of your Kennispunt account")
         except UnreadableMail as error:
             return await self._quarantine(raw, envelope_from, envelope_to, error.reason, sender=mail.sender)
         except DomainError as error:
             if error.problems[0].code is ErrorCode.RATE_LIMITED:  # a flood from one sender: later, not never
-                logger.warning("mail intake: %s opens tickets too quickly; asked to retry later", mail.sender)
+                logger.warning("mail intake: a sender opens tickets too quickly; asked to retry later")
                 return Outcome("451 Too many questions at once from this sender, try again later")
             reason = "; ".join(
                 translate(problem.message_key, "en", **problem.params) for problem in error.problems
@@ -91,11 +86,7 @@ class IntakeHandler:
                 raw, envelope_from, envelope_to, f"refused by the helpdesk: {reason}", sender=mail.sender
             )
         except Exception:
-            logger.exception(
-                "mail intake: mail from %s (%r) not stored; the sender is asked to retry",
-                mail.sender,
-                mail.subject,
-            )
+            logger.exception("mail intake: mail not stored; the sender is asked to retry")
             return Outcome("451 Temporary failure, try again later")
 
     async def _store(self, mail: IncomingMail) -> Outcome:
@@ -108,7 +99,7 @@ class IntakeHandler:
             if known is not None and known.author_id == user.id:  # delivered again (our 250 got lost)
                 earlier = await session.get(Ticket, known.ticket_id)
                 done = f"already received as ticket {earlier.number if earlier else '?'}"
-                logger.info("mail intake: mail from %s: %s", mail.sender, done)
+                logger.info("mail intake: mail from user %d: %s", user.id, done)
                 return Outcome(f"250 OK: {done}")
             body = read_body(mail.message)
             viewer = await load_viewer(session, user.id)
@@ -136,7 +127,7 @@ class IntakeHandler:
                 done = f"ticket {ticket.number} opened"
             if mail.message_id and known is None:  # (someone else's mail with this id: not noted)
                 await helpdesk.note_email_source(session, landed_on, mail.message_id)
-        logger.info("mail intake: mail from %s: %s", mail.sender, done)
+        logger.info("mail intake: mail from user %d: %s", user.id, done)
         return Outcome(f"250 OK: {done}")
 
     async def _quarantine(
@@ -159,10 +150,9 @@ class IntakeHandler:
             await session.flush()
             quarantine_id = item.id
         logger.warning(
-            "mail intake: quarantined mail %d from %s (envelope %s): %s",
+            "mail intake: quarantined mail %d (%s sender): %s",
             quarantine_id,
-            sender or "unknown sender",
-            envelope_from,
+            "known" if sender else "unknown",
             reason,
         )
         return Outcome(f"550 Message not accepted ({reason}); kept for review as {quarantine_id}")
@@ -173,29 +163,11 @@ class _LogsOversized(SMTP):
     declared too big in ``MAIL FROM:<…> SIZE=…``, or found too big while reading DATA.
     Put before `SMTP` or `LMTP` in the bases: its methods call theirs."""
 
-    _mail_from_argument: str = ""
-
-    async def smtp_MAIL(self, arg: str | None) -> None:
-        self._mail_from_argument = arg or ""
-        await super().smtp_MAIL(arg)
-
     async def push(self, status: Any) -> None:
         line = status.decode("utf-8", "replace") if isinstance(status, bytes) else str(status)
         if line.startswith("552"):
-            sender = (self.envelope.mail_from if self.envelope is not None else None) or _address_in(
-                self._mail_from_argument
-            )
-            logger.warning(
-                "mail intake: refused message from %s: larger than %s bytes",
-                sender or "unknown sender",
-                self.data_size_limit,
-            )
+            logger.warning("mail intake: refused a message larger than %s bytes", self.data_size_limit)
         await super().push(status)
-
-
-def _address_in(mail_from_argument: str) -> str:
-    start, end = mail_from_argument.find("<"), mail_from_argument.find(">")
-    return mail_from_argument[start + 1 : end] if 0 <= start < end else ""
 
 
 class IntakeSMTP(_LogsOversized, SMTP):

@@ -154,7 +154,7 @@ async def deliver(
         if reply is None:
             delivery.status, delivery.updated_at = DeliveryStatus.SKIPPED, now
             delivery.last_error = "the message may not be mailed (internal, or removed)"
-            logger.warning("mail to %s not sent: the message may not be mailed", delivery.recipient)
+            logger.warning("mail delivery %d not sent: the message may not be mailed", delivery.id)
             return DeliveryStatus.SKIPPED
         if not config.configured:
             delivery.status, delivery.updated_at, delivery.last_error = (
@@ -162,23 +162,26 @@ async def deliver(
                 now,
                 "SMTP not configured",
             )
-            logger.warning(
-                "SMTP not configured; mail to %s not sent (%s)", delivery.recipient, delivery.subject
-            )
+            logger.warning("SMTP not configured; mail delivery %d not sent", delivery.id)
             return DeliveryStatus.SKIPPED
         delivery.status, delivery.updated_at = DeliveryStatus.SENDING, now
         delivery.attempts += 1
-        recipient, subject, attempt = delivery.recipient, delivery.subject, delivery.attempts
+        recipient, attempt = delivery.recipient, delivery.attempts
     mail = ticket_reply_mail(replace(reply, recipient=recipient), config.sender)
     try:
         await send(config, mail)
     except Exception as error:  # noqa: BLE001 -- any failure leaves the delivery for the next attempt
         reason = f"{type(error).__name__}: {error}"[:1000]
-        logger.warning("mail to %s (%s) failed, attempt %d: %s", recipient, subject, attempt, reason)
+        logger.warning(
+            "mail delivery %d failed, attempt %d: %s",
+            delivery_id,
+            attempt,
+            reason.replace(recipient, "<recipient>"),
+        )
         await _finish(db, delivery_id, DeliveryStatus.FAILED, reason)
         return DeliveryStatus.FAILED
     await _finish(db, delivery_id, DeliveryStatus.SENT)
-    logger.info("mail to %s sent (%s)", recipient, subject)
+    logger.info("mail delivery %d sent", delivery_id)
     return DeliveryStatus.SENT
 
 
