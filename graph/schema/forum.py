@@ -11,7 +11,7 @@ from strawberry import Parent
 from graph.context import Info
 from graph.live.slot_loaders import REPLY_REACTED, THREAD_FOLLOWS, THREAD_UNREAD
 from graph.live.slots import Slot, info_path
-from graph.pagination import Connection, page_request, to_connection
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.node import Node
 from kennispunt.forum import events, models, policy
@@ -43,7 +43,7 @@ class ForumCategory(Node):
     )
     @staticmethod
     async def threads(
-        root: Parent[models.ForumCategory], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.ForumCategory], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Thread]:
         page = await info.context.loaders.threads_of_category.load(
             (root.id, page_request(first, after, info))
@@ -96,7 +96,7 @@ class Thread(Node):
     )
     @staticmethod
     async def replies(
-        root: Parent[models.Thread], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.Thread], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Reply]:
         page = await info.context.loaders.replies_of_thread.load((root.id, page_request(first, after, info)))
         return to_connection(page)

@@ -10,7 +10,7 @@ from strawberry import Parent
 
 from graph.context import Info
 from graph.errors import UserError
-from graph.pagination import Connection, page_request, to_connection
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.content import Article
 from graph.schema.node import Node
@@ -105,7 +105,7 @@ class Ticket(Node):
     )
     @staticmethod
     async def messages(
-        root: Parent[models.Ticket], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.Ticket], info: Info, first: First = None, after: After = None
     ) -> Connection[models.TicketMessage]:
         page = await info.context.loaders.messages_of_ticket.load((root.id, page_request(first, after, info)))
         return to_connection(page)

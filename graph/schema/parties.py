@@ -8,7 +8,7 @@ from strawberry import Parent
 
 from graph.context import Info
 from graph.errors import UserError
-from graph.pagination import Connection, page_request, to_connection
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.node import Node
 from kennispunt.parties import models
@@ -34,7 +34,7 @@ class Municipality(Node):
     )
     @staticmethod
     async def parties(
-        root: Parent[models.Municipality], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.Municipality], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Party]:
         page = await info.context.loaders.parties_of_municipality.load(
             (root.id, page_request(first, after, info))
@@ -63,7 +63,7 @@ class Party(Node):
     )
     @staticmethod
     async def members(
-        root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.Party], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Member]:
         page = await info.context.loaders.members_of_party.load((root.id, page_request(first, after, info)))
         return to_connection(page)
@@ -75,7 +75,7 @@ class Party(Node):
     )
     @staticmethod
     async def pending_members(
-        root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.Party], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Member]:
         request = page_request(first, after, info)
         page = await info.context.loaders.pending_members_of_party.load((root.id, request))
