@@ -4,5 +4,4 @@ from __future__ import annotations
 
 SLUG = "The name in its web address: lowercase letters, digits and hyphens, unique among its kind."
 NEW_SLUG = "Lowercase letters, digits and hyphens, at most 120 characters, not yet in use."
-UNCHANGED = "Left out or null: stays as it is."
-MARKDOWN = "Markdown; the HTML is rendered from it and sanitised."
+EVENT_CURSOR = "Opaque; pass as `after` to resume after this event."

@@ -43,7 +43,9 @@ class Article(Node):
     summary: str = strawberry.field(description="Plain text for lists and previews, at most 500 characters.")
     body: str = strawberry.field(description="Markdown as written.")
     body_html: str = strawberry.field(description="Rendered and sanitised HTML.")
-    status: PublicationStatus = strawberry.field(description="Anything but PUBLISHED is seen by editors only.")
+    status: PublicationStatus = strawberry.field(
+        description="Anything but PUBLISHED is seen by editors only."
+    )
     published_at: datetime | None = strawberry.field(
         description="When the article was published, as given to `publishArticle`; null until first published."
     )

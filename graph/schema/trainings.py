@@ -64,7 +64,9 @@ class Training(Node):
     ends_at: datetime = strawberry.field(description="End of the last session.")
     capacity: int = strawberry.field(description="Seats in all, 1 to 10 000.")
     registration_deadline: datetime = strawberry.field(description="Registering is possible until then.")
-    status: PublicationStatus = strawberry.field(description="Anything but PUBLISHED is seen by editors only.")
+    status: PublicationStatus = strawberry.field(
+        description="Anything but PUBLISHED is seen by editors only."
+    )
 
     @strawberry.field(description="Seats not taken by confirmed or attended registrations; never below 0.")
     @staticmethod
@@ -120,7 +122,9 @@ class Training(Node):
 class TrainingRegistration(Node):
     model = models.TrainingRegistration
     status: RegistrationStatus = strawberry.field(description="Seat, waitlist, cancelled or attended.")
-    created_at: datetime = strawberry.field(description="When the attendee registered; the waitlist goes by it.")
+    created_at: datetime = strawberry.field(
+        description="When the attendee registered; the waitlist goes by it."
+    )
 
     @strawberry.field(graphql_type=Training, description="The training registered for.")
     @staticmethod
@@ -171,8 +175,12 @@ class UpdateTrainingInput:
     id: strawberry.ID = strawberry.field(description="The training's `id`.")
     title: str | None = strawberry.field(default=None, description="At most 200 characters.")
     summary: str | None = strawberry.field(default=None, description="Plain text, at most 500 characters.")
-    description: str | None = strawberry.field(default=None, description="Markdown, at most 20 000 characters.")
-    format: TrainingFormat | None = strawberry.field(default=None, description="IN_PERSON needs a `location`.")
+    description: str | None = strawberry.field(
+        default=None, description="Markdown, at most 20 000 characters."
+    )
+    format: TrainingFormat | None = strawberry.field(
+        default=None, description="IN_PERSON needs a `location`."
+    )
     location: str | None = strawberry.field(default=None, description="At most 300 characters.")
     capacity: int | None = strawberry.field(
         default=None, description="1 to 10 000; more seats move the waitlist up."
