@@ -95,7 +95,8 @@ def mutation(payload: type, *, description: str) -> Callable[[Work], Any]:
 
         resolve.__name__ = resolve.__qualname__ = work.__name__
         resolve.__module__ = work.__module__  # where Strawberry resolves the input's annotation
-        input_type = Annotated[work.__annotations__["input"], strawberry.argument(description=INPUT)]
+        described: Any = Annotated  # built at run time: the input type is the resolver's, not a static one
+        input_type = described[work.__annotations__["input"], strawberry.argument(description=INPUT)]
         resolve.__annotations__ = {"info": Info, "input": input_type, "return": payload}
         return strawberry.mutation(resolver=resolve, description=description)
 
