@@ -11,8 +11,8 @@ SEARCH = strawberry.argument(
     "(`verkiezing` finds `verkiezingen`)."
 )
 STATUSES = strawberry.argument(
-    description="Only these statuses; PUBLISHED when left out. Others than PUBLISHED are for editors: "
-    "for anyone else they are left out."
+    description="Only these statuses; PUBLISHED when left out. Statuses other than PUBLISHED count "
+    "for editors and admins only: for anyone else they are dropped."
 )
 TOPIC_SLUG = strawberry.argument(description="Only those of the topic with this `slug`.")
 TOPIC_RENAMED = "Use `topicSlug`: it names what it takes."

@@ -30,7 +30,7 @@ domain_enum(
         StaffRole.EDITOR: "Writes and publishes articles and trainings.",
         StaffRole.HELPDESK: "Answers and handles helpdesk tickets.",
         StaffRole.MODERATOR: "Moderates the forum: reports, hiding, locking, pinning, moving.",
-        StaffRole.ADMIN: "Manages staff roles, users, forum categories and partner keys.",
+        StaffRole.ADMIN: "Manages staff roles, users, forum categories and partner keys; may also edit content.",
     },
 )
 

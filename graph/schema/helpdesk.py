@@ -87,7 +87,9 @@ class Ticket(Node):
         description="When staff should have answered, by the priority's first-response target."
     )
     first_responded_at: datetime | None = strawberry.field(description="When staff first answered in public.")
-    resolved_at: datetime | None = strawberry.field(description="When it was last RESOLVED; null if never.")
+    resolved_at: datetime | None = strawberry.field(
+        description="When it was resolved; null unless it is RESOLVED, or CLOSED after being resolved."
+    )
     rating: int | None = strawberry.field(description="The requester's satisfaction, 1 to 5.")
     rating_comment: str | None = strawberry.field(
         description="What the requester wrote with the rating, if anything."
@@ -102,7 +104,7 @@ class Ticket(Node):
         return rules.effective_status(root, utcnow())
 
     @strawberry.field(
-        description="When it was closed, by staff or by itself after being resolved; null while not CLOSED."
+        description="When it was closed, by staff or by itself after being resolved; null if it has not been closed."
     )
     @staticmethod
     def closed_at(root: Parent[models.Ticket]) -> datetime | None:

@@ -50,7 +50,7 @@ def _root(name: str, description: str, types: tuple[type, ...]) -> type:
 
 Query = _root(
     "Query",
-    "What can be read. Lists are connections of at most 100 items a page.",
+    "What can be read. Connections return at most 100 items a page.",
     (
         NodeQuery,
         AccountsQuery,
@@ -81,8 +81,8 @@ Mutation = _root(
 )
 Subscription = _root(
     "Subscription",
-    "Live events over a WebSocket (graphql-transport-ws); an event's `cursor` passed as `after` "
-    "resumes without a gap.",
+    "Live events over a WebSocket (graphql-transport-ws); where an event has a `cursor`, passing it "
+    "as `after` resumes without a gap.",
     (TrainingsSubscription, NotificationsSubscription, ForumSubscription, HelpdeskSubscription),
 )
 

@@ -122,9 +122,7 @@ class Training(Node):
 class TrainingRegistration(Node):
     model = models.TrainingRegistration
     status: RegistrationStatus = strawberry.field(description="Seat, waitlist, cancelled or attended.")
-    created_at: datetime = strawberry.field(
-        description="When the attendee registered; the waitlist goes by it."
-    )
+    created_at: datetime = strawberry.field(description="When the attendee registered.")
 
     @strawberry.field(graphql_type=Training, description="The training registered for.")
     @staticmethod
