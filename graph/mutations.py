@@ -69,7 +69,7 @@ def _value_fields(payload: type) -> list[str]:
     return [field.python_name for field in definition.fields if field.python_name != "errors"]
 
 
-INPUT = "What to change; its type describes each value."
+INPUT = "What to act on, and how; its input type describes each value."
 
 
 def mutation(payload: type, *, description: str) -> Callable[[Work], Any]:
