@@ -19,12 +19,25 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.utils.str_converters import to_camel_case
 
+from graph.enums import domain_enum
 from kennispunt.errors import DomainError, ErrorCode, FieldPath
 from kennispunt.i18n import DEFAULT_LANGUAGE, Language, translate
 
 logger = logging.getLogger("kennispunt.graph")
 
-strawberry.enum(ErrorCode, name="ErrorCode", description="What kind of expected failure this is.")
+domain_enum(
+    ErrorCode,
+    "What kind of expected failure this is.",
+    {
+        ErrorCode.BAD_USER_INPUT: "The input is not valid; `field` says where.",
+        ErrorCode.NOT_FOUND: "The object does not exist or the viewer may not see it.",
+        ErrorCode.FORBIDDEN: "The viewer may not do this.",
+        ErrorCode.UNAUTHENTICATED: "Only signed-in users may do this.",
+        ErrorCode.CONFLICT: "Clashes with existing data or the current state, e.g. a slug already taken.",
+        ErrorCode.RATE_LIMITED: "Too many attempts; try again later.",
+    },
+    name="ErrorCode",
+)
 
 
 class TooComplex(Exception):
@@ -50,8 +63,11 @@ class UserError:
     field: list[str] | None = strawberry.field(
         description='Path into the input, e.g. ["body"]; null when not field-bound.'
     )
-    message: str
-    code: ErrorCode
+    message: str = strawberry.field(description="What went wrong, a sentence to show the viewer.")
+    code: ErrorCode = strawberry.field(description="The kind of failure, for code to act on.")
+
+
+PAYLOAD_ERRORS = "Why the mutation did nothing; empty when it succeeded."
 
 
 def user_errors(error: DomainError, language: Language) -> list[UserError]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy.exc import IntegrityError
@@ -69,6 +69,9 @@ def _value_fields(payload: type) -> list[str]:
     return [field.python_name for field in definition.fields if field.python_name != "errors"]
 
 
+INPUT = "What to act on, and how; its input type describes each value."
+
+
 def mutation(payload: type, *, description: str) -> Callable[[Work], Any]:
     """A mutation field whose resolver is ``async def name(self, write: Write, input: XInput)``.
 
@@ -92,7 +95,9 @@ def mutation(payload: type, *, description: str) -> Callable[[Work], Any]:
 
         resolve.__name__ = resolve.__qualname__ = work.__name__
         resolve.__module__ = work.__module__  # where Strawberry resolves the input's annotation
-        resolve.__annotations__ = {"info": Info, "input": work.__annotations__["input"], "return": payload}
+        described: Any = Annotated  # built at run time: the input type is the resolver's, not a static one
+        input_type = described[work.__annotations__["input"], strawberry.argument(description=INPUT)]
+        resolve.__annotations__ = {"info": Info, "input": input_type, "return": payload}
         return strawberry.mutation(resolver=resolve, description=description)
 
     return field

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from graphql import (
@@ -24,25 +24,43 @@ NodeT = TypeVar("NodeT")
 _CURSOR_PREFIX = "offset:"
 MAX_OFFSET = 999_999_999
 
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many items to return, 0 to {MAX_PAGE_SIZE}; {DEFAULT_PAGE_SIZE} when left out."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return the items after this cursor (an edge's `cursor` or `endCursor`)."
+    ),
+]
 
-@strawberry.type
+
+@strawberry.type(description="Where a page lies in its list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether items come before this page.")
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first item; null when the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last item, to pass as `after` for the next page; "
+        "null when the page is empty."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with its place in the list.")
 class Edge(Generic[NodeT]):
-    node: NodeT
-    cursor: str
+    node: NodeT = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(description="Opaque; pass as `after` to continue after this item.")
 
 
-@strawberry.type
+@strawberry.type(description="One page of a list; ask for the next with `after: pageInfo.endCursor`.")
 class Connection(Generic[NodeT]):
-    edges: list[Edge[NodeT]]
-    page_info: PageInfo
+    edges: list[Edge[NodeT]] = strawberry.field(description="The page's items, in the list's order.")
+    page_info: PageInfo = strawberry.field(description="Whether there is more before or after this page.")
     counted: strawberry.Private[int | None]
     """The page's total, counted only when ``totalCount`` is selected (`page_request`)."""
 

@@ -8,8 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+)
 
-from graph.schema.schema import schema_sdl
+from graph.schema.schema import build_schema, schema_sdl
 from tests.conftest import GraphQLClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +65,34 @@ async def test_the_date_scalars_say_what_they_follow(gql: GraphQLClient) -> None
     assert await gql(query) == {
         "data": {"date": {"specifiedByURL": rfc3339}, "dateTime": {"specifiedByURL": rfc3339}}
     }
+
+
+def undescribed(schema: GraphQLSchema) -> list[str]:
+    """Schema coordinates (``Type``, ``Type.field``, ``Type.field(arg:)``, ``Enum.VALUE``)
+    of everything clients would see without a description."""
+    missing: list[str] = []
+    for name, named_type in sorted(schema.type_map.items()):
+        if name.startswith("__"):
+            continue
+        if not named_type.description:
+            missing.append(name)
+        if isinstance(named_type, GraphQLEnumType):
+            missing += [
+                f"{name}.{value}"
+                for value, enum_value in named_type.values.items()
+                if not enum_value.description
+            ]
+        if isinstance(named_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            for field_name, field in named_type.fields.items():
+                if not field.description:
+                    missing.append(f"{name}.{field_name}")
+                for argument_name, argument in getattr(field, "args", {}).items():
+                    if not argument.description:
+                        missing.append(f"{name}.{field_name}({argument_name}:)")
+    return missing
+
+
+def test_everything_in_the_schema_is_described() -> None:
+    """IDE hovers, generated code and GraphiQL's docs show these texts to client developers."""
+    missing = undescribed(build_schema()._schema)
+    assert not missing, f"{len(missing)} without a description:\n" + "\n".join(missing)

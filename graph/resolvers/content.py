@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
+from graph.arguments import SEARCH, STATUSES, TOPIC_RENAMED, TOPIC_SLUG
 from graph.context import Info
 from graph.ids import read_id, read_optional_id
 from graph.mutations import Write, aware, mutation
-from graph.pagination import Connection, page_request, selected_names, to_connection
+from graph.pagination import After, Connection, First, page_request, selected_names, to_connection
 from graph.schema.content import (
     ArchiveArticleInput,
     Article,
@@ -36,11 +39,14 @@ class ContentQuery:
     async def articles(
         self,
         info: Info,
-        topic: str | None = None,
-        search: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        status: list[PublicationStatus] | None = None,
+        topic: Annotated[
+            str | None, strawberry.argument(description="A topic's `slug`.", deprecation_reason=TOPIC_RENAMED)
+        ] = None,
+        search: Annotated[str | None, SEARCH] = None,
+        first: First = None,
+        after: After = None,
+        status: Annotated[list[PublicationStatus] | None, STATUSES] = None,
+        topic_slug: Annotated[str | None, TOPIC_SLUG] = None,
     ) -> Connection[models.Article]:
         request = page_request(first, after, info)
         selected = selected_names(info, "edges", "node")
@@ -49,7 +55,7 @@ class ContentQuery:
                 session,
                 info.context.viewer,
                 request,
-                topic_slug=topic,
+                topic_slug=topic if topic_slug is None else topic_slug,
                 query=search,
                 statuses=status,
                 bodies=not selected.isdisjoint(("body", "bodyHtml")),
@@ -61,7 +67,9 @@ class ContentQuery:
         graphql_type=Article | None,
         description="An article by slug; null if it does not exist or is not visible.",
     )
-    async def article(self, info: Info, slug: str) -> models.Article | None:
+    async def article(
+        self, info: Info, slug: Annotated[str, strawberry.argument(description="The article's `slug`.")]
+    ) -> models.Article | None:
         async with info.context.db.session() as session:
             return await service.article_by_slug(session, info.context.viewer, slug)
 

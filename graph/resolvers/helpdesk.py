@@ -2,16 +2,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import Annotated
 
 import strawberry
 
+from graph.arguments import SEARCH
 from graph.context import Context, Info
 from graph.ids import read_id, read_optional_id
 from graph.live.field import END, SKIP
 from graph.live.follow import follow
 from graph.mutations import Write, mutation
-from graph.pagination import Connection, page_request, to_connection
-from graph.resolvers.live import since
+from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.resolvers.live import ResumeAfter, since
 from graph.schema.helpdesk import (
     AddInternalNoteInput,
     AddInternalNotePayload,
@@ -46,6 +48,14 @@ def _ticket_id(value: str) -> int:
     return read_id(value, "Ticket", ("ticket_id",))
 
 
+def _filter_id(type_name: str, **names: strawberry.ID | None) -> int | None:
+    """The ID given under a filter's name or its deprecated one (the first given wins)."""
+    for name, value in names.items():
+        if value is not None:
+            return read_id(value, type_name, (name,))
+    return None
+
+
 @strawberry.type
 class HelpdeskQuery:
     @strawberry.field(
@@ -57,23 +67,54 @@ class HelpdeskQuery:
     async def tickets(
         self,
         info: Info,
-        status: list[TicketStatus] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        assignee: strawberry.ID | None = None,
-        unassigned: bool | None = None,
-        overdue: bool | None = None,
-        party: strawberry.ID | None = None,
-        order_by: TicketOrder = Order.NEWEST,
-        search: str | None = None,
+        status: Annotated[
+            list[TicketStatus] | None,
+            strawberry.argument(description="Only tickets in one of these statuses."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        assignee: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="A user's `id`.", deprecation_reason="Use `assigneeId`: it names what it takes."
+            ),
+        ] = None,
+        unassigned: Annotated[
+            bool | None,
+            strawberry.argument(description="true: only tickets nobody handles; false: only assigned ones."),
+        ] = None,
+        overdue: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="true: only tickets past their first-response target; false: only the others."
+            ),
+        ] = None,
+        party: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="A party's `id`.", deprecation_reason="Use `partyId`: it names what it takes."
+            ),
+        ] = None,
+        order_by: Annotated[
+            TicketOrder, strawberry.argument(description="The order when there is no `search`.")
+        ] = Order.NEWEST,
+        search: Annotated[str | None, SEARCH] = None,
+        assignee_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only tickets handled by the staff member with this `id`."),
+        ] = None,
+        party_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only tickets asked for the party with this `id`."),
+        ] = None,
     ) -> Connection[models.Ticket]:
         request = page_request(first, after, info)
         filters = service.TicketFilter(
             statuses=status,
-            assignee_id=None if assignee is None else read_id(assignee, "User", ("assignee",)),
+            assignee_id=_filter_id("User", assignee_id=assignee_id, assignee=assignee),
             unassigned=unassigned,
             overdue=overdue,
-            party_id=None if party is None else read_id(party, "Party", ("party",)),
+            party_id=_filter_id("Party", party_id=party_id, party=party),
             query=search,
             order=order_by,
         )
@@ -85,7 +126,11 @@ class HelpdeskQuery:
         graphql_type=Ticket | None,
         description="A ticket by its number (KP-2027-00042); null if there is none or it is not yours.",
     )
-    async def ticket(self, info: Info, number: str) -> models.Ticket | None:
+    async def ticket(
+        self,
+        info: Info,
+        number: Annotated[str, strawberry.argument(description="The ticket's `number`, e.g. KP-2027-00042.")],
+    ) -> models.Ticket | None:
         async with info.context.db.session() as session:
             return await service.visible_ticket_by_number(session, info.context.viewer, number)
 
@@ -236,7 +281,10 @@ class HelpdeskSubscription:
         "never internal notes. With `after`, missed events come first: no gap, no duplicate."
     )
     async def ticket_activity(
-        self, info: Info, ticket_id: strawberry.ID, after: str | None = None
+        self,
+        info: Info,
+        ticket_id: Annotated[strawberry.ID, strawberry.argument(description="The ticket's `id`.")],
+        after: ResumeAfter = None,
     ) -> AsyncGenerator[TicketEvent, None]:
         require_signed_in(info.context.viewer)
         pk = read_id(ticket_id, "Ticket", ("ticket_id",))
@@ -248,7 +296,9 @@ class HelpdeskSubscription:
     @strawberry.subscription(
         description="Helpdesk staff only: every ticket opened, answered, assigned or changed, the moment it is committed."
     )
-    async def helpdesk_queue(self, info: Info, after: str | None = None) -> AsyncGenerator[TicketEvent, None]:
+    async def helpdesk_queue(
+        self, info: Info, after: ResumeAfter = None
+    ) -> AsyncGenerator[TicketEvent, None]:
         require_staff(info.context.viewer)
         async for value in follow(info, TicketActivity(None), (SUBJECT, None), await since(info, after)):
             yield value

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated
+
+import strawberry
 
 from graph.context import Info
 from kennispunt.accounts.service import load_viewer
@@ -12,6 +15,13 @@ from realtime.stream import decode_event_cursor, latest_event_id, subject_events
 from realtime.watchers import Recheck
 
 StillVisible = Callable[[], Awaitable[bool]]
+
+ResumeAfter = Annotated[
+    str | None,
+    strawberry.argument(
+        description="An earlier event's `cursor`: the events since then come first. Left out: only new events."
+    ),
+]
 
 
 def after_cursor(after: str | None) -> int | None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -49,14 +49,20 @@ async def _find(info: Info, global_id: str) -> Any | None:
 @strawberry.type
 class NodeQuery:
     @strawberry.field(description="Any object by its global ID; null if it does not exist or is not visible.")
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="An object's `id`.")]
+    ) -> Node | None:
         return await _find(info, id)
 
     @strawberry.field(
         description="Several objects by global ID, in the same order; null where not found "
         "(and, for an ID that is not valid, an error with that position in its path)."
     )
-    def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description=f"At most {MAX_NODES} `id`s.")],
+    ) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise bad_input("ids.too_many", max=MAX_NODES)
         # One awaitable per item: GraphQL resolves them together (the loaders batch them)

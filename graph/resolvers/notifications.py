@@ -10,7 +10,7 @@ from graph.ids import read_id
 from graph.live.field import SKIP
 from graph.live.follow import follow
 from graph.mutations import Write, mutation
-from graph.resolvers.live import after_cursor
+from graph.resolvers.live import ResumeAfter, after_cursor
 from graph.schema.notifications import (
     MarkNotificationsReadInput,
     MarkNotificationsReadPayload,
@@ -61,7 +61,7 @@ class NotificationsSubscription:
         "earlier event), missed ones are delivered first: no gap, no duplicate."
     )
     async def notification_received(
-        self, info: Info, after: str | None = None
+        self, info: Info, after: ResumeAfter = None
     ) -> AsyncGenerator[NotificationEvent, None]:
         user_id = info.context.viewer.user_id
         if user_id is None:

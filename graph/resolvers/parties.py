@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from graph.context import Info
 from graph.ids import read_id
 from graph.mutations import Write, mutation
-from graph.pagination import Connection, page_request, to_connection
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.parties import (
     DecideMembershipInput,
     DecideMembershipPayload,
@@ -26,7 +28,16 @@ class PartiesQuery:
         description="Municipalities by name; `search` matches part of the name or the CBS code.",
     )
     async def municipalities(
-        self, info: Info, search: str | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Part of the name (any case), or a whole CBS code such as GM0050."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[models.Municipality]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
@@ -40,10 +51,15 @@ class PartiesQuery:
     async def parties(
         self,
         info: Info,
-        municipality_code: str | None = None,
-        search: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        municipality_code: Annotated[
+            str | None,
+            strawberry.argument(description="Only parties of the municipality with this CBS code."),
+        ] = None,
+        search: Annotated[
+            str | None, strawberry.argument(description="Part of the party's name, any case.")
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[models.Party]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
@@ -53,7 +69,9 @@ class PartiesQuery:
         return to_connection(page)
 
     @strawberry.field(graphql_type=Party | None, description="A party by slug; null if there is none.")
-    async def party(self, info: Info, slug: str) -> models.Party | None:
+    async def party(
+        self, info: Info, slug: Annotated[str, strawberry.argument(description="The party's `slug`.")]
+    ) -> models.Party | None:
         async with info.context.db.session() as session:
             return await service.party_by_slug(session, slug)
 

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 import strawberry
 
 from graph.context import Info
 from graph.ids import read_id
 from graph.mutations import Write, mutation
-from graph.pagination import Connection, page_request, to_connection
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.partners import (
     CreatePartnerKeyInput,
     IssuedPartnerKeyPayload,
@@ -41,7 +42,11 @@ class PartnersQuery:
         description="Admins: partner API keys by name (empty for others).",
     )
     async def partner_keys(
-        self, info: Info, include_revoked: bool = False, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        include_revoked: Annotated[bool, strawberry.argument(description="Also list revoked keys.")] = False,
+        first: First = None,
+        after: After = None,
     ) -> Connection[PartnerKeyRecord]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import Annotated
 
 import strawberry
 
+from graph.arguments import STATUSES, TOPIC_RENAMED, TOPIC_SLUG
 from graph.context import Context, Info
 from graph.ids import read_id, read_optional_id
 from graph.live.field import SKIP
 from graph.live.follow import follow
 from graph.mutations import Write, aware, mutation
-from graph.pagination import Connection, page_request, to_connection
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.content import PublicationStatus
 from graph.schema.trainings import (
     ArchiveTrainingInput,
@@ -63,16 +65,27 @@ class TrainingsQuery:
     async def trainings(
         self,
         info: Info,
-        upcoming: bool | None = True,
-        topic: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        status: list[PublicationStatus] | None = None,
+        upcoming: Annotated[
+            bool | None,
+            strawberry.argument(description="true: not started yet; false: started or past; null: all."),
+        ] = True,
+        topic: Annotated[
+            str | None, strawberry.argument(description="A topic's `slug`.", deprecation_reason=TOPIC_RENAMED)
+        ] = None,
+        first: First = None,
+        after: After = None,
+        status: Annotated[list[PublicationStatus] | None, STATUSES] = None,
+        topic_slug: Annotated[str | None, TOPIC_SLUG] = None,
     ) -> Connection[models.Training]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
             page = await service.trainings_page(
-                session, info.context.viewer, request, upcoming=upcoming, topic_slug=topic, statuses=status
+                session,
+                info.context.viewer,
+                request,
+                upcoming=upcoming,
+                topic_slug=topic if topic_slug is None else topic_slug,
+                statuses=status,
             )
         return to_connection(page)
 
@@ -80,7 +93,9 @@ class TrainingsQuery:
         graphql_type=Training | None,
         description="A training by slug; null if it does not exist or is not visible.",
     )
-    async def training(self, info: Info, slug: str) -> models.Training | None:
+    async def training(
+        self, info: Info, slug: Annotated[str, strawberry.argument(description="The training's `slug`.")]
+    ) -> models.Training | None:
         async with info.context.db.session() as session:
             return await service.training_by_slug(session, info.context.viewer, slug)
 
@@ -153,7 +168,9 @@ class TrainingsSubscription:
         description="A training now, then again every time its registrations change: live `seatsLeft`.",
     )
     async def training_updated(
-        self, info: Info, training_id: strawberry.ID
+        self,
+        info: Info,
+        training_id: Annotated[strawberry.ID, strawberry.argument(description="The training's `id`.")],
     ) -> AsyncGenerator[models.Training, None]:
         pk = read_id(training_id, "Training", ("training_id",))
         seen_up_to = await latest_event_id(info.context.db)  # before reading, so no change slips between

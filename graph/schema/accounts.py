@@ -8,8 +8,9 @@ import strawberry
 from strawberry import Parent
 
 from graph.context import Info
-from graph.errors import UserError
-from graph.pagination import Connection, page_request, to_connection
+from graph.enums import domain_enum
+from graph.errors import PAYLOAD_ERRORS, UserError
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.node import Node
 from kennispunt.accounts import models, policy
 from kennispunt.i18n import translate
@@ -23,14 +24,25 @@ if TYPE_CHECKING:
     from kennispunt.parties import models as parties_models
 
 StaffRole = models.StaffRole
-strawberry.enum(StaffRole, description="Roles of Kennispunt's own staff.")
+domain_enum(
+    StaffRole,
+    "Roles of Kennispunt's own staff; a user may hold several.",
+    {
+        StaffRole.EDITOR: "Writes and publishes articles and trainings.",
+        StaffRole.HELPDESK: "Answers and handles helpdesk tickets.",
+        StaffRole.MODERATOR: "Moderates the forum: reports, hiding, locking, pinning, moving.",
+        StaffRole.ADMIN: "Manages staff roles, users, forum categories and partner keys; may also edit content.",
+    },
+)
 
 
 @strawberry.type(description="A person with an account.")
 class User(Node):
     model = models.User
 
-    @strawberry.field(description="The name shown; an erased account's reads 'Verwijderde gebruiker'.")
+    @strawberry.field(
+        description="The name shown with the user's posts and messages; an erased account's reads 'Verwijderde gebruiker' ('Deleted user' in English)."
+    )
     @staticmethod
     def display_name(root: Parent[models.User], info: Info) -> str:
         if root.erased_at is not None:
@@ -63,9 +75,13 @@ class SignedIn:
     user_id: int
 
 
+def _own_staff_roles(info: Info) -> list[StaffRole]:
+    return sorted(info.context.viewer.roles, key=lambda role: role.name)
+
+
 @strawberry.type(description="The signed-in user, with what they are and may do.")
 class Viewer:
-    @strawberry.field(graphql_type=User)
+    @strawberry.field(graphql_type=User, description="The viewer's own account.")
     @staticmethod
     async def user(root: Parent[SignedIn], info: Info) -> models.User | None:
         return await info.context.loaders.user.load(root.user_id)
@@ -85,10 +101,14 @@ class Viewer:
         async with info.context.db.session() as session:
             return await parties.memberships_of_user(session, root.user_id)
 
-    @strawberry.field
-    @staticmethod
-    def roles(info: Info) -> list[StaffRole]:
-        return sorted(info.context.viewer.roles, key=lambda role: role.name)
+    roles: list[StaffRole] = strawberry.field(
+        resolver=_own_staff_roles,
+        description="The viewer's staff roles, by name; empty for non-staff.",
+        deprecation_reason="Use `staffRoles`, the name `User` uses too.",
+    )
+    staff_roles: list[StaffRole] = strawberry.field(
+        resolver=_own_staff_roles, description="The viewer's staff roles, by name; empty for non-staff."
+    )
 
     @strawberry.field(
         graphql_type=Connection[Annotated["Notification", strawberry.lazy("graph.schema.notifications")]],
@@ -98,9 +118,11 @@ class Viewer:
     async def notifications(
         root: Parent[SignedIn],
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        unread_only: bool | None = False,
+        first: First = None,
+        after: After = None,
+        unread_only: Annotated[
+            bool | None, strawberry.argument(description="true: only those not read yet.")
+        ] = False,
     ) -> Connection[notifications_models.Notification]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
@@ -109,7 +131,7 @@ class Viewer:
             )
         return to_connection(page)
 
-    @strawberry.field
+    @strawberry.field(description="How many of the viewer's notifications are not read yet.")
     @staticmethod
     async def unread_notification_count(root: Parent[SignedIn], info: Info) -> int:
         async with info.context.db.session() as session:
@@ -120,41 +142,41 @@ class Viewer:
     description="Give a user a staff role (admins only); granting one they have changes nothing."
 )
 class GrantStaffRoleInput:
-    user_id: strawberry.ID
-    role: StaffRole
+    user_id: strawberry.ID = strawberry.field(description="The user's `id`.")
+    role: StaffRole = strawberry.field(description="The role to give.")
 
 
-@strawberry.type
+@strawberry.type(description="What `grantStaffRole` returns.")
 class GrantStaffRolePayload:
-    user: User | None
-    errors: list[UserError]
+    user: User | None = strawberry.field(description="The user with their roles now; null on errors.")
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 @strawberry.input(description="Take a staff role away (admins only); the last admin keeps theirs.")
 class RevokeStaffRoleInput:
-    user_id: strawberry.ID
-    role: StaffRole
+    user_id: strawberry.ID = strawberry.field(description="The user's `id`.")
+    role: StaffRole = strawberry.field(description="The role to take away.")
 
 
-@strawberry.type
+@strawberry.type(description="What `revokeStaffRole` returns.")
 class RevokeStaffRolePayload:
-    user: User | None
-    errors: list[UserError]
+    user: User | None = strawberry.field(description="The user with their roles now; null on errors.")
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 @strawberry.input(
     description="Block a user (admins only): they can no longer sign in, and what they have open closes."
 )
 class BlockUserInput:
-    user_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(description="The user's `id`.")
 
 
 @strawberry.input(description="Let a blocked user sign in again (admins only).")
 class UnblockUserInput:
-    user_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(description="The user's `id`.")
 
 
-@strawberry.type
+@strawberry.type(description="What `blockUser` and `unblockUser` return.")
 class UserPayload:
-    user: User | None
-    errors: list[UserError]
+    user: User | None = strawberry.field(description="The user as they are now; null on errors.")
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)

@@ -9,9 +9,11 @@ import strawberry
 from strawberry import Parent
 
 from graph.context import Info
+from graph.descriptions import EVENT_CURSOR, SLUG
+from graph.enums import domain_enum
 from graph.live.slot_loaders import REPLY_REACTED, THREAD_FOLLOWS, THREAD_UNREAD
 from graph.live.slots import Slot, info_path
-from graph.pagination import Connection, page_request, to_connection
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.node import Node
 from kennispunt.forum import events, models, policy
@@ -21,21 +23,43 @@ if TYPE_CHECKING:
     from kennispunt.accounts import models as accounts_models
 
 ReactionKind = models.ReactionKind
-strawberry.enum(ReactionKind, description="How a member reacts to a reply.")
+domain_enum(
+    ReactionKind,
+    "How a member reacts to a reply.",
+    {
+        ReactionKind.THANKS: "Thank you.",
+        ReactionKind.HELPFUL: "This helped.",
+        ReactionKind.AGREE: "I agree.",
+    },
+)
 ModerationActionKind = models.ModerationActionKind
-strawberry.enum(
+domain_enum(
     ModerationActionKind,
-    description="What a moderator did; edits and accepted answers count when "
-    "a moderator does them for someone else.",
+    "What a moderator did; edits and accepted answers count when a moderator does them for someone else.",
+    {
+        ModerationActionKind.HIDE_THREAD: "Hid a thread.",
+        ModerationActionKind.UNHIDE_THREAD: "Showed a hidden thread again.",
+        ModerationActionKind.HIDE_REPLY: "Hid a reply.",
+        ModerationActionKind.UNHIDE_REPLY: "Showed a hidden reply again.",
+        ModerationActionKind.LOCK_THREAD: "Locked a thread.",
+        ModerationActionKind.UNLOCK_THREAD: "Unlocked a thread.",
+        ModerationActionKind.PIN_THREAD: "Pinned a thread.",
+        ModerationActionKind.UNPIN_THREAD: "Unpinned a thread.",
+        ModerationActionKind.MOVE_THREAD: "Moved a thread to another category: see `fromCategory`, `toCategory`.",
+        ModerationActionKind.EDIT_THREAD: "Edited someone else's thread.",
+        ModerationActionKind.EDIT_REPLY: "Edited someone else's reply.",
+        ModerationActionKind.ACCEPT_ANSWER: "Marked the answer in someone else's thread.",
+        ModerationActionKind.RESOLVE_REPORT: "Closed a report.",
+    },
 )
 
 
 @strawberry.type(description="A part of the forum; categories are managed by admins.")
 class ForumCategory(Node):
     model = models.ForumCategory
-    slug: str
-    name: str
-    description: str
+    slug: str = strawberry.field(description=SLUG)
+    name: str = strawberry.field(description="At most 100 characters.")
+    description: str = strawberry.field(description="What belongs here, plain text; may be empty.")
     position: int = strawberry.field(description="Order among the categories, lowest first.")
 
     @strawberry.field(
@@ -43,7 +67,7 @@ class ForumCategory(Node):
     )
     @staticmethod
     async def threads(
-        root: Parent[models.ForumCategory], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.ForumCategory], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Thread]:
         page = await info.context.loaders.threads_of_category.load(
             (root.id, page_request(first, after, info))
@@ -54,8 +78,8 @@ class ForumCategory(Node):
 @strawberry.type(description="A conversation in the forum: a title and an opening post, then replies.")
 class Thread(Node):
     model = models.Thread
-    title: str
-    created_at: datetime
+    title: str = strawberry.field(description="At most 200 characters.")
+    created_at: datetime = strawberry.field(description="When the thread was started.")
     edited_at: datetime | None = strawberry.field(description="When the title or opening post last changed.")
     last_activity_at: datetime = strawberry.field(
         description="When the thread was started or last replied to."
@@ -80,12 +104,12 @@ class Thread(Node):
     def hidden_reason(root: Parent[models.Thread], info: Info) -> str | None:
         return policy.visible_hidden_reason(info.context.viewer, root)
 
-    @strawberry.field(graphql_type=User)
+    @strawberry.field(graphql_type=User, description="Who started the thread.")
     @staticmethod
     async def author(root: Parent[models.Thread], info: Info) -> accounts_models.User | None:
         return await info.context.loaders.user.load(root.author_id)
 
-    @strawberry.field(graphql_type=ForumCategory)
+    @strawberry.field(graphql_type=ForumCategory, description="The category the thread is in.")
     @staticmethod
     async def category(root: Parent[models.Thread], info: Info) -> models.ForumCategory | None:
         return await info.context.loaders.forum_category.load(root.category_id)
@@ -96,7 +120,7 @@ class Thread(Node):
     )
     @staticmethod
     async def replies(
-        root: Parent[models.Thread], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.Thread], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Reply]:
         page = await info.context.loaders.replies_of_thread.load((root.id, page_request(first, after, info)))
         return to_connection(page)
@@ -127,8 +151,8 @@ class Thread(Node):
 
 @strawberry.type(description="How often a reply got one kind of reaction.")
 class ReactionSummary:
-    kind: ReactionKind
-    count: int
+    kind: ReactionKind = strawberry.field(description="The kind of reaction.")
+    count: int = strawberry.field(description="How many members gave it; 0 or more.")
 
     @strawberry.field(description="Whether the viewer gave this reaction.")
     @staticmethod
@@ -142,16 +166,16 @@ class ReactionSummary:
 @strawberry.type(description="A post in a thread.")
 class Reply(Node):
     model = models.Reply
-    created_at: datetime
-    edited_at: datetime | None
+    created_at: datetime = strawberry.field(description="When the reply was posted.")
+    edited_at: datetime | None = strawberry.field(description="When the body last changed; null if never.")
     is_hidden: bool = strawberry.field(description="Hidden by a moderator: only moderators see its body.")
 
-    @strawberry.field(graphql_type=Thread)
+    @strawberry.field(graphql_type=Thread, description="The thread the reply is in.")
     @staticmethod
     async def thread(root: Parent[models.Reply], info: Info) -> models.Thread | None:
         return await info.context.loaders.thread.load(root.thread_id)
 
-    @strawberry.field(graphql_type=User)
+    @strawberry.field(graphql_type=User, description="Who wrote the reply.")
     @staticmethod
     async def author(root: Parent[models.Reply], info: Info) -> accounts_models.User | None:
         return await info.context.loaders.user.load(root.author_id)
@@ -201,11 +225,13 @@ class Reply(Node):
 @strawberry.type(description="A member's report of a post; moderators only.")
 class ForumReport(Node):
     model = models.Report
-    reason: str
-    created_at: datetime
-    resolved_at: datetime | None
+    reason: str = strawberry.field(description="Why it was reported, at most 1000 characters.")
+    created_at: datetime = strawberry.field(description="When it was reported.")
+    resolved_at: datetime | None = strawberry.field(
+        description="When a moderator closed it; null while open."
+    )
 
-    @strawberry.field(graphql_type=User)
+    @strawberry.field(graphql_type=User, description="Who reported it.")
     @staticmethod
     async def reporter(root: Parent[models.Report], info: Info) -> accounts_models.User | None:
         return await info.context.loaders.user.load(root.reporter_id)
@@ -231,23 +257,23 @@ class ForumReport(Node):
 @strawberry.type(description="One entry of the moderators' audit trail.")
 class ModerationAction(Node):
     model = models.ModerationAction
-    action: ModerationActionKind
-    reason: str | None
-    created_at: datetime
+    action: ModerationActionKind = strawberry.field(description="What was done.")
+    reason: str | None = strawberry.field(description="The moderator's reason, if they gave one.")
+    created_at: datetime = strawberry.field(description="When it was done.")
 
-    @strawberry.field(graphql_type=User | None)
+    @strawberry.field(graphql_type=User | None, description="Who did it; null if their account is gone.")
     @staticmethod
     async def moderator(root: Parent[models.ModerationAction], info: Info) -> accounts_models.User | None:
         if root.moderator_id is None:
             return None
         return await info.context.loaders.user.load(root.moderator_id)
 
-    @strawberry.field(graphql_type=Thread)
+    @strawberry.field(graphql_type=Thread, description="The thread acted on, or the thread of the reply.")
     @staticmethod
     async def thread(root: Parent[models.ModerationAction], info: Info) -> models.Thread | None:
         return await info.context.loaders.thread.load(root.thread_id)
 
-    @strawberry.field(graphql_type=Reply | None)
+    @strawberry.field(graphql_type=Reply | None, description="The reply acted on; null for a thread action.")
     @staticmethod
     async def reply(root: Parent[models.ModerationAction], info: Info) -> models.Reply | None:
         if root.reply_id is None:
@@ -279,26 +305,41 @@ async def _category(info: Info, category_id: int | None) -> models.ForumCategory
 
 
 ThreadEventKind = events.ThreadEventKind
-strawberry.enum(ThreadEventKind, description="What happened in a thread.")
+domain_enum(
+    ThreadEventKind,
+    "What happened in a thread.",
+    {
+        ThreadEventKind.REPLY_ADDED: "A reply was posted: see `reply`.",
+        ThreadEventKind.REPLY_EDITED: "A reply changed, or was shown again after hiding: see `reply`.",
+        ThreadEventKind.REPLY_HIDDEN: "A moderator hid a reply: see `reply`.",
+        ThreadEventKind.THREAD_LOCKED: "The thread was locked: only moderators can reply now.",
+    },
+)
 
 
 @strawberry.type(description="One thing that happened; `cursor` can be passed back as `after` to resume.")
 class ThreadEvent:
-    cursor: str
-    kind: ThreadEventKind
-    thread: models.Thread = strawberry.field(graphql_type=Thread)
-    reply: models.Reply | None = strawberry.field(graphql_type=Reply | None)
-    occurred_at: datetime
+    cursor: str = strawberry.field(description=EVENT_CURSOR)
+    kind: ThreadEventKind = strawberry.field(description="What happened.")
+    thread: models.Thread = strawberry.field(graphql_type=Thread, description="The thread it happened in.")
+    reply: models.Reply | None = strawberry.field(
+        graphql_type=Reply | None, description="The reply it is about; null for THREAD_LOCKED."
+    )
+    occurred_at: datetime = strawberry.field(description="When it happened (was committed).")
 
 
 CategoryEventKind = events.CategoryEventKind
-strawberry.enum(CategoryEventKind, description="What happened in a category.")
+domain_enum(
+    CategoryEventKind,
+    "What happened in a category.",
+    {CategoryEventKind.THREAD_STARTED: "A thread was started: see `thread`."},
+)
 
 
 @strawberry.type(description="A new thread in a watched category; pass `cursor` back as `after` to resume.")
 class CategoryEvent:
-    cursor: str
-    kind: CategoryEventKind
-    category: models.ForumCategory = strawberry.field(graphql_type=ForumCategory)
-    thread: models.Thread = strawberry.field(graphql_type=Thread)
-    occurred_at: datetime
+    cursor: str = strawberry.field(description=EVENT_CURSOR)
+    kind: CategoryEventKind = strawberry.field(description="What happened.")
+    category: models.ForumCategory = strawberry.field(graphql_type=ForumCategory, description="The category.")
+    thread: models.Thread = strawberry.field(graphql_type=Thread, description="The thread started.")
+    occurred_at: datetime = strawberry.field(description="When it happened (was committed).")

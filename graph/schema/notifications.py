@@ -7,7 +7,9 @@ import strawberry
 from strawberry import Parent
 
 from graph.context import Info
-from graph.errors import UserError
+from graph.descriptions import EVENT_CURSOR
+from graph.enums import domain_enum
+from graph.errors import PAYLOAD_ERRORS, UserError
 from graph.schema.forum import Reply, Thread
 from graph.schema.helpdesk import Ticket
 from graph.schema.node import Node
@@ -20,14 +22,30 @@ if TYPE_CHECKING:
     from kennispunt.parties import models as parties_models
 
 NotificationKind = models.NotificationKind
-strawberry.enum(NotificationKind, description="What a notification is about.")
+domain_enum(
+    NotificationKind,
+    "What a notification is about.",
+    {
+        NotificationKind.MEMBERSHIP_REQUESTED: "Someone asks to join a party the viewer decides for "
+        "(its verified chair and secretary; every admin while it has neither).",
+        NotificationKind.MEMBERSHIP_APPROVED: "The viewer's membership request was approved.",
+        NotificationKind.MEMBERSHIP_REJECTED: "The viewer's membership request was rejected.",
+        NotificationKind.MEMBERSHIP_REVOKED: "The viewer's verified membership was ended.",
+        NotificationKind.FORUM_REPLY: "Someone replied in a thread the viewer follows.",
+        NotificationKind.ANSWER_ACCEPTED: "The viewer's reply was marked as the answer.",
+        NotificationKind.TICKET_ANSWERED: "Staff answered a ticket the viewer asked.",
+        NotificationKind.TICKET_ASSIGNED: "Someone gave the viewer a ticket to handle.",
+    },
+)
 
 
 @strawberry.type(description="Something the viewer is told about; only its recipient sees it.")
 class Notification(Node):
     model = models.Notification
-    kind: NotificationKind
-    created_at: datetime
+    kind: NotificationKind = strawberry.field(
+        description="What it is about; says which of the fields below are set."
+    )
+    created_at: datetime = strawberry.field(description="When it was sent.")
     read_at: datetime | None = strawberry.field(description="Null while unread.")
 
     @strawberry.field(description="The notification as a sentence, in the viewer's language.")
@@ -94,15 +112,17 @@ class MarkNotificationsReadInput:
     all: bool | None = strawberry.field(default=False, description="Every notification of the viewer.")
 
 
-@strawberry.type
+@strawberry.type(description="What `markNotificationsRead` returns.")
 class MarkNotificationsReadPayload:
     unread_notification_count: int | None = strawberry.field(
         description="How many stay unread; null on errors."
     )
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 @strawberry.type(description="A notification as it arrives; pass `cursor` back as `after` to resume.")
 class NotificationEvent:
-    cursor: str
-    notification: models.Notification = strawberry.field(graphql_type=Notification)
+    cursor: str = strawberry.field(description=EVENT_CURSOR)
+    notification: models.Notification = strawberry.field(
+        graphql_type=Notification, description="The notification just created."
+    )

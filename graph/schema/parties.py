@@ -7,8 +7,10 @@ import strawberry
 from strawberry import Parent
 
 from graph.context import Info
-from graph.errors import UserError
-from graph.pagination import Connection, page_request, to_connection
+from graph.descriptions import SLUG
+from graph.enums import domain_enum
+from graph.errors import PAYLOAD_ERRORS, UserError
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.node import Node
 from kennispunt.parties import models
@@ -17,24 +19,45 @@ if TYPE_CHECKING:
     from kennispunt.accounts import models as accounts_models
 
 MemberRole = models.MemberRole
-strawberry.enum(MemberRole, description="The role someone holds in their party.")
+domain_enum(
+    MemberRole,
+    "The role someone holds in their party.",
+    {
+        MemberRole.CHAIR: "Chair (voorzitter); when verified, decides on the party's membership requests.",
+        MemberRole.SECRETARY: "Secretary (secretaris); when verified, decides on the party's membership requests.",
+        MemberRole.TREASURER: "Treasurer (penningmeester).",
+        MemberRole.BOARD_MEMBER: "Board member (bestuurslid).",
+        MemberRole.COUNCIL_MEMBER: "Member of the municipal council (raadslid).",
+        MemberRole.ALDERMAN: "Alderman (wethouder).",
+        MemberRole.CANDIDATE: "Candidate for the council (kandidaat).",
+        MemberRole.MEMBER: "Member without another role (lid).",
+    },
+)
 MemberStatus = models.MemberStatus
-strawberry.enum(MemberStatus, description="Whether a membership has been verified.")
+domain_enum(
+    MemberStatus,
+    "Whether a membership has been verified.",
+    {
+        MemberStatus.PENDING: "Requested, waiting for the party's chair or secretary (or an admin).",
+        MemberStatus.VERIFIED: "Approved: the user acts for the party in this role.",
+        MemberStatus.REVOKED: "Rejected, or ended after it was verified.",
+    },
+)
 
 
 @strawberry.type(description="A Dutch municipality (gemeente).")
 class Municipality(Node):
     model = models.Municipality
     code: str = strawberry.field(description="CBS code, e.g. GM0050.")
-    name: str
-    province: str
+    name: str = strawberry.field(description="The municipality's official name.")
+    province: str = strawberry.field(description="The province it lies in.")
 
     @strawberry.field(
         graphql_type="Connection[Party]", description="Local parties in this municipality, by name."
     )
     @staticmethod
     async def parties(
-        root: Parent[models.Municipality], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.Municipality], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Party]:
         page = await info.context.loaders.parties_of_municipality.load(
             (root.id, page_request(first, after, info))
@@ -45,14 +68,14 @@ class Municipality(Node):
 @strawberry.type(description="A local political party.")
 class Party(Node):
     model = models.Party
-    slug: str
-    name: str
+    slug: str = strawberry.field(description=SLUG)
+    name: str = strawberry.field(description="The party's name, at most 150 characters.")
     seats: int | None = strawberry.field(description="Seats in the municipal council, null if unknown.")
-    website: str | None
-    description: str
-    founded_on: date | None
+    website: str | None = strawberry.field(description="An http(s) address; null if unknown.")
+    description: str = strawberry.field(description="About the party, plain text; may be empty.")
+    founded_on: date | None = strawberry.field(description="When the party was founded; null if unknown.")
 
-    @strawberry.field(graphql_type=Municipality)
+    @strawberry.field(graphql_type=Municipality, description="The municipality the party takes part in.")
     @staticmethod
     async def municipality(root: Parent[models.Party], info: Info) -> models.Municipality | None:
         return await info.context.loaders.municipality.load(root.municipality_id)
@@ -63,7 +86,7 @@ class Party(Node):
     )
     @staticmethod
     async def members(
-        root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.Party], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Member]:
         page = await info.context.loaders.members_of_party.load((root.id, page_request(first, after, info)))
         return to_connection(page)
@@ -75,7 +98,7 @@ class Party(Node):
     )
     @staticmethod
     async def pending_members(
-        root: Parent[models.Party], info: Info, first: int | None = None, after: str | None = None
+        root: Parent[models.Party], info: Info, first: First = None, after: After = None
     ) -> Connection[models.Member]:
         request = page_request(first, after, info)
         page = await info.context.loaders.pending_members_of_party.load((root.id, request))
@@ -85,19 +108,19 @@ class Party(Node):
 @strawberry.type(description="A person's membership of a party.")
 class Member(Node):
     model = models.Member
-    role: MemberRole
-    status: MemberStatus
+    role: MemberRole = strawberry.field(description="The role claimed in the party.")
+    status: MemberStatus = strawberry.field(description="Pending, verified or revoked.")
     created_at: datetime = strawberry.field(description="When the membership was (last) requested.")
     decided_at: datetime | None = strawberry.field(
         description="When it was last approved, rejected or revoked."
     )
 
-    @strawberry.field(graphql_type=User)
+    @strawberry.field(graphql_type=User, description="The member.")
     @staticmethod
     async def user(root: Parent[models.Member], info: Info) -> accounts_models.User | None:
         return await info.context.loaders.user.load(root.user_id)
 
-    @strawberry.field(graphql_type=Party)
+    @strawberry.field(graphql_type=Party, description="The party of the membership.")
     @staticmethod
     async def party(root: Parent[models.Member], info: Info) -> models.Party | None:
         return await info.context.loaders.party.load(root.party_id)
@@ -105,34 +128,34 @@ class Member(Node):
 
 @strawberry.input(description="Claim a role in a party; its chair or secretary (or an admin) decides.")
 class RequestMembershipInput:
-    party_id: strawberry.ID
-    role: MemberRole
+    party_id: strawberry.ID = strawberry.field(description="The party's `id`.")
+    role: MemberRole = strawberry.field(description="The role claimed.")
 
 
-@strawberry.type
+@strawberry.type(description="What `requestMembership` returns.")
 class RequestMembershipPayload:
-    member: Member | None
-    errors: list[UserError]
+    member: Member | None = strawberry.field(description="The membership, PENDING; null on errors.")
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 @strawberry.input(description="Approve (VERIFIED) or reject (REVOKED) a pending request.")
 class DecideMembershipInput:
-    member_id: strawberry.ID
-    approve: bool
+    member_id: strawberry.ID = strawberry.field(description="The pending membership's `id`.")
+    approve: bool = strawberry.field(description="true: approve; false: reject.")
 
 
-@strawberry.type
+@strawberry.type(description="What `decideMembership` returns.")
 class DecideMembershipPayload:
-    member: Member | None
-    errors: list[UserError]
+    member: Member | None = strawberry.field(description="The membership as decided; null on errors.")
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)
 
 
 @strawberry.input(description="End a verified membership (REVOKED).")
 class RevokeMembershipInput:
-    member_id: strawberry.ID
+    member_id: strawberry.ID = strawberry.field(description="The verified membership's `id`.")
 
 
-@strawberry.type
+@strawberry.type(description="What `revokeMembership` returns.")
 class RevokeMembershipPayload:
-    member: Member | None
-    errors: list[UserError]
+    member: Member | None = strawberry.field(description="The membership, now REVOKED; null on errors.")
+    errors: list[UserError] = strawberry.field(description=PAYLOAD_ERRORS)

@@ -41,8 +41,17 @@ from graph.schema.trainings import Training, TrainingRegistration
 from graph.suggestions import QuietExecutionContext
 from kennispunt.settings import Settings
 
-Query = merge_types(
+
+def _root(name: str, description: str, types: tuple[type, ...]) -> type:
+    """One root type from the domains' parts (Strawberry's `merge_types`, with a description)."""
+    merged = merge_types(name, types)
+    merged.__strawberry_definition__.description = description  # type: ignore[attr-defined]
+    return merged
+
+
+Query = _root(
     "Query",
+    "What can be read. Connections return at most 100 items a page.",
     (
         NodeQuery,
         AccountsQuery,
@@ -55,8 +64,10 @@ Query = merge_types(
         RateLimitQuery,
     ),
 )
-Mutation = merge_types(
+Mutation = _root(
     "Mutation",
+    "What can be changed. Each mutation runs in one transaction; expected failures come back "
+    "in its payload's `errors`, with nothing changed.",
     (
         PartiesMutation,
         TrainingsMutation,
@@ -70,8 +81,10 @@ Mutation = merge_types(
         PrivacyMutation,
     ),
 )
-Subscription = merge_types(
+Subscription = _root(
     "Subscription",
+    "Live events over a WebSocket (graphql-transport-ws); where an event has a `cursor`, passing it "
+    "as `after` resumes without a gap.",
     (TrainingsSubscription, NotificationsSubscription, ForumSubscription, HelpdeskSubscription),
 )
 

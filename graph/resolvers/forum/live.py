@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import Annotated
 
 import strawberry
 
@@ -11,7 +12,7 @@ from graph.context import Context, Info
 from graph.ids import read_id
 from graph.live.field import END, SKIP
 from graph.live.follow import follow
-from graph.resolvers.live import since
+from graph.resolvers.live import ResumeAfter, since
 from graph.schema.forum import (
     CategoryEvent,
     CategoryEventKind,
@@ -78,7 +79,10 @@ class ForumSubscription:
         "first, then live ones: no gap, no duplicate. Ends when the viewer may no longer read the thread."
     )
     async def thread_activity(
-        self, info: Info, thread_id: strawberry.ID, after: str | None = None
+        self,
+        info: Info,
+        thread_id: Annotated[strawberry.ID, strawberry.argument(description="The thread's `id`.")],
+        after: ResumeAfter = None,
     ) -> AsyncGenerator[ThreadEvent, None]:
         service.require_forum_reader(info.context.viewer)
         pk = read_id(thread_id, "Thread", ("thread_id",))
@@ -92,7 +96,10 @@ class ForumSubscription:
         description="New threads in one category, as they are started; `after` as above."
     )
     async def category_activity(
-        self, info: Info, category_id: strawberry.ID, after: str | None = None
+        self,
+        info: Info,
+        category_id: Annotated[strawberry.ID, strawberry.argument(description="The category's `id`.")],
+        after: ResumeAfter = None,
     ) -> AsyncGenerator[CategoryEvent, None]:
         service.require_forum_reader(info.context.viewer)
         pk = read_id(category_id, "ForumCategory", ("category_id",))

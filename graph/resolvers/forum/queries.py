@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
+from graph.arguments import SEARCH
 from graph.context import Info
-from graph.pagination import Connection, page_request, to_connection
+from graph.pagination import After, Connection, First, page_request, to_connection
 from graph.schema.forum import (
     ForumCategory,
     ForumReport,
@@ -28,7 +31,9 @@ class ForumQuery:
         graphql_type=ForumCategory | None,
         description="A forum category by slug; null if there is none or the viewer may not read the forum.",
     )
-    async def forum_category(self, info: Info, slug: str) -> models.ForumCategory | None:
+    async def forum_category(
+        self, info: Info, slug: Annotated[str, strawberry.argument(description="The category's `slug`.")]
+    ) -> models.ForumCategory | None:
         async with info.context.db.session() as session:
             return await service.category_by_slug(session, info.context.viewer, slug)
 
@@ -38,7 +43,11 @@ class ForumQuery:
         "Empty for those who may not read the forum.",
     )
     async def forum_search(
-        self, info: Info, query: str, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        query: Annotated[str, SEARCH],
+        first: First = None,
+        after: After = None,
     ) -> Connection[models.Thread]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
@@ -50,7 +59,7 @@ class ForumQuery:
         description="Moderators: reports not dealt with yet, oldest first (empty for others).",
     )
     async def forum_reports(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[models.Report]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
@@ -62,7 +71,7 @@ class ForumQuery:
         description="Moderators: every moderator action, newest first (empty for others).",
     )
     async def moderation_log(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[models.ModerationAction]:
         request = page_request(first, after, info)
         async with info.context.db.session() as session:
