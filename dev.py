@@ -291,7 +291,7 @@ def lint(args: list[str]) -> None:
     """
     if args:
         sys.exit("usage: python3 dev.py lint")
-    ensure_installed("")
+    ensure_installed("test")  # mypy follows imports into what only the tests and dev scripts use
     require_fresh([TOOLS_LOCK])
     ensure_tools()
     ruff, mypy = str(program(TOOLS_VENV, "ruff")), str(program(TOOLS_VENV, "mypy"))
