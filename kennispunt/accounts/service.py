@@ -26,6 +26,7 @@ from kennispunt.errors import (
     not_found,
     unauthenticated,
 )
+from kennispunt.lookups import rows_by_ids
 from kennispunt.parties.models import Member, MemberRole, MemberStatus
 from kennispunt.parties.policy import DECIDING_ROLES
 from kennispunt.text import clean_title, visible
@@ -69,8 +70,7 @@ async def create_user(session: AsyncSession, email: str, display_name: str) -> U
 
 
 async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, User]:
-    rows = await session.scalars(select(User).where(User.id.in_(ids)))
-    return {user.id: user for user in rows}
+    return await rows_by_ids(session, User, ids)
 
 
 async def visible_users_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, User]:

@@ -15,6 +15,7 @@ from kennispunt.content import policy
 from kennispunt.content.models import Article, Topic
 from kennispunt.db import utcnow
 from kennispunt.errors import Checks, ErrorCode, conflict, not_found, refused
+from kennispunt.lookups import rows_by_ids
 from kennispunt.paging import Page, PageRequest, fetch_page
 from kennispunt.publishing import PublicationStatus
 from kennispunt.slugs import free_slug_from_title
@@ -85,8 +86,7 @@ async def article_by_slug(session: AsyncSession, viewer: Viewer, slug: str) -> A
 
 
 async def articles_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Article]:
-    rows = await session.scalars(select(Article).where(Article.id.in_(ids), policy.visible_articles(viewer)))
-    return {article.id: article for article in rows}
+    return await rows_by_ids(session, Article, ids, policy.visible_articles(viewer))
 
 
 async def _require_editable(session: AsyncSession, viewer: Viewer, article_id: int) -> Article:

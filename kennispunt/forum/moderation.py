@@ -22,6 +22,7 @@ from kennispunt.forum.models import (
     Report,
     Thread,
 )
+from kennispunt.lookups import rows_by_ids
 from kennispunt.paging import Page, PageRequest, fetch_page
 
 REASON_MAX, REPORT_REASON_MAX = 500, 1_000
@@ -61,8 +62,7 @@ async def moderation_actions_by_ids(
 ) -> dict[int, ModerationAction]:
     if not policy.can_moderate(viewer):
         return {}
-    rows = await session.scalars(select(ModerationAction).where(ModerationAction.id.in_(ids)))
-    return {row.id: row for row in rows}
+    return await rows_by_ids(session, ModerationAction, ids)
 
 
 # --- reports -----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from kennispunt.forum.models import (
     Thread,
     ThreadFollow,
 )
+from kennispunt.lookups import rows_by_ids
 from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
 
 THREAD_SEARCH_KIND, REPLY_SEARCH_KIND = "thread", "reply"
@@ -49,10 +50,7 @@ async def category_by_slug(session: AsyncSession, viewer: Viewer, slug: str) -> 
 async def categories_by_ids(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int]
 ) -> dict[int, ForumCategory]:
-    rows = await session.scalars(
-        select(ForumCategory).where(ForumCategory.id.in_(ids), policy.visible_categories(viewer))
-    )
-    return {row.id: row for row in rows}
+    return await rows_by_ids(session, ForumCategory, ids, policy.visible_categories(viewer))
 
 
 async def threads_of_categories(
@@ -71,8 +69,7 @@ async def threads_of_categories(
 
 
 async def threads_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Thread]:
-    rows = await session.scalars(select(Thread).where(Thread.id.in_(ids), policy.visible_threads(viewer)))
-    return {row.id: row for row in rows}
+    return await rows_by_ids(session, Thread, ids, policy.visible_threads(viewer))
 
 
 def _replies(viewer: Viewer) -> Any:

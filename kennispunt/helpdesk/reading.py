@@ -26,6 +26,7 @@ from kennispunt.helpdesk.models import (
     TicketPriority,
     TicketStatus,
 )
+from kennispunt.lookups import rows_by_ids
 from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
 
 
@@ -147,8 +148,7 @@ async def tickets_page(
 
 
 async def tickets_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Ticket]:
-    rows = await session.scalars(select(Ticket).where(Ticket.id.in_(ids), policy.visible_tickets(viewer)))
-    return {row.id: row for row in rows}
+    return await rows_by_ids(session, Ticket, ids, policy.visible_tickets(viewer))
 
 
 async def ticket_by_number(session: AsyncSession, number: str) -> Ticket | None:
@@ -181,10 +181,7 @@ async def messages_of_tickets(
 async def messages_by_ids(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int]
 ) -> dict[int, TicketMessage]:
-    rows = await session.scalars(
-        select(TicketMessage).where(TicketMessage.id.in_(ids), policy.visible_messages(viewer))
-    )
-    return {row.id: row for row in rows}
+    return await rows_by_ids(session, TicketMessage, ids, policy.visible_messages(viewer))
 
 
 async def articles_of_messages(

@@ -18,6 +18,7 @@ from kennispunt.db import utcnow
 from kennispunt.errors import Checks, DomainError, ErrorCode, unauthenticated
 from kennispunt.events.service import record_events
 from kennispunt.i18n import Language, translate
+from kennispunt.lookups import rows_by_ids
 from kennispunt.notifications import policy
 from kennispunt.notifications.models import Notification, NotificationKind
 from kennispunt.paging import Page, PageRequest, fetch_page
@@ -89,10 +90,7 @@ async def unread_count(session: AsyncSession, viewer: Viewer) -> int:
 async def notifications_by_ids(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int]
 ) -> dict[int, Notification]:
-    rows = await session.scalars(
-        select(Notification).where(Notification.id.in_(ids), policy.visible_notifications(viewer))
-    )
-    return {row.id: row for row in rows}
+    return await rows_by_ids(session, Notification, ids, policy.visible_notifications(viewer))
 
 
 # --- marking read ------------------------------------------------------------------

@@ -16,6 +16,7 @@ from kennispunt.accounts.models import StaffRole, User, UserRole
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
 from kennispunt.errors import Checks, ErrorCode, conflict, forbidden, not_found, unauthenticated
+from kennispunt.lookups import rows_by_ids
 from kennispunt.notifications import service as notifications
 from kennispunt.notifications.models import NotificationKind
 from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
@@ -44,8 +45,7 @@ async def municipalities_page(
 
 
 async def municipalities_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Municipality]:
-    rows = await session.scalars(select(Municipality).where(Municipality.id.in_(ids)))
-    return {row.id: row for row in rows}
+    return await rows_by_ids(session, Municipality, ids)
 
 
 async def municipality_by_code(session: AsyncSession, code: str) -> Municipality | None:
@@ -168,8 +168,7 @@ async def pending_members_of_parties(
 
 
 async def members_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Member]:
-    rows = await session.scalars(select(Member).where(Member.id.in_(ids), policy.visible_members(viewer)))
-    return {row.id: row for row in rows}
+    return await rows_by_ids(session, Member, ids, policy.visible_members(viewer))
 
 
 async def memberships_of_user(session: AsyncSession, user_id: int) -> list[Member]:

@@ -19,6 +19,7 @@ from kennispunt.accounts.access import AccessChange, record_access_change
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.db import utcnow
 from kennispunt.errors import Checks, forbidden, not_found, unauthenticated
+from kennispunt.lookups import rows_by_ids
 from kennispunt.paging import Page, PageRequest, fetch_page
 from kennispunt.partners import policy
 from kennispunt.partners.models import PartnerKey
@@ -194,8 +195,7 @@ async def keys_page(
 async def keys_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, PartnerKey]:
     if not policy.can_manage_partner_keys(viewer):
         return {}
-    rows = await session.scalars(select(PartnerKey).where(PartnerKey.id.in_(ids)))
-    return {row.id: row for row in rows}
+    return await rows_by_ids(session, PartnerKey, ids)
 
 
 # --- the same, for a viewer through the API ------------------------------------------------

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kennispunt.accounts.viewer import Viewer
 from kennispunt.content.models import Topic
 from kennispunt.db import utcnow
+from kennispunt.lookups import rows_by_ids
 from kennispunt.paging import Page, PageRequest, fetch_child_pages, fetch_page
 from kennispunt.publishing import PublicationStatus
 from kennispunt.trainings import policy
@@ -75,10 +76,7 @@ async def training_by_slug(session: AsyncSession, viewer: Viewer, slug: str) -> 
 
 
 async def trainings_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Training]:
-    rows = await session.scalars(
-        select(Training).where(Training.id.in_(ids), policy.visible_trainings(viewer))
-    )
-    return {training.id: training for training in rows}
+    return await rows_by_ids(session, Training, ids, policy.visible_trainings(viewer))
 
 
 async def sessions_by_training(
@@ -133,12 +131,7 @@ async def registrations_of_user(
 async def registrations_by_ids(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int]
 ) -> dict[int, TrainingRegistration]:
-    rows = await session.scalars(
-        select(TrainingRegistration).where(
-            TrainingRegistration.id.in_(ids), policy.visible_registrations(viewer)
-        )
-    )
-    return {registration.id: registration for registration in rows}
+    return await rows_by_ids(session, TrainingRegistration, ids, policy.visible_registrations(viewer))
 
 
 async def registrations_of_trainings(
