@@ -48,8 +48,8 @@ async def fetch_page(session: AsyncSession, statement: Select[Any], request: Pag
     if request.from_end:
         total = await _count(session, statement)
         offset = max(0, total - request.limit)
-        items = (await session.scalars(statement.offset(offset).limit(request.limit))).all() if total else []
-        return Page(items=items, total=total if request.count else None, offset=offset)
+        tail = (await session.scalars(statement.offset(offset).limit(request.limit))).all() if total else []
+        return Page(items=tail, total=total if request.count else None, offset=offset)
     if not request.count:
         rows = (await session.scalars(statement.offset(request.offset).limit(request.limit + 1))).all()
         return Page(
