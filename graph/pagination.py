@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import strawberry
 from graphql import (
@@ -37,13 +37,28 @@ After = Annotated[
     ),
 ]
 
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many items to return from the end (or before `before`), 0 to {MAX_PAGE_SIZE}; "
+        "not together with `first`."
+    ),
+]
+Before = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return the items before this cursor (an edge's `cursor` or `startCursor`); with `last`."
+    ),
+]
+
 
 @strawberry.type(description="Where a page lies in its list.")
 class PageInfo:
     has_next_page: bool = strawberry.field(description="Whether items follow this page.")
     has_previous_page: bool = strawberry.field(description="Whether items come before this page.")
     start_cursor: str | None = strawberry.field(
-        description="The cursor of the page's first item; null when the page is empty."
+        description="The cursor of the page's first item, to pass as `before` for the page before; "
+        "null when the page is empty."
     )
     end_cursor: str | None = strawberry.field(
         description="The cursor of the page's last item, to pass as `after` for the next page; "
@@ -54,7 +69,9 @@ class PageInfo:
 @strawberry.type(description="One item of a page, with its place in the list.")
 class Edge(Generic[NodeT]):
     node: NodeT = strawberry.field(description="The item.")
-    cursor: str = strawberry.field(description="Opaque; pass as `after` to continue after this item.")
+    cursor: str = strawberry.field(
+        description="Opaque; pass as `after` to continue after this item, or as `before` for the items before it."
+    )
 
 
 @strawberry.type(description="One page of a list; ask for the next with `after: pageInfo.endCursor`.")
@@ -83,20 +100,55 @@ def decode_cursor(cursor: str, field: FieldPath = ("after",)) -> int:
     return offset
 
 
-def page_request(first: int | None, after: str | None, info: Info[Any, Any] | None = None) -> PageRequest:
-    """Checks ``first`` (at most 100) and ``after``; raises a BAD_USER_INPUT error otherwise.
+def page_request(
+    first: int | None,
+    after: str | None,
+    info: Info[Any, Any] | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> PageRequest:
+    """Checks ``first``/``after`` or ``last``/``before`` (at most 100 items); raises a
+    BAD_USER_INPUT error otherwise. The two directions do not mix.
 
     With the connection field's ``info``, all items are counted only when it selects
     ``totalCount``; without it, always.
     """
-    limit = DEFAULT_PAGE_SIZE if first is None else first
-    if limit < 0:
-        raise bad_input("page.first_negative")
-    if limit > MAX_PAGE_SIZE:
-        raise bad_input("page.first_too_large", max=MAX_PAGE_SIZE)
-    offset = decode_cursor(after) + 1 if after else 0
     count = info is None or "totalCount" in selected_names(info)
-    return PageRequest(offset=offset, limit=limit, count=count)
+    if last is None:
+        if before is not None:
+            raise bad_input("page.mixed_directions", ("before",))
+        offset = decode_cursor(after) + 1 if after else 0
+        return PageRequest(offset=offset, limit=_page_size("first", first), count=count)
+    if first is not None:
+        raise bad_input("page.first_and_last", ("last",))
+    if after is not None:
+        raise bad_input("page.mixed_directions", ("after",))
+    limit = _page_size("last", last)
+    if before is not None:
+        end = decode_cursor(before, ("before",))
+        offset = max(0, end - limit)
+        return PageRequest(offset=offset, limit=end - offset, count=count)
+    if limit == 0:  # nothing from the end: the empty page at the start tells the same
+        return PageRequest(offset=0, limit=0, count=count)
+    return PageRequest(limit=limit, count=count, from_end=True)
+
+
+_SIZE_ERRORS = {
+    "first": ("page.first_negative", "page.first_too_large"),
+    "last": ("page.last_negative", "page.last_too_large"),
+}
+"""Message keys for ``first`` and ``last`` below 0 and above 100."""
+
+
+def _page_size(argument: Literal["first", "last"], size: int | None) -> int:
+    """``first`` or ``last`` checked: 0 to 100, 20 when left out."""
+    negative, too_large = _SIZE_ERRORS[argument]
+    limit = DEFAULT_PAGE_SIZE if size is None else size
+    if limit < 0:
+        raise bad_input(negative)
+    if limit > MAX_PAGE_SIZE:
+        raise bad_input(too_large, max=MAX_PAGE_SIZE)
+    return limit
 
 
 def selected_names(info: Info[Any, Any], *path: str) -> frozenset[str]:

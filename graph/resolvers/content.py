@@ -8,7 +8,16 @@ from graph.arguments import SEARCH, STATUSES, TOPIC_RENAMED, TOPIC_SLUG
 from graph.context import Info
 from graph.ids import read_id, read_optional_id
 from graph.mutations import Write, aware, mutation
-from graph.pagination import After, Connection, First, page_request, selected_names, to_connection
+from graph.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    page_request,
+    selected_names,
+    to_connection,
+)
 from graph.schema.content import (
     ArchiveArticleInput,
     Article,
@@ -45,10 +54,12 @@ class ContentQuery:
         search: Annotated[str | None, SEARCH] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         status: Annotated[list[PublicationStatus] | None, STATUSES] = None,
         topic_slug: Annotated[str | None, TOPIC_SLUG] = None,
     ) -> Connection[models.Article]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         selected = selected_names(info, "edges", "node")
         async with info.context.db.session() as session:
             page = await service.articles_page(

@@ -12,7 +12,7 @@ from graph.ids import read_id, read_optional_id
 from graph.live.field import END, SKIP
 from graph.live.follow import follow
 from graph.mutations import Write, mutation
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.resolvers.live import ResumeAfter, since
 from graph.schema.helpdesk import (
     AddInternalNoteInput,
@@ -73,6 +73,8 @@ class HelpdeskQuery:
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         assignee: Annotated[
             strawberry.ID | None,
             strawberry.argument(
@@ -108,7 +110,7 @@ class HelpdeskQuery:
             strawberry.argument(description="Only tickets asked for the party with this `id`."),
         ] = None,
     ) -> Connection[models.Ticket]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         filters = service.TicketFilter(
             statuses=status,
             assignee_id=_filter_id("User", assignee_id=assignee_id, assignee=assignee),

@@ -7,7 +7,7 @@ import strawberry
 from graph.context import Info
 from graph.ids import read_id
 from graph.mutations import Write, mutation
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.schema.parties import (
     DecideMembershipInput,
     DecideMembershipPayload,
@@ -38,8 +38,10 @@ class PartiesQuery:
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.Municipality]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         async with info.context.db.session() as session:
             page = await service.municipalities_page(session, request, search)
         return to_connection(page)
@@ -60,8 +62,10 @@ class PartiesQuery:
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.Party]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         async with info.context.db.session() as session:
             page = await service.parties_page(
                 session, request, municipality_code=municipality_code, query=search

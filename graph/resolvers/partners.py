@@ -8,7 +8,7 @@ import strawberry
 from graph.context import Info
 from graph.ids import read_id
 from graph.mutations import Write, mutation
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.schema.partners import (
     CreatePartnerKeyInput,
     IssuedPartnerKeyPayload,
@@ -47,8 +47,10 @@ class PartnersQuery:
         include_revoked: Annotated[bool, strawberry.argument(description="Also list revoked keys.")] = False,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PartnerKeyRecord]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         async with info.context.db.session() as session:
             page = await service.partner_keys_page(session, info.context.viewer, request, include_revoked)
         return to_connection(page)

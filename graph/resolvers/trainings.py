@@ -12,7 +12,7 @@ from graph.ids import read_id, read_optional_id
 from graph.live.field import SKIP
 from graph.live.follow import follow
 from graph.mutations import Write, aware, mutation
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.schema.content import PublicationStatus
 from graph.schema.trainings import (
     ArchiveTrainingInput,
@@ -74,10 +74,12 @@ class TrainingsQuery:
         ] = None,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         status: Annotated[list[PublicationStatus] | None, STATUSES] = None,
         topic_slug: Annotated[str | None, TOPIC_SLUG] = None,
     ) -> Connection[models.Training]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         async with info.context.db.session() as session:
             page = await service.trainings_page(
                 session,

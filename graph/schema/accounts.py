@@ -10,7 +10,7 @@ from strawberry import Parent
 from graph.context import Info
 from graph.enums import domain_enum
 from graph.errors import PAYLOAD_ERRORS, UserError
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.schema.node import Node
 from kennispunt.accounts import models, policy
 from kennispunt.i18n import translate
@@ -120,11 +120,13 @@ class Viewer:
         info: Info,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         unread_only: Annotated[
             bool | None, strawberry.argument(description="true: only those not read yet.")
         ] = False,
     ) -> Connection[notifications_models.Notification]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         async with info.context.db.session() as session:
             page = await notifications.notifications_page(
                 session, info.context.viewer, request, unread_only=bool(unread_only)

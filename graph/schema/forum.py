@@ -13,7 +13,7 @@ from graph.descriptions import EVENT_CURSOR, SLUG
 from graph.enums import domain_enum
 from graph.live.slot_loaders import REPLY_REACTED, THREAD_FOLLOWS, THREAD_UNREAD
 from graph.live.slots import Slot, info_path
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.node import Node
 from kennispunt.forum import events, models, policy
@@ -67,10 +67,15 @@ class ForumCategory(Node):
     )
     @staticmethod
     async def threads(
-        root: Parent[models.ForumCategory], info: Info, first: First = None, after: After = None
+        root: Parent[models.ForumCategory],
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.Thread]:
         page = await info.context.loaders.threads_of_category.load(
-            (root.id, page_request(first, after, info))
+            (root.id, page_request(first, after, info, last, before))
         )
         return to_connection(page)
 
@@ -120,9 +125,16 @@ class Thread(Node):
     )
     @staticmethod
     async def replies(
-        root: Parent[models.Thread], info: Info, first: First = None, after: After = None
+        root: Parent[models.Thread],
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.Reply]:
-        page = await info.context.loaders.replies_of_thread.load((root.id, page_request(first, after, info)))
+        page = await info.context.loaders.replies_of_thread.load(
+            (root.id, page_request(first, after, info, last, before))
+        )
         return to_connection(page)
 
     @strawberry.field(

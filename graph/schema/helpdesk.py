@@ -12,7 +12,7 @@ from graph.context import Info
 from graph.descriptions import EVENT_CURSOR
 from graph.enums import domain_enum
 from graph.errors import PAYLOAD_ERRORS, UserError
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.content import Article
 from graph.schema.node import Node
@@ -150,9 +150,16 @@ class Ticket(Node):
     )
     @staticmethod
     async def messages(
-        root: Parent[models.Ticket], info: Info, first: First = None, after: After = None
+        root: Parent[models.Ticket],
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.TicketMessage]:
-        page = await info.context.loaders.messages_of_ticket.load((root.id, page_request(first, after, info)))
+        page = await info.context.loaders.messages_of_ticket.load(
+            (root.id, page_request(first, after, info, last, before))
+        )
         return to_connection(page)
 
 

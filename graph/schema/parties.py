@@ -10,7 +10,7 @@ from graph.context import Info
 from graph.descriptions import SLUG
 from graph.enums import domain_enum
 from graph.errors import PAYLOAD_ERRORS, UserError
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.node import Node
 from kennispunt.parties import models
@@ -57,10 +57,15 @@ class Municipality(Node):
     )
     @staticmethod
     async def parties(
-        root: Parent[models.Municipality], info: Info, first: First = None, after: After = None
+        root: Parent[models.Municipality],
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.Party]:
         page = await info.context.loaders.parties_of_municipality.load(
-            (root.id, page_request(first, after, info))
+            (root.id, page_request(first, after, info, last, before))
         )
         return to_connection(page)
 
@@ -86,9 +91,16 @@ class Party(Node):
     )
     @staticmethod
     async def members(
-        root: Parent[models.Party], info: Info, first: First = None, after: After = None
+        root: Parent[models.Party],
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.Member]:
-        page = await info.context.loaders.members_of_party.load((root.id, page_request(first, after, info)))
+        page = await info.context.loaders.members_of_party.load(
+            (root.id, page_request(first, after, info, last, before))
+        )
         return to_connection(page)
 
     @strawberry.field(
@@ -98,9 +110,14 @@ class Party(Node):
     )
     @staticmethod
     async def pending_members(
-        root: Parent[models.Party], info: Info, first: First = None, after: After = None
+        root: Parent[models.Party],
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.Member]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         page = await info.context.loaders.pending_members_of_party.load((root.id, request))
         return to_connection(page)
 

@@ -10,7 +10,7 @@ from graph.context import Info
 from graph.descriptions import NEW_SLUG, SLUG
 from graph.enums import domain_enum
 from graph.errors import PAYLOAD_ERRORS, UserError
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.schema.accounts import User
 from graph.schema.content import PublicationStatus, Topic
 from graph.schema.node import Node
@@ -110,10 +110,15 @@ class Training(Node):
     )
     @staticmethod
     async def registrations(
-        root: Parent[models.Training], info: Info, first: First = None, after: After = None
+        root: Parent[models.Training],
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.TrainingRegistration]:
         page = await info.context.loaders.registrations_of_training.load(
-            (root.id, page_request(first, after, info))
+            (root.id, page_request(first, after, info, last, before))
         )
         return to_connection(page)
 

@@ -51,6 +51,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # paging
     "page.first_too_large": ("'first' mag hoogstens {max} zijn.", "'first' may be at most {max}."),
     "page.first_negative": ("'first' mag niet negatief zijn.", "'first' may not be negative."),
+    "page.last_too_large": ("'last' mag hoogstens {max} zijn.", "'last' may be at most {max}."),
+    "page.last_negative": ("'last' mag niet negatief zijn.", "'last' may not be negative."),
+    "page.first_and_last": ("Geef 'first' of 'last', niet allebei.", "Give 'first' or 'last', not both."),
+    "page.mixed_directions": (
+        "'first' gaat samen met 'after', 'last' met 'before'; ze mengen niet.",
+        "'first' goes with 'after', 'last' with 'before'; they do not mix.",
+    ),
     "live.cursor_expired": (
         "Deze cursor is ouder dan wat we bewaren: wat er sindsdien gebeurde kunnen we niet meer nasturen. "
         "Laad de gegevens opnieuw en abonneer zonder 'after'.",

@@ -8,7 +8,7 @@ import strawberry
 
 from graph.arguments import SEARCH
 from graph.context import Info
-from graph.pagination import After, Connection, First, page_request, to_connection
+from graph.pagination import After, Before, Connection, First, Last, page_request, to_connection
 from graph.schema.forum import (
     ForumCategory,
     ForumReport,
@@ -48,8 +48,10 @@ class ForumQuery:
         query: Annotated[str, SEARCH],
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[models.Thread]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         async with info.context.db.session() as session:
             page = await service.search_threads(session, info.context.viewer, request, query)
         return to_connection(page)
@@ -59,9 +61,9 @@ class ForumQuery:
         description="Moderators: reports not dealt with yet, oldest first (empty for others).",
     )
     async def forum_reports(
-        self, info: Info, first: First = None, after: After = None
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
     ) -> Connection[models.Report]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         async with info.context.db.session() as session:
             page = await moderation.open_reports_page(session, info.context.viewer, request)
         return to_connection(page)
@@ -71,9 +73,9 @@ class ForumQuery:
         description="Moderators: every moderator action, newest first (empty for others).",
     )
     async def moderation_log(
-        self, info: Info, first: First = None, after: After = None
+        self, info: Info, first: First = None, after: After = None, last: Last = None, before: Before = None
     ) -> Connection[models.ModerationAction]:
-        request = page_request(first, after, info)
+        request = page_request(first, after, info, last, before)
         async with info.context.db.session() as session:
             page = await moderation.moderation_log_page(session, info.context.viewer, request)
         return to_connection(page)
