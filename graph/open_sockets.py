@@ -101,12 +101,15 @@ class OpenSockets:
             for socket in self._sockets
             if socket.context.partner is not None and socket.context.partner.id == key_id
         ]
+        if not affected:
+            return
+        presented = {socket: _presented_key(socket) for socket in affected}
+        granted: dict[str, partners.Partner | None] = {}
+        async with self.db.session() as session:  # a key has a secret or two, however many sockets
+            for secret in set(presented.values()) - {""}:
+                granted[secret] = await partners.find_partner(session, secret)
         for socket in affected:
-            presented = (socket.context.connection_params or {}).get("apiKey")
-            async with self.db.session() as session:
-                partner = (
-                    await partners.find_partner(session, presented) if isinstance(presented, str) else None
-                )
+            partner = granted.get(presented[socket])
             origin = socket.context.partner_origin
             if (
                 partner is None
@@ -118,6 +121,12 @@ class OpenSockets:
             socket.context.partner = partner
             self.discard(socket)
             self.add(socket)
+
+
+def _presented_key(socket: GuardedTransportWSHandler) -> str:
+    """The partner key a socket was opened with, as `auth.authenticate` reads it."""
+    key = (socket.context.connection_params or {}).get("apiKey")
+    return key.strip() if isinstance(key, str) else ""
 
 
 def _depends_on(context: Context, kind: str, payload: Mapping[str, Any]) -> bool:
